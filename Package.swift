@@ -1,0 +1,101 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode comes from the tools version;
+/// `ExistentialAny` makes every use of a protocol as a type say `any`.
+let commonSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Exhibit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "exhibit", targets: ["exhibit"]),
+        .library(name: "EvidenceKit", targets: ["EvidenceKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // The SDK an extractor author imports. Foundation only.
+        .target(name: "EvidenceKit", path: "Sources/EvidenceKit"),
+
+        // libarchive, through the system library (apt: libarchive-dev).
+        .systemLibrary(
+            name: "CArchive",
+            path: "Sources/CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
+        ),
+
+        // The case file: schema, migrations, transactional writes, queries.
+        .target(
+            name: "CaseStore",
+            dependencies: ["EvidenceKit", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Sources/CaseStore"
+        ),
+
+        // The host engine: registry, recognizer, pipeline, budget, hashing, normalizer, custody.
+        .target(
+            name: "ExhibitCore",
+            dependencies: [
+                "EvidenceKit", "CaseStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/ExhibitCore"
+        ),
+
+        // Extractor modules: each knows EvidenceKit (and its own parsing library) only.
+        .target(
+            name: "ArchiveExtractor",
+            dependencies: ["EvidenceKit", "CArchive"],
+            path: "Plugins/ArchiveExtractor"
+        ),
+
+        // The one explicit list of built-in extractors.
+        .target(
+            name: "BuiltInExtractors",
+            dependencies: ["EvidenceKit", "ArchiveExtractor"],
+            path: "Sources/BuiltInExtractors"
+        ),
+
+        // The command line: thin.
+        .executableTarget(
+            name: "exhibit",
+            dependencies: [
+                "EvidenceKit", "ExhibitCore", "CaseStore", "BuiltInExtractors",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/exhibit"
+        ),
+
+        .testTarget(name: "EvidenceKitTests", dependencies: ["EvidenceKit"], path: "Tests/EvidenceKitTests"),
+        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "EvidenceKit"], path: "Tests/CaseStoreTests"),
+        .testTarget(
+            name: "ExhibitCoreTests",
+            dependencies: ["ExhibitCore", "EvidenceKit", "CaseStore", "BuiltInExtractors",
+                           .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/ExhibitCoreTests"
+        ),
+        .testTarget(
+            name: "ArchiveExtractorTests",
+            dependencies: ["ArchiveExtractor", "EvidenceKit", "ExhibitCore", "BuiltInExtractors"],
+            path: "Tests/ArchiveExtractorTests"
+        ),
+        .testTarget(
+            name: "ExhibitEndToEndTests",
+            dependencies: ["exhibit", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/ExhibitEndToEndTests"
+        ),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + commonSettings
+}

@@ -1,0 +1,76 @@
+import EvidenceKit
+
+extension ArchiveExtractor {
+    private static func format(_ name: String, filters: [Value] = []) -> ExpectedFinding {
+        ExpectedFinding("archive.format", ["format": .string(name), "filters": .list(filters), "complete": true])
+    }
+
+    private static func anomaly(_ kind: String, count: Int? = nil) -> ExpectedFinding {
+        ExpectedFinding("archive.anomaly", ["anomaly": .string(kind)], count: count)
+    }
+
+    private static let releaseMembers = ["release/config.json", "release/README.md", "release/train.py"]
+
+    /// Sample files under `samples/formats/` and what they must yield: the extractor's tests.
+    static let examples: [ExtractorExample] = [
+        // Formats and filters.
+        .yields("archive/release.tar", findings: [format("POSIX ustar format"),
+                                                  ExpectedFinding("archive.summary", ["entries": 4])],
+                members: releaseMembers),
+        .yields("archive/release.tar.gz", findings: [format("POSIX ustar format", filters: ["gzip"])], members: releaseMembers),
+        .yields("archive/release.tar.bz2", findings: [format("POSIX ustar format", filters: ["bzip2"])], members: releaseMembers),
+        .yields("archive/release.tar.xz", findings: [format("POSIX ustar format", filters: ["xz"])], members: releaseMembers),
+        .yields("archive/release.tar.zst", findings: [format("POSIX ustar format", filters: ["zstd"])], members: releaseMembers),
+        .yields("archive/release.tar.lz4", findings: [format("POSIX ustar format", filters: ["lz4"])], members: releaseMembers),
+        .yields("archive/pax.tar", findings: [format("POSIX pax interchange format")],
+                members: ["deep/" + String(repeating: "long-folder-name/", count: 8) + "config.json"]),
+        .yields("archive/gnu.tar", findings: [format("GNU tar format")],
+                members: ["deep/" + String(repeating: "long-folder-name/", count: 8) + "config.json"]),
+        .yields("archive/code.zip", findings: [format("ZIP 2.0 (deflation)"),
+                                               ExpectedFinding("archive.comment", ["comment": "Borealis Labs internal build 2291"]),
+                                               ExpectedFinding("archive.format", ["read_mode": "random_access"])],
+                members: ["code/train.py", "code/rl/ppo.py"]),
+        .yields("archive/zip64.zip", findings: [ExpectedFinding("archive.summary", ["entries": 2])],
+                members: ["data/shard-0000.txt", "data/shard-0001.txt"]),
+        .yields("archive/data-descriptor.zip", findings: [ExpectedFinding("archive.summary", ["entries": 3])],
+                members: ["notes/a.txt", "notes/b.txt"]),
+        .yields("archive/code.7z", findings: [format("7-Zip")], members: ["code/train.py"]),
+        .yields("archive/release.cpio", findings: [format("SVR4 cpio with no CRC")], members: releaseMembers),
+        .yields("archive/package.deb", findings: [ExpectedFinding("archive.summary", ["entries": 3])],
+                members: ["debian-binary", "control.tar.gz", "data.tar.xz"]),
+        .yields("archive/disc.iso", findings: [format("ISO9660")], members: ["release/config.json"]),
+        .yields("archive/notes.txt.gz", findings: [format("raw (single compressed stream)", filters: ["gzip"])],
+                members: ["notes.txt"]),
+        .yields("archive/notes.txt.xz", findings: [format("raw (single compressed stream)", filters: ["xz"])],
+                members: ["notes.txt"]),
+        .yields("archive/notes.txt.zst", findings: [format("raw (single compressed stream)", filters: ["zstd"])],
+                members: ["notes.txt"]),
+        .yields("archive/nested.tar.gz", findings: [format("POSIX ustar format", filters: ["gzip"])],
+                members: ["outer/inner.zip"]),
+        .yields("archive/empty.zip", findings: [ExpectedFinding("archive.summary", ["entries": 0])]),
+        // Hostile: every problem is a warning with its place, and reading goes on.
+        .yields("archive/hostile/traversal.tar",
+                findings: [anomaly("path_traversal", count: 2), anomaly("absolute_path", count: 1)],
+                members: ["../../etc/cron.d/evil", "/etc/passwd", "safe/after.txt"]),
+        .yields("archive/hostile/duplicates.tar", findings: [anomaly("duplicate_name", count: 1)],
+                members: ["config.json"]),
+        .yields("archive/hostile/case-collision.zip", findings: [anomaly("case_collision", count: 1)],
+                members: ["README.md", "readme.md"]),
+        .yields("archive/hostile/unicode-collision.tar", findings: [anomaly("unicode_normalization_collision", count: 1)]),
+        .yields("archive/hostile/symlinks.tar",
+                findings: [anomaly("symlink_escapes", count: 1), anomaly("symlink_absolute", count: 1),
+                           ExpectedFinding("archive.summary", ["entries": 5])],
+                members: ["loop/a", "loop/b"]),
+        .yields("archive/hostile/special-files.tar",
+                findings: [anomaly("special_file", count: 2), anomaly("setuid_or_setgid", count: 1)]),
+        .yields("archive/hostile/truncated.tar.gz", findings: [anomaly("truncated")], members: ["release/config.json"]),
+        .yields("archive/hostile/corrupt-header.tar", findings: [anomaly("corrupt_header")],
+                members: ["first.txt"]),
+        .yields("archive/hostile/encrypted.zip", findings: [anomaly("encrypted_member", count: 2)]),
+        .yields("archive/hostile/encrypted.7z", findings: [anomaly("encrypted_member")]),
+        .yields("archive/hostile/non-utf8-name.tar", findings: [anomaly("non_utf8_name", count: 1)]),
+        // Not archives.
+        .declines("archive/not-an-archive.txt"),
+        .declines("archive/fake.tar"),
+    ]
+}

@@ -1,0 +1,64 @@
+import CArchive
+import EvidenceKit
+import Foundation
+
+/// Archives and compressed streams, read through libarchive: tar (ustar, pax, gnu), zip
+/// (zip64, data descriptors), 7z, rar, cpio, ar, iso9660, and gzip, bzip2, xz, zstd and lz4
+/// streams, whether they wrap an archive or a single file.
+///
+/// Every entry becomes a member streamed to the host (which hashes and extracts it); the
+/// archive gets findings for its format, counts, comment, member times and anomalies.
+/// Zip and 7z archives that fit in ``ExtractionLimits/maxInMemoryBytes`` are read with random
+/// access (the zip central directory: true sizes and links); larger ones stream, and a finding
+/// says so.
+public struct ArchiveExtractor: ContainerExtractor {
+    public init() {
+        _ = Self.processSetup
+    }
+
+    /// libarchive converts zip and rar DOS times with the process's zone and names with its
+    /// locale; fixing both (UTC, UTF-8) makes results the same on every machine. The host's
+    /// normalizer applies the investigator's zone afterwards.
+    static let processSetup: Void = {
+        setenv("TZ", "UTC", 1)
+        tzset()
+        setlocale(LC_CTYPE, "C.UTF-8")
+    }()
+
+    public func extract(_ artifact: Artifact, into sink: any ContainerSink) throws {
+        let opened = try open(artifact, sink: sink)
+        var scan = ArchiveScan(reader: opened.reader, artifact: artifact, sink: sink, readMode: opened.mode)
+        try scan.run()
+        scan.emitSummary(comment: opened.comment)
+    }
+
+    private struct Opened {
+        let reader: LibArchiveReader
+        let mode: String
+        let comment: String?
+    }
+
+    /// Zip and 7z want random access: small ones are loaded into memory, large ones stream.
+    private func open(_ artifact: Artifact, sink: any ContainerSink) throws -> Opened {
+        let randomAccessFormats = Self.descriptor.accepts.signatures.filter { ["zip", "zip (empty)", "7z"].contains($0.name) }
+        guard randomAccessFormats.contains(where: { $0.matches(artifact.head) }) else {
+            return Opened(reader: try LibArchiveReader(streaming: artifact.content), mode: "streaming", comment: nil)
+        }
+        let limit = artifact.limits.maxInMemoryBytes
+        var data = Data()
+        while data.count <= limit {
+            let chunk = try artifact.content.read(upTo: 1 << 20)
+            if chunk.isEmpty {
+                return Opened(reader: try LibArchiveReader(memory: data), mode: "random_access",
+                              comment: ZipTrailer.comment(in: data))
+            }
+            data.append(chunk)
+        }
+        sink.emit(Finding("archive.read_mode", severity: .warning,
+                          summary: "larger than memory_bytes (\(limit)): read as a stream; the zip central directory "
+                              + "was not consulted, so sizes and links are as the local headers state them",
+                          attributes: ["mode": "streaming", "limit": "memory_bytes"]))
+        return Opened(reader: try LibArchiveReader(streaming: PrefixedSource(prefix: data, rest: artifact.content)),
+                      mode: "streaming", comment: nil)
+    }
+}

@@ -1,0 +1,112 @@
+import CArchive
+import EvidenceKit
+import Foundation
+
+/// A libarchive read handle over a ``ByteSource`` (streaming) or over bytes in memory
+/// (seekable: zip central directories and 7z need it).
+///
+/// libarchive pulls the source through a C callback; an error the source throws (a budget
+/// stop, a read failure of the enclosing member) is kept and rethrown as itself.
+final class LibArchiveReader {
+    let handle: OpaquePointer
+    private let context: SourceContext?
+    private let memory: UnsafeMutableRawBufferPointer?
+
+    /// Opens `source` for streaming reads.
+    init(streaming source: any ByteSource) throws {
+        handle = Self.newHandle()
+        let context = SourceContext(source: source)
+        self.context = context
+        self.memory = nil
+        let status = archive_read_open(handle, Unmanaged.passUnretained(context).toOpaque(), nil,
+                                       { archive, clientData, bufferOut in
+            let context = Unmanaged<SourceContext>.fromOpaque(clientData!).takeUnretainedValue()
+            return context.fill(bufferOut)
+        }, nil)
+        try checkOpen(status)
+    }
+
+    /// Opens a copy of `data` with random access.
+    init(memory data: Data) throws {
+        handle = Self.newHandle()
+        context = nil
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(data.count, 1), alignment: 16)
+        data.copyBytes(to: buffer)
+        memory = buffer
+        try checkOpen(archive_read_open_memory(handle, buffer.baseAddress, data.count))
+    }
+
+    deinit {
+        archive_read_free(handle)
+        memory?.deallocate()
+    }
+
+    private static func newHandle() -> OpaquePointer {
+        let handle = archive_read_new()!
+        archive_read_support_filter_all(handle)
+        archive_read_support_format_all(handle)
+        archive_read_support_format_raw(handle)
+        return handle
+    }
+
+    private func checkOpen(_ status: Int32) throws {
+        if status == ARCHIVE_OK || status == ARCHIVE_WARN { return }
+        if let error = context?.error { throw error }
+        throw EvidenceError.notMyFormat(errorString ?? "libarchive could not open it")
+    }
+
+    /// The error a source threw, if reading stopped because of it.
+    var sourceError: (any Error)? { context?.error }
+
+    /// libarchive's last error message.
+    var errorString: String? {
+        archive_error_string(handle).map { String(cString: $0) }
+    }
+
+    /// The format's name, as libarchive gives it.
+    var formatName: String {
+        archive_format_name(handle).map { String(cString: $0) } ?? "unknown"
+    }
+
+    /// Whether the format is libarchive's "raw" (one compressed stream, not an archive).
+    var isRaw: Bool { archive_format(handle) == ARCHIVE_FORMAT_RAW }
+
+    /// Compression filters, outermost first, without "none".
+    var filters: [String] {
+        let count = archive_filter_count(handle)
+        guard count > 0 else { return [] }
+        return (0..<count).reversed().compactMap { index in
+            archive_filter_name(handle, index).map { String(cString: $0) }
+        }.filter { $0 != "none" }
+    }
+
+    /// Bytes of uncompressed archive stream consumed so far.
+    var uncompressedOffset: Int64 { archive_filter_bytes(handle, 0) }
+}
+
+/// The state behind libarchive's read callback.
+final class SourceContext {
+    let source: any ByteSource
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    var error: (any Error)?
+
+    init(source: any ByteSource) {
+        self.source = source
+    }
+
+    deinit {
+        buffer.deallocate()
+    }
+
+    func fill(_ bufferOut: UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int {
+        if error != nil { return -1 }
+        do {
+            let count = try source.read(into: buffer)
+            bufferOut?.pointee = UnsafeRawPointer(buffer.baseAddress)
+            return count
+        } catch {
+            self.error = error
+            return -1
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import EvidenceKit
+import Foundation
+
+/// Finds member names an examiner must know about: paths that escape the archive, names that
+/// repeat, or that collide once case or Unicode normalization is ignored (on a case-insensitive
+/// or normalizing file system, one member silently replaces another).
+struct NameAnomalyDetector {
+    /// One anomaly: a stable identifier and a sentence.
+    struct Anomaly {
+        let kind: String
+        let detail: String
+    }
+
+    private var exact: [[UInt8]: Int] = [:]
+    private var folded: [String: (path: String, index: Int)] = [:]
+    private var normalized: [String: (raw: [UInt8], index: Int)] = [:]
+
+    mutating func inspect(_ member: Member) -> [Anomaly] {
+        var found: [Anomaly] = []
+        let path = member.path
+        let components = path.split(separator: "/", omittingEmptySubsequences: false)
+        if components.contains("..") || path.split(separator: "\\").contains("..") {
+            found.append(Anomaly(kind: "path_traversal", detail: "name climbs out of the archive with '..': \(path)"))
+        }
+        if path.hasPrefix("/") || path.hasPrefix("\\") || path.range(of: "^[A-Za-z]:[\\\\/]", options: .regularExpression) != nil {
+            found.append(Anomaly(kind: "absolute_path", detail: "absolute name: \(path)"))
+        }
+        if String(validating: member.rawPath, as: UTF8.self) == nil {
+            found.append(Anomaly(kind: "non_utf8_name", detail: "name is not valid UTF-8 (shown with U+FFFD): \(path)"))
+        }
+        if let first = exact[member.rawPath] {
+            found.append(Anomaly(kind: "duplicate_name", detail: "same name as entry \(first): \(path)"))
+        } else {
+            exact[member.rawPath] = member.entryIndex
+            let caseFolded = path.lowercased()
+            if let other = folded[caseFolded], other.path != path {
+                found.append(Anomaly(kind: "case_collision",
+                                     detail: "differs only by case from entry \(other.index) (\(other.path)): \(path)"))
+            } else {
+                folded[caseFolded] = (path, member.entryIndex)
+            }
+            let nfc = path.precomposedStringWithCanonicalMapping
+            if let other = normalized[nfc], other.raw != member.rawPath {
+                found.append(Anomaly(kind: "unicode_normalization_collision",
+                                     detail: "same as entry \(other.index) after Unicode normalization (NFC): \(path)"))
+            } else if normalized[nfc] == nil {
+                normalized[nfc] = (member.rawPath, member.entryIndex)
+            }
+        }
+        if let target = member.linkTarget, member.type == .symlink {
+            if target.hasPrefix("/") {
+                found.append(Anomaly(kind: "symlink_absolute", detail: "link \(path) points outside: \(target)"))
+            } else if escapes(target, from: path) {
+                found.append(Anomaly(kind: "symlink_escapes", detail: "link \(path) climbs out of the archive: \(target)"))
+            }
+        }
+        if let mode = member.mode, mode & 0o6000 != 0, member.type == .file {
+            found.append(Anomaly(kind: "setuid_or_setgid", detail: "mode \(String(mode, radix: 8)): \(path)"))
+        }
+        if [.characterDevice, .blockDevice, .fifo, .socket].contains(member.type) {
+            found.append(Anomaly(kind: "special_file", detail: "\(member.type.rawValue) entry: \(path)"))
+        }
+        return found
+    }
+
+    /// Whether a relative link target, resolved from the link's folder, leaves the root.
+    private func escapes(_ target: String, from path: String) -> Bool {
+        var depth = path.split(separator: "/").count - 1
+        for component in target.split(separator: "/") {
+            if component == ".." { depth -= 1 } else if component != "." { depth += 1 }
+            if depth < 0 { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,271 @@
+import EvidenceKit
+import Foundation
+import GRDB
+
+/// One case: a SQLite file (WAL) holding the evidence graph and the custody log.
+///
+/// Each original, with everything found in it, is written in one transaction: a kill at any
+/// moment leaves a consistent case, and adding the same original again finds it complete.
+///
+/// ```swift
+/// let file = try CaseFile.create(at: "dispute.exhibit", info: info)
+/// let number = try file.write(batch)      // "EX-0001"
+/// let rows = try file.findings(kind: "archive.anomaly")
+/// ```
+public final class CaseFile: Sendable {
+    /// Where the case lives.
+    public let path: String
+    private let pool: DatabasePool
+
+    private init(path: String, pool: DatabasePool) {
+        self.path = path
+        self.pool = pool
+    }
+
+    /// Creates a new case; fails if one exists at `path`.
+    public static func create(at path: String, info: CaseInfo) throws -> CaseFile {
+        guard !FileManager.default.fileExists(atPath: path) else { throw CaseStoreError.caseExists(path: path) }
+        let file = try connect(path)
+        try file.guarded {
+            try file.pool.write { db in
+                let values: [(String, String)] = [
+                    ("case_id", info.caseID), ("title", info.title), ("examiner", info.examiner),
+                    ("organization", info.organization), ("created", info.created),
+                    ("schema_version", String(info.schemaVersion)),
+                ]
+                for (key, value) in values {
+                    try db.execute(sql: "INSERT INTO case_info (key, value) VALUES (?, ?)", arguments: [key, value])
+                }
+            }
+        }
+        return file
+    }
+
+    /// Opens an existing case, migrating an older schema forward.
+    public static func open(at path: String) throws -> CaseFile {
+        guard FileManager.default.fileExists(atPath: path) else { throw CaseStoreError.caseMissing(path: path) }
+        let file = try connect(path)
+        _ = try file.info()
+        return file
+    }
+
+    private static func connect(_ path: String) throws -> CaseFile {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            let migrator = CaseSchema.migrator
+            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw CaseStoreError.newerSchema(path: path, found: "unknown migration")
+            }
+            try migrator.migrate(pool)
+            return CaseFile(path: path, pool: pool)
+        } catch let error as CaseStoreError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw CaseStoreError.notACase(path: path, reason: "not a SQLite database")
+        } catch {
+            throw CaseStoreError.database(path: path, reason: "\(error)")
+        }
+    }
+
+    private func guarded<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as CaseStoreError {
+            throw error
+        } catch {
+            throw CaseStoreError.database(path: path, reason: "\(error)")
+        }
+    }
+
+    // MARK: Writing
+
+    /// Writes one original and everything found in it in one transaction, giving it the next
+    /// exhibit number; returns that number.
+    @discardableResult
+    public func write(_ batch: OriginalBatch) throws -> String {
+        try guarded {
+            try pool.write { db in
+                let last = try Int.fetchOne(db, sql: "SELECT MAX(exhibit_sequence) FROM artifact") ?? 0
+                let sequence = last + 1
+                let exhibit = Self.exhibitNumber(sequence)
+                for var artifact in batch.artifacts {
+                    artifact.exhibit = exhibit
+                    artifact.exhibitSequence = sequence
+                    try artifact.insert(db)
+                }
+                for var finding in batch.findings {
+                    finding.exhibit = exhibit
+                    finding.exhibitSequence = sequence
+                    try finding.insert(db)
+                }
+                for entity in batch.entities {
+                    try entity.insert(db, onConflict: .ignore)
+                }
+                for mention in batch.mentions {
+                    try mention.insert(db, onConflict: .ignore)
+                }
+                for var entry in batch.custody {
+                    entry.exhibit = exhibit
+                    try entry.insert(db)
+                }
+                return exhibit
+            }
+        }
+    }
+
+    /// Appends one entry to the custody log.
+    public func appendCustody(_ entry: CustodyRecord) throws {
+        try guarded {
+            try pool.write { db in
+                var entry = entry
+                try entry.insert(db)
+            }
+        }
+    }
+
+    /// `EX-0001` for 1.
+    public static func exhibitNumber(_ sequence: Int) -> String {
+        "EX-" + String(repeating: "0", count: max(0, 4 - String(sequence).count)) + String(sequence)
+    }
+
+    // MARK: Reading
+
+    /// The case header.
+    public func info() throws -> CaseInfo {
+        try guarded {
+            let rows = try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT key, value FROM case_info")
+            }
+            var values: [String: String] = [:]
+            for row in rows { values[row["key"]] = row["value"] }
+            guard let caseID = values["case_id"] else {
+                throw CaseStoreError.notACase(path: path, reason: "no case header")
+            }
+            return CaseInfo(caseID: caseID, title: values["title"] ?? "", examiner: values["examiner"] ?? "",
+                            organization: values["organization"] ?? "", created: values["created"] ?? "",
+                            schemaVersion: Int(values["schema_version"] ?? "") ?? 0)
+        }
+    }
+
+    /// The complete original with this SHA-256, if the case has one.
+    public func original(sha256: String) throws -> ArtifactRecord? {
+        try guarded {
+            try pool.read { db in
+                try ArtifactRecord.fetchOne(
+                    db, sql: "SELECT * FROM artifact WHERE parent_id IS NULL AND sha256 = ?", arguments: [sha256])
+            }
+        }
+    }
+
+    /// Every artifact, originals in exhibit order, each followed by its members in read order.
+    public func artifacts(exhibit: String? = nil) throws -> [ArtifactRecord] {
+        try guarded {
+            try pool.read { db in
+                var sql = "SELECT * FROM artifact"
+                var arguments: StatementArguments = []
+                if let exhibit {
+                    sql += " WHERE exhibit = ?"
+                    arguments = [exhibit]
+                }
+                return try ArtifactRecord.fetchAll(db, sql: sql + " ORDER BY exhibit_sequence, ordinal", arguments: arguments)
+            }
+        }
+    }
+
+    /// Findings in exhibit and read order; `kind` is exact, or a family such as `archive.*`.
+    public func findings(kind: String? = nil, exhibit: String? = nil) throws -> [FindingRecord] {
+        try guarded {
+            try pool.read { db in
+                var clauses: [String] = []
+                var arguments: [any DatabaseValueConvertible] = []
+                if let kind {
+                    if kind.hasSuffix(".*") {
+                        clauses.append("kind LIKE ? ESCAPE '\\'")
+                        let prefix = String(kind.dropLast(1))
+                            .replacingOccurrences(of: "\\", with: "\\\\")
+                            .replacingOccurrences(of: "%", with: "\\%")
+                            .replacingOccurrences(of: "_", with: "\\_")
+                        arguments.append(prefix + "%")
+                    } else {
+                        clauses.append("kind = ?")
+                        arguments.append(kind)
+                    }
+                }
+                if let exhibit {
+                    clauses.append("exhibit = ?")
+                    arguments.append(exhibit)
+                }
+                let filter = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+                return try FindingRecord.fetchAll(
+                    db, sql: "SELECT * FROM finding\(filter) ORDER BY exhibit_sequence, ordinal",
+                    arguments: StatementArguments(arguments))
+            }
+        }
+    }
+
+    /// Every entity, by kind and value, with the findings that mention it.
+    public func entities() throws -> [(entity: EntityRecord, mentions: [MentionRecord])] {
+        try guarded {
+            try pool.read { db in
+                let entities = try EntityRecord.fetchAll(db, sql: "SELECT * FROM entity ORDER BY kind, value, id")
+                let mentions = try MentionRecord.fetchAll(
+                    db, sql: "SELECT * FROM mention ORDER BY entity_id, finding_id, role")
+                let byEntity = Dictionary(grouping: mentions, by: \.entityID)
+                return entities.map { ($0, byEntity[$0.id] ?? []) }
+            }
+        }
+    }
+
+    /// The custody log in order.
+    public func custody() throws -> [CustodyRecord] {
+        try guarded {
+            try pool.read { db in
+                try CustodyRecord.fetchAll(db, sql: "SELECT * FROM custody ORDER BY sequence")
+            }
+        }
+    }
+
+    /// The case at a glance.
+    public func summary() throws -> CaseSummary {
+        let info = try info()
+        return try guarded {
+            try pool.read { db in
+                let originals = try ArtifactRecord.fetchAll(
+                    db, sql: "SELECT * FROM artifact WHERE parent_id IS NULL ORDER BY exhibit_sequence")
+                let memberCounts = try Row.fetchAll(
+                    db, sql: "SELECT exhibit, COUNT(*) - 1 AS members FROM artifact GROUP BY exhibit")
+                var members: [String: Int] = [:]
+                for row in memberCounts { members[row["exhibit"]] = row["members"] }
+                let exhibits = originals.map {
+                    CaseSummary.Exhibit(exhibit: $0.exhibit, name: $0.name, party: $0.party, size: $0.size,
+                                        sha256: $0.sha256, members: members[$0.exhibit] ?? 0)
+                }
+                var parties: [String: Int] = [:]
+                for original in originals { parties[original.party ?? "unassigned", default: 0] += 1 }
+                var byKind: [String: Int] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) AS n FROM finding GROUP BY kind") {
+                    byKind[row["kind"]] = row["n"]
+                }
+                let ordered = " ORDER BY exhibit_sequence, ordinal"
+                return CaseSummary(
+                    info: info, exhibits: exhibits, parties: parties,
+                    artifactCount: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM artifact") ?? 0,
+                    findingCount: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finding") ?? 0,
+                    findingsByKind: byKind,
+                    entityCount: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity") ?? 0,
+                    limitations: try FindingRecord.fetchAll(
+                        db, sql: "SELECT * FROM finding WHERE kind = ?" + ordered,
+                        arguments: [FindingKind.limitation.rawValue]),
+                    errors: try FindingRecord.fetchAll(
+                        db, sql: "SELECT * FROM finding WHERE kind = ?" + ordered,
+                        arguments: [FindingKind.extractionError.rawValue]))
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import GRDB
+
+/// The case file's schema and its migrations. A newer Exhibit opens an older case by running
+/// the migrations it lacks; an older Exhibit refuses a newer case.
+public enum CaseSchema {
+    /// The schema this build writes.
+    public static let currentVersion = 1
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE case_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE artifact (
+                    id TEXT PRIMARY KEY,
+                    original_id TEXT NOT NULL,
+                    parent_id TEXT REFERENCES artifact(id),
+                    exhibit TEXT NOT NULL,
+                    exhibit_sequence INTEGER NOT NULL,
+                    ordinal INTEGER NOT NULL,
+                    depth INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    member_path TEXT,
+                    evidence_path TEXT NOT NULL,
+                    source_path TEXT,
+                    party TEXT,
+                    entry_type TEXT NOT NULL,
+                    link_target TEXT,
+                    size INTEGER NOT NULL,
+                    declared_size INTEGER,
+                    sha256 TEXT,
+                    hash_complete INTEGER NOT NULL,
+                    media_type TEXT,
+                    extractor_id TEXT,
+                    mode INTEGER,
+                    owner TEXT,
+                    "group" TEXT,
+                    modified TEXT,
+                    details TEXT NOT NULL
+                );
+                CREATE INDEX artifact_order ON artifact(exhibit_sequence, ordinal);
+                CREATE INDEX artifact_sha256 ON artifact(sha256);
+                CREATE UNIQUE INDEX original_exhibit ON artifact(exhibit) WHERE parent_id IS NULL;
+                CREATE TABLE finding (
+                    id TEXT PRIMARY KEY,
+                    artifact_id TEXT NOT NULL REFERENCES artifact(id),
+                    original_id TEXT NOT NULL,
+                    exhibit TEXT NOT NULL,
+                    exhibit_sequence INTEGER NOT NULL,
+                    ordinal INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    attributes TEXT NOT NULL,
+                    locator TEXT NOT NULL,
+                    evidence_path TEXT NOT NULL,
+                    time_utc TEXT,
+                    time_original TEXT,
+                    time_zone_source TEXT,
+                    extractor_id TEXT NOT NULL,
+                    extractor_version TEXT NOT NULL
+                );
+                CREATE INDEX finding_order ON finding(exhibit_sequence, ordinal);
+                CREATE INDEX finding_kind ON finding(kind);
+                CREATE TABLE entity (id TEXT PRIMARY KEY, kind TEXT NOT NULL, value TEXT NOT NULL);
+                CREATE TABLE mention (
+                    finding_id TEXT NOT NULL REFERENCES finding(id),
+                    entity_id TEXT NOT NULL REFERENCES entity(id),
+                    role TEXT NOT NULL,
+                    PRIMARY KEY (finding_id, entity_id, role)
+                );
+                CREATE TABLE custody (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    time TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    examiner TEXT NOT NULL,
+                    host TEXT NOT NULL,
+                    tool TEXT NOT NULL,
+                    tool_version TEXT NOT NULL,
+                    command TEXT NOT NULL,
+                    exhibit TEXT,
+                    details TEXT NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+
+/// Everything that can go wrong with a case file, in one voice.
+public enum CaseStoreError: Error, LocalizedError, Sendable {
+    case caseExists(path: String)
+    case caseMissing(path: String)
+    case notACase(path: String, reason: String)
+    case newerSchema(path: String, found: String)
+    case database(path: String, reason: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .caseExists(let path):
+            return "a case already exists here (\(path))"
+        case .caseMissing(let path):
+            return "no case file; create it with `exhibit init` (\(path))"
+        case .notACase(let path, let reason):
+            return "not an Exhibit case: \(reason) (\(path))"
+        case .newerSchema(let path, let found):
+            return "the case was written by a newer Exhibit (schema \(found)); upgrade to read it (\(path))"
+        case .database(let path, let reason):
+            return "case database error: \(reason) (\(path))"
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// What an extractor accepts: magic bytes first, then file names, then media types.
+///
+/// ```swift
+/// Acceptance(signatures: [MagicSignature("zip", bytes: Array("PK\u{3}\u{4}".utf8))],
+///            namePatterns: ["*.zip", "*.whl"], mediaTypes: ["application/zip"])
+/// ```
+public struct Acceptance: Sendable, Hashable {
+    /// Byte signatures; one match is enough.
+    public let signatures: [MagicSignature]
+    /// Shell-style patterns (`*`, `?`) on the file name, matched without regard to case.
+    public let namePatterns: [String]
+    /// Media types it reads.
+    public let mediaTypes: [String]
+
+    public init(signatures: [MagicSignature] = [], namePatterns: [String] = [], mediaTypes: [String] = []) {
+        self.signatures = signatures
+        self.namePatterns = namePatterns
+        self.mediaTypes = mediaTypes
+    }
+
+    /// The first signature found in `head`, if any.
+    public func signature(in head: Data) -> MagicSignature? {
+        signatures.first { $0.matches(head) }
+    }
+
+    /// Whether a name pattern matches `name`.
+    public func matchesName(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return namePatterns.contains { GlobPattern($0.lowercased()).matches(lowered) }
+    }
+
+    /// Whether the artifact is accepted by signature or by name.
+    public func accepts(head: Data, name: String) -> Bool {
+        signature(in: head) != nil || matchesName(name)
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// One item of evidence as an extractor sees it: an original file or a member of a container.
+///
+/// ```swift
+/// if artifact.head.starts(with: [0x1F, 0x8B]) { /* gzip */ }
+/// let chunk = try artifact.content.read(upTo: 65_536)   // from byte 0
+/// ```
+public struct Artifact {
+    /// The file name (last path component).
+    public let name: String
+    /// Where it is: the original's name, then each member path, joined by ` ▸ `.
+    public let evidencePath: String
+    /// The size its container declares, if any; the content may turn out shorter or longer.
+    public let declaredSize: Int64?
+    /// The first bytes of the content (up to 64 KiB), for recognition without reading.
+    public let head: Data
+    /// The whole content from its first byte, read once.
+    public let content: any ByteSource
+    /// How many containers enclose it (an original is at depth 0).
+    public let depth: Int
+    /// The limits the host sets for this extraction.
+    public let limits: ExtractionLimits
+
+    /// Creates an artifact; the host does this, and so do tests.
+    public init(name: String, evidencePath: String? = nil, declaredSize: Int64? = nil, head: Data,
+                content: any ByteSource, depth: Int = 0, limits: ExtractionLimits = .init()) {
+        self.name = name
+        self.evidencePath = evidencePath ?? name
+        self.declaredSize = declaredSize
+        self.head = head
+        self.content = content
+        self.depth = depth
+        self.limits = limits
+    }
+}

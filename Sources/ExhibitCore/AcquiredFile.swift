@@ -1,0 +1,38 @@
+import EvidenceKit
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An original as found on disk before it is read: where, what size, which file times.
+public struct AcquiredFile: Sendable, Hashable {
+    public var path: String
+    public var name: String
+    public var size: Int64
+    public var modified: String
+    public var changed: String
+    public var accessed: String
+    public var mode: UInt32
+    /// The path given was a symbolic link to ``path``.
+    public var viaSymlink: String?
+
+    /// Looks at `path` without reading it; only regular files (or links to them) are evidence.
+    public init(path given: String) throws {
+        let absolute = URL(fileURLWithPath: given).standardizedFileURL.path
+        var info = stat()
+        guard stat(absolute, &info) == 0 else {
+            throw ExhibitCoreError.acquisitionFailed(path: given, reason: String(cString: strerror(errno)))
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw ExhibitCoreError.notARegularFile(path: given) }
+        var linkInfo = stat()
+        let isLink = lstat(absolute, &linkInfo) == 0 && (linkInfo.st_mode & S_IFMT) == S_IFLNK
+        path = isLink ? URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path : absolute
+        viaSymlink = isLink ? absolute : nil
+        name = URL(fileURLWithPath: absolute).lastPathComponent
+        size = Int64(info.st_size)
+        modified = Normalizer.iso8601(Int64(info.st_mtim.tv_sec), Int32(info.st_mtim.tv_nsec))
+        changed = Normalizer.iso8601(Int64(info.st_ctim.tv_sec), Int32(info.st_ctim.tv_nsec))
+        accessed = Normalizer.iso8601(Int64(info.st_atim.tv_sec), Int32(info.st_atim.tv_nsec))
+        mode = UInt32(info.st_mode & 0o7777)
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Everything the host engine reports to its caller, in one voice.
+public enum ExhibitCoreError: Error, LocalizedError, Sendable {
+    case unknownBudgetKey(String, known: [String])
+    case invalidBudgetValue(key: String, value: String)
+    case unknownTimeZone(String)
+    case notARegularFile(path: String)
+    case acquisitionFailed(path: String, reason: String)
+    case unknownExtractor(String)
+    case duplicateExtractorID(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .unknownBudgetKey(let key, let known):
+            return "unknown budget key '\(key)'; known keys: \(known.joined(separator: ", "))"
+        case .invalidBudgetValue(let key, let value):
+            return "invalid value '\(value)' for budget key '\(key)'"
+        case .unknownTimeZone(let name):
+            return "unknown time zone '\(name)' (use an IANA name such as Europe/London)"
+        case .notARegularFile(let path):
+            return "not a regular file (\(path))"
+        case .acquisitionFailed(let path, let reason):
+            return "could not acquire: \(reason) (\(path))"
+        case .unknownExtractor(let id):
+            return "no extractor with id '\(id)'"
+        case .duplicateExtractorID(let id):
+            return "two extractors share the id '\(id)'"
+        }
+    }
+}

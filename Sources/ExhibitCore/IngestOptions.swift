@@ -1,0 +1,20 @@
+import Foundation
+
+/// How `exhibit add` acquires a set of originals.
+public struct IngestOptions: Sendable {
+    /// The party that produced them (`claimant`, `respondent`, …).
+    public var party: String?
+    /// The IANA zone for times the evidence records without one.
+    public var timeZone: String?
+    public var budget: ResourceBudget
+    /// Originals read at once (each on its own thread); results are written in argument order.
+    public var jobs: Int
+
+    public init(party: String? = nil, timeZone: String? = nil, budget: ResourceBudget = ResourceBudget(),
+                jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.party = party
+        self.timeZone = timeZone
+        self.budget = budget
+        self.jobs = max(1, jobs)
+    }
+}

@@ -1,0 +1,84 @@
+import EvidenceKit
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one place where raw findings become graph values: times into UTC with the source of
+/// their zone, entity values into canonical form, attributes into canonical JSON.
+///
+/// Time zones are decided here, never in extractors: a time that states no zone is read in the
+/// zone the investigator gave for the evidence (`--timezone`), or UTC, and says which.
+public struct Normalizer: Sendable {
+    /// The zone for times that state none.
+    public let assumedZone: TimeZone
+    /// Why that zone: `--timezone` or the default.
+    public let assumedZoneReason: String
+
+    /// - Parameter timeZone: an IANA name, or `nil` for UTC.
+    public init(timeZone: String?) throws {
+        if let timeZone {
+            guard let zone = TimeZone(identifier: timeZone) else { throw ExhibitCoreError.unknownTimeZone(timeZone) }
+            assumedZone = zone
+            assumedZoneReason = "--timezone"
+        } else {
+            assumedZone = TimeZone(identifier: "UTC")!
+            assumedZoneReason = "no --timezone given"
+        }
+    }
+
+    /// A normalized time: UTC text, the original text, and where its zone came from.
+    public struct NormalizedTime: Sendable, Hashable {
+        public var utc: String
+        public var original: String
+        public var zoneSource: String
+    }
+
+    public func normalize(_ timestamp: Timestamp) -> NormalizedTime {
+        switch timestamp.zone {
+        case .utc, .explicitOffset:
+            return NormalizedTime(utc: Self.iso8601(timestamp.secondsSinceEpoch, timestamp.nanoseconds),
+                                  original: timestamp.original, zoneSource: timestamp.zone.rawValue)
+        case .unspecified:
+            let wall = timestamp.secondsSinceEpoch
+            // Find the instant whose local reading is `wall`; two steps settle DST edges.
+            var instant = wall - Int64(assumedZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall))))
+            instant = wall - Int64(assumedZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant))))
+            return NormalizedTime(utc: Self.iso8601(instant, timestamp.nanoseconds), original: timestamp.original,
+                                  zoneSource: "assumed:\(assumedZone.identifier) (\(assumedZoneReason))")
+        }
+    }
+
+    /// `2024-03-01T12:00:00Z`, with nanoseconds when there are any.
+    public static func iso8601(_ seconds: Int64, _ nanoseconds: Int32 = 0) -> String {
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        var text = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                          Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        if nanoseconds > 0 {
+            var fraction = String(format: "%09d", Int(nanoseconds))
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            text += "." + fraction
+        }
+        return text + "Z"
+    }
+
+    /// The canonical value of an entity, so that spellings of the same thing meet.
+    public func canonicalEntityValue(_ entity: EntityRef) -> String {
+        let trimmed = entity.value.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch entity.kind {
+        case .email, .host:
+            return trimmed.lowercased()
+        case .url:
+            guard var components = URLComponents(string: trimmed) else { return trimmed }
+            components.scheme = components.scheme?.lowercased()
+            components.host = components.host?.lowercased()
+            return components.string ?? trimmed
+        case .technique:
+            return trimmed.uppercased()
+        default:
+            return trimmed
+        }
+    }
+}

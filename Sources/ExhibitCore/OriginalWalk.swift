@@ -1,0 +1,187 @@
+import EvidenceKit
+import Foundation
+
+/// One original, walked: its bytes hashed as they are read, recognized, extracted, and every
+/// member streamed through the same steps recursively, within the budget. Nothing touches disk.
+///
+/// The walk only records; ``BatchBuilder`` turns the records into graph nodes once the
+/// original's hash, and so every id, is known.
+final class OriginalWalk {
+    /// How many bytes of each artifact are read for recognition before extraction.
+    static let headLength = 64 * 1024
+
+    let registry: ExtractorRegistry
+    let budget: ResourceBudget
+    private let deadline: DispatchTime
+    private let progress: ProgressReporter?
+
+    private(set) var artifacts: [PendingArtifact] = []
+    private(set) var findings: [PendingFinding] = []
+    /// Extractors that ran, by id, with their versions.
+    private(set) var extractorsUsed: [String: String] = [:]
+    private var expandedBytes: Int64 = 0
+    private var originalBytes: Int64 = 0
+    /// Once set, every container stops handing out members.
+    private(set) var expansionStopped: (any Error)?
+
+    init(registry: ExtractorRegistry, budget: ResourceBudget, progress: ProgressReporter?) {
+        self.registry = registry
+        self.budget = budget
+        self.progress = progress
+        self.deadline = .now() + .seconds(Int(clamping: budget.secondsPerArtifact))
+    }
+
+    /// Walks the file at `path`, opened read-only, as an original named `name`.
+    func walkOriginal(path: String, name: String) throws {
+        let source = try FileByteSource(path: path)
+        _ = walk(source, name: name, evidencePath: name, depth: 0, parent: nil, memberKey: nil, member: nil)
+    }
+
+    /// Walks a member handed out by a container.
+    func walkMember(_ member: Member, key: String, content: (any ByteSource)?, parent: Int) {
+        let parentRecord = artifacts[parent]
+        let name = member.path.split(separator: "/").last.map(String.init) ?? member.path
+        let evidencePath = parentRecord.evidencePath + " ▸ " + member.path
+        guard let content else {
+            var record = PendingArtifact(parentIndex: parent, memberKey: key, name: name, evidencePath: evidencePath,
+                                         depth: parentRecord.depth + 1, member: member)
+            record.declaredSize = member.size
+            record.hashComplete = true
+            record.mediaType = member.type == .directory ? "inode/directory"
+                : member.type == .symlink ? "inode/symlink" : nil
+            artifacts.append(record)
+            progress?.addItems(1)
+            return
+        }
+        _ = walk(content, name: name, evidencePath: evidencePath, depth: parentRecord.depth + 1,
+                 parent: parent, memberKey: key, member: member)
+    }
+
+    private func walk(_ source: any ByteSource, name: String, evidencePath: String, depth: Int,
+                      parent: Int?, memberKey: String?, member: Member?) -> Int {
+        let index = artifacts.count
+        var pending = PendingArtifact(parentIndex: parent, memberKey: memberKey, name: name,
+                                     evidencePath: evidencePath, depth: depth, member: member)
+        pending.declaredSize = member?.size
+        artifacts.append(pending)
+        progress?.addItems(1)
+
+        let metered = MeteredStream(source, byteLimit: depth == 0 ? nil : budget.memberBytes) { [unowned self] count in
+            try self.account(count, depth: depth)
+        }
+        var stopRecorded = false
+        do {
+            let replay = try HeadReplayStream(metered, headLength: Self.headLength)
+            artifacts[index].mediaType = MediaTypeGuess.guess(head: replay.head, name: name)
+            stopRecorded = extract(index, replay: replay, name: name, evidencePath: evidencePath,
+                                   depth: depth, declaredSize: member?.size)
+        } catch {
+            stopRecorded = true
+            record(error, on: index, extractor: nil)
+        }
+        let stop = metered.finish()
+        artifacts[index].size = metered.bytesRead
+        artifacts[index].sha256 = metered.digest()
+        artifacts[index].hashComplete = stop == nil
+        if let stop, !stopRecorded {
+            record(stop, on: index, extractor: nil)
+        }
+        return index
+    }
+
+    /// Offers the artifact to each candidate extractor in turn; returns whether a terminal
+    /// problem (error or limit) was recorded.
+    private func extract(_ index: Int, replay: HeadReplayStream, name: String, evidencePath: String,
+                         depth: Int, declaredSize: Int64?) -> Bool {
+        let artifact = Artifact(name: name, evidencePath: evidencePath, declaredSize: declaredSize,
+                                head: replay.head, content: replay, depth: depth,
+                                limits: budget.extractionLimits)
+        for type in registry.candidates(head: replay.head, name: name) {
+            let descriptor = type.descriptor
+            if type is any ContainerExtractor.Type, depth >= budget.archiveDepth {
+                append(Finding(.limitation, severity: .warning,
+                               summary: "container not opened: it is \(depth) levels deep (archive_depth \(budget.archiveDepth))",
+                               attributes: ["limit": "archive_depth", "depth": .integer(Int64(depth))]),
+                       on: index, extractor: nil)
+                return false
+            }
+            let sink = WalkSink(walk: self, artifactIndex: index, descriptor: descriptor)
+            do {
+                let extractor = type.init()
+                if let container = extractor as? any ContainerExtractor {
+                    try container.extract(artifact, into: sink as any ContainerSink)
+                } else {
+                    try extractor.extract(artifact, into: sink)
+                }
+                claim(index, by: descriptor)
+                return false
+            } catch EvidenceError.notMyFormat(let reason) {
+                if replay.canRewind, sink.emitted == 0 {
+                    replay.rewind()
+                    continue
+                }
+                claim(index, by: descriptor)
+                record(EvidenceError.unreadable(artifact: name, reason: "declined after reading: \(reason)"),
+                       on: index, extractor: descriptor)
+                return true
+            } catch {
+                claim(index, by: descriptor)
+                record(error, on: index, extractor: descriptor)
+                return true
+            }
+        }
+        return false
+    }
+
+    private func claim(_ index: Int, by descriptor: ExtractorDescriptor) {
+        artifacts[index].extractorID = descriptor.id
+        extractorsUsed[descriptor.id] = descriptor.version
+    }
+
+    /// Records an error that stopped work on an artifact: a limitation for budget stops,
+    /// an extraction error otherwise.
+    func record(_ error: any Error, on index: Int, extractor: ExtractorDescriptor?) {
+        if case EvidenceError.limitReached(let limit, let detail) = error {
+            append(Finding(.limitation, severity: .warning, summary: "\(limit): \(detail)",
+                           attributes: ["limit": .string(limit)]), on: index, extractor: extractor)
+        } else {
+            let message = (error as? any LocalizedError)?.errorDescription ?? "\(error)"
+            append(Finding(.extractionError, severity: .error, summary: message,
+                           attributes: ["extractor": .string(extractor?.id ?? "host")]),
+                   on: index, extractor: extractor)
+        }
+    }
+
+    func append(_ finding: Finding, on index: Int, extractor: ExtractorDescriptor?) {
+        findings.append(PendingFinding(artifactIndex: index, finding: finding,
+                                       extractorID: extractor?.id ?? ToolInfo.name,
+                                       extractorVersion: extractor?.version ?? ToolInfo.version))
+    }
+
+    /// Budget accounting on every read: time, expanded bytes, expansion ratio.
+    private func account(_ count: Int, depth: Int) throws {
+        if depth == 0 {
+            originalBytes += Int64(count)
+            progress?.addBytes(Int64(count))
+        } else {
+            expandedBytes += Int64(count)
+        }
+        if let expansionStopped { throw expansionStopped }
+        var stop: EvidenceError?
+        if DispatchTime.now() > deadline {
+            stop = .limitReached(limit: "seconds_per_artifact",
+                                 detail: "stopped after \(budget.secondsPerArtifact) s on this original")
+        } else if expandedBytes > budget.expandedBytes {
+            stop = .limitReached(limit: "expanded_bytes",
+                                 detail: "more than \(budget.expandedBytes) bytes expanded from this original")
+        } else if expandedBytes > ResourceBudget.ratioFloor,
+                  expandedBytes / max(originalBytes, 1) > budget.expansionRatio {
+            stop = .limitReached(limit: "expansion_ratio",
+                                 detail: "\(expandedBytes) bytes expanded from \(originalBytes): over \(budget.expansionRatio):1")
+        }
+        if let stop {
+            expansionStopped = stop
+            throw stop
+        }
+    }
+}

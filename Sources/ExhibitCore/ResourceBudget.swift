@@ -1,0 +1,91 @@
+import EvidenceKit
+import Foundation
+
+/// Every limit the host enforces, in one place, with defaults that are safe on a laptop.
+///
+/// When a limit stops work, the host records a `limitation` finding saying what was skipped.
+///
+/// ```swift
+/// var budget = ResourceBudget()
+/// try budget.apply("archive_depth=4")
+/// try budget.apply("member_bytes=1GiB")
+/// ```
+public struct ResourceBudget: Sendable, Hashable, Codable {
+    /// Containers nested deeper than this are hashed but not opened.
+    public var archiveDepth: Int = 16
+    /// Members read from one container; the rest are skipped.
+    public var membersPerArchive: Int = 100_000
+    /// Bytes expanded out of one original, all levels together.
+    public var expandedBytes: Int64 = 64 << 30
+    /// Expanded bytes per byte of the original, checked once 64 MiB have been expanded.
+    public var expansionRatio: Int64 = 250
+    /// Bytes read from one member; a larger member is hashed only in part.
+    public var memberBytes: Int64 = 16 << 30
+    /// Bytes an extractor may hold in memory at once.
+    public var memoryBytes: Int64 = 64 << 20
+    /// Wall-clock seconds for one original with everything in it.
+    public var secondsPerArtifact: Int64 = 3600
+    /// Nesting depth of JSON, YAML and similar documents.
+    public var nestingDepth: Int64 = 256
+    /// Longest line read whole.
+    public var lineLength: Int64 = 1 << 20
+
+    /// The expanded size past which the expansion ratio is checked.
+    public static let ratioFloor: Int64 = 64 << 20
+
+    public init() {}
+
+    /// The keys accepted by ``apply(_:)`` and `--budget`, with what each limits.
+    public static let keys: [(key: String, meaning: String)] = [
+        ("archive_depth", "containers nested deeper are hashed, not opened"),
+        ("members_per_archive", "members read from one container"),
+        ("expanded_bytes", "bytes expanded out of one original, all levels"),
+        ("expansion_ratio", "expanded bytes per original byte (checked past 64 MiB)"),
+        ("member_bytes", "bytes read from one member"),
+        ("memory_bytes", "bytes an extractor may hold in memory"),
+        ("seconds_per_artifact", "wall-clock seconds for one original"),
+        ("nesting_depth", "nesting depth of structured documents"),
+        ("line_length", "longest line read whole"),
+    ]
+
+    /// Applies one `key=value` override; sizes take `KiB`, `MiB`, `GiB`, `TiB` (or `K`, `M`, `G`, `T`).
+    public mutating func apply(_ assignment: String) throws {
+        let parts = assignment.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2 else { throw ExhibitCoreError.invalidBudgetValue(key: assignment, value: "") }
+        let key = parts[0].replacingOccurrences(of: "-", with: "_")
+        guard let value = Self.parseQuantity(parts[1]), value > 0 else {
+            throw ExhibitCoreError.invalidBudgetValue(key: key, value: parts[1])
+        }
+        switch key {
+        case "archive_depth": archiveDepth = Int(clamping: value)
+        case "members_per_archive": membersPerArchive = Int(clamping: value)
+        case "expanded_bytes": expandedBytes = value
+        case "expansion_ratio": expansionRatio = value
+        case "member_bytes": memberBytes = value
+        case "memory_bytes": memoryBytes = value
+        case "seconds_per_artifact": secondsPerArtifact = value
+        case "nesting_depth": nestingDepth = value
+        case "line_length": lineLength = value
+        default: throw ExhibitCoreError.unknownBudgetKey(key, known: Self.keys.map(\.key))
+        }
+    }
+
+    /// The limits handed to extractors.
+    public var extractionLimits: ExtractionLimits {
+        ExtractionLimits(maxInMemoryBytes: Int(clamping: memoryBytes),
+                         maxNestingDepth: Int(clamping: nestingDepth),
+                         maxLineLength: Int(clamping: lineLength))
+    }
+
+    static func parseQuantity(_ text: String) -> Int64? {
+        let units: [(String, Int64)] = [("kib", 1 << 10), ("mib", 1 << 20), ("gib", 1 << 30), ("tib", 1 << 40),
+                                        ("k", 1 << 10), ("m", 1 << 20), ("g", 1 << 30), ("t", 1 << 40)]
+        let lowered = text.lowercased()
+        for (suffix, factor) in units where lowered.hasSuffix(suffix) {
+            guard let number = Int64(lowered.dropLast(suffix.count)) else { return nil }
+            let (product, overflow) = number.multipliedReportingOverflow(by: factor)
+            return overflow ? nil : product
+        }
+        return Int64(lowered)
+    }
+}
