@@ -63,7 +63,7 @@ struct BatchBuilder {
         if let acquired {
             details["file_modified"] = acquired.modified
             details["file_mode"] = String(acquired.mode, radix: 8)
-            details["time_zone"] = "\(normalizer.assumedZone.identifier) (\(normalizer.assumedZoneReason))"
+            details["time_zone"] = "\(normalizer.assumedZoneName) (\(normalizer.assumedZoneReason))"
         }
         if let member {
             details["entry_index"] = String(member.entryIndex)

@@ -12,6 +12,8 @@ import Glibc
 public struct Normalizer: Sendable {
     /// The zone for times that state none.
     public let assumedZone: TimeZone
+    /// Its IANA name.
+    public let assumedZoneName: String
     /// Why that zone: `--timezone` or the default.
     public let assumedZoneReason: String
 
@@ -20,9 +22,11 @@ public struct Normalizer: Sendable {
         if let timeZone {
             guard let zone = TimeZone(identifier: timeZone) else { throw ExhibitCoreError.unknownTimeZone(timeZone) }
             assumedZone = zone
+            assumedZoneName = timeZone
             assumedZoneReason = "--timezone"
         } else {
-            assumedZone = TimeZone(identifier: "UTC")!
+            assumedZone = TimeZone(secondsFromGMT: 0)!
+            assumedZoneName = "UTC"
             assumedZoneReason = "no --timezone given"
         }
     }
@@ -45,7 +49,7 @@ public struct Normalizer: Sendable {
             var instant = wall - Int64(assumedZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall))))
             instant = wall - Int64(assumedZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant))))
             return NormalizedTime(utc: Self.iso8601(instant, timestamp.nanoseconds), original: timestamp.original,
-                                  zoneSource: "assumed:\(assumedZone.identifier) (\(assumedZoneReason))")
+                                  zoneSource: "assumed:\(assumedZoneName) (\(assumedZoneReason))")
         }
     }
 

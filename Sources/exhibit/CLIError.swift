@@ -1,0 +1,24 @@
+import Foundation
+
+/// What the command line itself reports, in one voice.
+enum CLIError: Error, LocalizedError {
+    /// Some paths could not be acquired; each was reported on its own line.
+    case someFailed(count: Int)
+    case output(path: String, reason: String)
+
+    var errorDescription: String? {
+        switch self {
+        case .someFailed(let count):
+            return "\(count) path\(count == 1 ? "" : "s") could not be acquired (see above)"
+        case .output(let path, let reason):
+            return "cannot write output: \(reason) (\(path))"
+        }
+    }
+
+    var exitCode: Int32 {
+        switch self {
+        case .someFailed: return 2
+        case .output: return 1
+        }
+    }
+}

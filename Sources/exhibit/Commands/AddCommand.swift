@@ -1,0 +1,89 @@
+import ArgumentParser
+import BuiltInExtractors
+import CaseStore
+import ExhibitCore
+import Foundation
+
+struct AddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Acquire originals into a case: hash, extract, record custody.",
+        discussion: """
+            Each original is opened read-only and read once: hashed (SHA-256) while its members \
+            stream through the extractors. Exhibit numbers follow the order of the paths. An \
+            original already in the case (same SHA-256) is reported, not added again; an \
+            interrupted add can simply be run again.
+
+            Budget keys (--budget key=value; sizes take KiB, MiB, GiB):
+            \(ResourceBudget.keys.map { "  \($0.key): \($0.meaning)" }.joined(separator: "\n"))
+            """)
+
+    @OptionGroup var target: CaseArgument
+    @Argument(help: "Files to acquire.") var paths: [String]
+    @Option(help: "The party that produced them (claimant, respondent, …).") var party: String?
+    @Option(help: "IANA time zone for times the evidence records without one (e.g. Europe/London).")
+    var timezone: String?
+    @Option(name: .customLong("budget"), help: "Override a resource limit, key=value (repeatable).")
+    var budgetOverrides: [String] = []
+    @Option(help: "The examiner acting (default: the case's examiner).") var examiner: String?
+    @Option(help: "Originals read at once.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        var budget = ResourceBudget()
+        for assignment in budgetOverrides { try budget.apply(assignment) }
+        let file = try CaseFile.open(at: target.casePath)
+        let info = try file.info()
+        let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
+                                      custody: CustodyContext(examiner: examiner ?? info.examiner))
+        let progress = output.json ? nil : ProgressReporter.forTerminal()
+        let outcomes = try pipeline.add(paths, options: IngestOptions(party: party, timeZone: timezone,
+                                                                      budget: budget, jobs: jobs),
+                                        progress: progress)
+        progress?.finish()
+        if output.json {
+            try Printer.json(outcomes.map(OutcomeJSON.init))
+        } else {
+            outcomes.forEach(printOutcome)
+        }
+        let failed = outcomes.filter { if case .failed = $0 { return true } else { return false } }.count
+        if failed > 0 { throw CLIError.someFailed(count: failed) }
+    }
+
+    private func printOutcome(_ outcome: IngestOutcome) {
+        switch outcome {
+        case .added(let exhibit, let summary):
+            var notes = ["\(summary.members) members", "\(summary.findings) findings"]
+            if summary.warnings > 0 { notes.append("\(summary.warnings) warnings") }
+            if summary.limitations > 0 { notes.append("\(summary.limitations) limitations") }
+            if summary.errors > 0 { notes.append("\(summary.errors) extraction errors") }
+            Printer.line("\(exhibit)  \(summary.name)  \(Printer.bytes(summary.size))  sha256:\(summary.sha256)")
+            Printer.line("         " + notes.joined(separator: ", "))
+        case .duplicate(let path, let sha256, let existing):
+            Printer.warning("already in the case as \(existing) (same SHA-256 \(sha256)); not added again (\(path))")
+        case .failed(let path, let message):
+            FileHandle.standardError.write(Data("error: \(message.contains(path) ? message : "\(message) (\(path))")\n".utf8))
+        }
+    }
+}
+
+/// The JSON shape of one `add` outcome.
+struct OutcomeJSON: Encodable {
+    let path: String
+    let status: String
+    let exhibit: String?
+    let sha256: String?
+    let summary: OriginalSummary?
+    let message: String?
+
+    init(_ outcome: IngestOutcome) {
+        switch outcome {
+        case .added(let exhibit, let summary):
+            (path, status, self.exhibit, sha256, self.summary, message) = (summary.path, "added", exhibit, summary.sha256, summary, nil)
+        case .duplicate(let path, let sha256, let existing):
+            (self.path, status, exhibit, self.sha256, summary, message) = (path, "duplicate", existing, sha256, nil,
+                                                                          "already in the case as \(existing)")
+        case .failed(let path, let message):
+            (self.path, status, exhibit, sha256, summary, self.message) = (path, "failed", nil, nil, nil, message)
+        }
+    }
+}

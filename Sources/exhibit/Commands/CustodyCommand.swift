@@ -1,0 +1,40 @@
+import ArgumentParser
+import CaseStore
+import Foundation
+
+struct CustodyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "custody", abstract: "Print the chain of custody: every action, who, when, where, with what.")
+
+    @OptionGroup var target: CaseArgument
+    @OptionGroup var output: OutputOptions
+
+    /// The JSON shape of one custody entry.
+    struct EntryJSON: Encodable {
+        let sequence: Int64?
+        let time, action, examiner, host, tool, toolVersion, command: String
+        let exhibit: String?
+        let details: [String: String]
+        enum CodingKeys: String, CodingKey {
+            case sequence, time, action, examiner, host, tool, command, exhibit, details
+            case toolVersion = "tool_version"
+        }
+    }
+
+    func run() throws {
+        let entries = try CaseFile.open(at: target.casePath).custody()
+        if output.json {
+            try Printer.json(entries.map {
+                EntryJSON(sequence: $0.sequence, time: $0.time, action: $0.action, examiner: $0.examiner, host: $0.host,
+                          tool: $0.tool, toolVersion: $0.toolVersion, command: $0.command, exhibit: $0.exhibit,
+                          details: (try? JSONDecoder().decode([String: String].self, from: Data($0.details.utf8))) ?? [:])
+            })
+            return
+        }
+        for entry in entries {
+            Printer.line("#\(entry.sequence ?? 0)  \(entry.time)  \(entry.action)  \(entry.exhibit ?? "-")  "
+                         + "\(entry.examiner)@\(entry.host)  \(entry.tool) \(entry.toolVersion)")
+            Printer.line("    $ \(entry.command)")
+        }
+    }
+}

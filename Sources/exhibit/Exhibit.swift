@@ -1,0 +1,49 @@
+import ArgumentParser
+import CaseStore
+import EvidenceKit
+import ExhibitCore
+import Foundation
+
+/// `exhibit`: evidence packaging for disputes over AI models.
+struct Exhibit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exhibit",
+        abstract: "Acquire, extract and examine evidence in disputes over AI models.",
+        discussion: """
+            A case is one SQLite file (*.exhibit). Originals are opened read-only, hashed as they \
+            are read, and numbered EX-0001, EX-0002, … in acquisition order. Every command that \
+            prints data takes --json (shapes in docs/cli.md).
+            """,
+        version: ToolInfo.version,
+        subcommands: [InitCommand.self, AddCommand.self, ShowCommand.self, ArtifactsCommand.self,
+                      FindingsCommand.self, CustodyCommand.self, ExtractorsCommand.self, ExtractCommand.self])
+}
+
+@main
+enum ExhibitMain {
+    static func main() {
+        // Fixed zone and locale, before any thread starts: libarchive reads both.
+        setenv("TZ", "UTC", 1)
+        tzset()
+        setlocale(LC_CTYPE, "C.UTF-8")
+        do {
+            var command = try Exhibit.parseAsRoot()
+            try command.run()
+        } catch let error as CLIError {
+            fail(error.errorDescription ?? "\(error)", code: error.exitCode)
+        } catch let error as CaseStoreError {
+            fail(error.errorDescription ?? "\(error)")
+        } catch let error as ExhibitCoreError {
+            fail(error.errorDescription ?? "\(error)")
+        } catch let error as EvidenceError {
+            fail(error.errorDescription ?? "\(error)")
+        } catch {
+            Exhibit.exit(withError: error)
+        }
+    }
+
+    private static func fail(_ message: String, code: Int32 = 1) -> Never {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        exit(code)
+    }
+}
