@@ -75,22 +75,28 @@ let package = Package(
             path: "Sources/exhibit"
         ),
 
-        .testTarget(name: "EvidenceKitTests", dependencies: ["EvidenceKit"], path: "Tests/EvidenceKitTests"),
-        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "EvidenceKit"], path: "Tests/CaseStoreTests"),
+        // Shared by the test targets: sample paths, temporary folders, running the built binary.
+        .target(name: "ExhibitTestSupport", path: "Tests/ExhibitTestSupport"),
+        .testTarget(name: "EvidenceKitTests", dependencies: ["EvidenceKit", "ExhibitTestSupport"],
+                    path: "Tests/EvidenceKitTests"),
+        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "EvidenceKit", "ExhibitTestSupport",
+                                                      .product(name: "GRDB", package: "GRDB.swift")],
+                    path: "Tests/CaseStoreTests"),
         .testTarget(
             name: "ExhibitCoreTests",
-            dependencies: ["ExhibitCore", "EvidenceKit", "CaseStore", "BuiltInExtractors",
+            dependencies: ["ExhibitCore", "EvidenceKit", "CaseStore", "BuiltInExtractors", "ExhibitTestSupport",
                            .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/ExhibitCoreTests"
         ),
         .testTarget(
             name: "ArchiveExtractorTests",
-            dependencies: ["ArchiveExtractor", "EvidenceKit", "ExhibitCore", "BuiltInExtractors"],
+            dependencies: ["ArchiveExtractor", "EvidenceKit", "ExhibitCore", "BuiltInExtractors", "ExhibitTestSupport",
+                           .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/ArchiveExtractorTests"
         ),
         .testTarget(
             name: "ExhibitEndToEndTests",
-            dependencies: ["exhibit", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["exhibit", "ExhibitTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/ExhibitEndToEndTests"
         ),
     ]

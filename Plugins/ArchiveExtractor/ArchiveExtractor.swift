@@ -26,7 +26,16 @@ public struct ArchiveExtractor: ContainerExtractor {
     }()
 
     public func extract(_ artifact: Artifact, into sink: any ContainerSink) throws {
-        let opened = try open(artifact, sink: sink)
+        let opened: Opened
+        do {
+            opened = try open(artifact, sink: sink)
+        } catch EvidenceError.notMyFormat(let reason) where Self.descriptor.accepts.signature(in: artifact.head) != nil {
+            // The magic bytes say archive, but libarchive cannot even start: damaged, not foreign.
+            let kind = reason.lowercased().contains("truncat") ? "truncated" : "corrupt_header"
+            sink.emit(Finding("archive.anomaly", severity: .warning, summary: "cannot open: \(reason)",
+                              attributes: ["anomaly": .string(kind)], at: Locator(byteOffset: 0)))
+            return
+        }
         var scan = ArchiveScan(reader: opened.reader, artifact: artifact, sink: sink, readMode: opened.mode)
         try scan.run()
         scan.emitSummary(comment: opened.comment)

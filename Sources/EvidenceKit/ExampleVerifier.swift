@@ -56,7 +56,16 @@ public enum ExampleVerifier {
         let sink = CollectingSink()
         var thrown: (any Error)?
         if accepted {
-            do { try extractor.extract(artifact, into: sink) } catch { thrown = error }
+            do {
+                // A container extractor gets the container sink, as the host gives it.
+                if let container = extractor as? any ContainerExtractor {
+                    try container.extract(artifact, into: sink as any ContainerSink)
+                } else {
+                    try extractor.extract(artifact, into: sink)
+                }
+            } catch {
+                thrown = error
+            }
         }
         let declined = !accepted || (thrown as? EvidenceError).map {
             if case .notMyFormat = $0 { return true } else { return false }

@@ -38,7 +38,9 @@ final class HeadReplayStream: ByteSource {
             offset += count
             return count
         }
-        pastHead = true
-        return try rest.read(into: buffer)
+        let count = try rest.read(into: buffer)
+        // Reaching the end right after the head leaves everything replayable.
+        if count > 0 { pastHead = true }
+        return count
     }
 }

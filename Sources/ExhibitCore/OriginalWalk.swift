@@ -158,14 +158,15 @@ final class OriginalWalk {
                                        extractorVersion: extractor?.version ?? ToolInfo.version))
     }
 
-    /// Budget accounting on every read: time, expanded bytes, expansion ratio.
+    /// Budget accounting on every read: time, expanded bytes, expansion ratio. The original
+    /// itself is never stopped: it is always hashed whole, whatever its members cost.
     private func account(_ count: Int, depth: Int) throws {
         if depth == 0 {
             originalBytes += Int64(count)
             progress?.addBytes(Int64(count))
-        } else {
-            expandedBytes += Int64(count)
+            return
         }
+        expandedBytes += Int64(count)
         if let expansionStopped { throw expansionStopped }
         var stop: EvidenceError?
         if DispatchTime.now() > deadline {

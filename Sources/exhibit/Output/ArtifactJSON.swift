@@ -34,6 +34,34 @@ struct ArtifactJSON: Encodable {
         case hashComplete = "hash_complete", mediaType = "media_type", sourcePath = "source_path"
     }
 
+    /// Every key is always present; an absent value is `null`, so the shape never changes.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(exhibit, forKey: .exhibit)
+        try container.encode(evidencePath, forKey: .evidencePath)
+        try container.encode(name, forKey: .name)
+        try container.encode(memberPath, forKey: .memberPath)
+        try container.encode(containerID, forKey: .containerID)
+        try container.encode(originalID, forKey: .originalID)
+        try container.encode(depth, forKey: .depth)
+        try container.encode(type, forKey: .type)
+        try container.encode(linkTarget, forKey: .linkTarget)
+        try container.encode(size, forKey: .size)
+        try container.encode(declaredSize, forKey: .declaredSize)
+        try container.encode(sha256, forKey: .sha256)
+        try container.encode(hashComplete, forKey: .hashComplete)
+        try container.encode(mediaType, forKey: .mediaType)
+        try container.encode(extractor, forKey: .extractor)
+        try container.encode(mode, forKey: .mode)
+        try container.encode(owner, forKey: .owner)
+        try container.encode(group, forKey: .group)
+        try container.encode(modified, forKey: .modified)
+        try container.encode(party, forKey: .party)
+        try container.encode(sourcePath, forKey: .sourcePath)
+        try container.encode(details, forKey: .details)
+    }
+
     init(_ record: ArtifactRecord) {
         id = record.id
         exhibit = record.exhibit.isEmpty ? nil : record.exhibit

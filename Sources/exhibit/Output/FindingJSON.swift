@@ -9,6 +9,13 @@ struct FindingJSON: Encodable {
         let original: String?
         let zoneSource: String?
         enum CodingKeys: String, CodingKey { case utc, original, zoneSource = "zone_source" }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(utc, forKey: .utc)
+            try container.encode(original, forKey: .original)
+            try container.encode(zoneSource, forKey: .zoneSource)
+        }
     }
 
     struct ExtractorRef: Encodable {
@@ -31,6 +38,22 @@ struct FindingJSON: Encodable {
     enum CodingKeys: String, CodingKey {
         case id, exhibit, kind, severity, summary, attributes, locator, time, extractor
         case artifactID = "artifact_id", evidencePath = "evidence_path"
+    }
+
+    /// Every key is always present; an absent value is `null`.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(exhibit, forKey: .exhibit)
+        try container.encode(artifactID, forKey: .artifactID)
+        try container.encode(evidencePath, forKey: .evidencePath)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(summary, forKey: .summary)
+        try container.encode(attributes, forKey: .attributes)
+        try container.encode(locator, forKey: .locator)
+        try container.encode(time, forKey: .time)
+        try container.encode(extractor, forKey: .extractor)
     }
 
     init(_ record: FindingRecord) {

@@ -1,0 +1,72 @@
+import EvidenceKit
+import ExhibitTestSupport
+import Foundation
+import Testing
+@testable import ArchiveExtractor
+
+@Suite struct ArchiveExtractorTests {
+    private func extract(_ sample: String, limits: ExtractionLimits = .init()) throws -> CollectingSink {
+        let path = Repository.format(sample)
+        let head = try FileByteSource(path: path).read(upTo: 65_536)
+        let sink = CollectingSink()
+        try ArchiveExtractor().extract(Artifact(name: (sample as NSString).lastPathComponent, head: head,
+                                                content: try FileByteSource(path: path), limits: limits), into: sink)
+        return sink
+    }
+
+    @Test(arguments: [("model.bin.gz", "model.bin"), ("data.TGZ", "data.tar"), ("x.zst", "x"), ("blob", "blob.decompressed")])
+    func singleStreamsAreNamedAfterTheirContent(_ name: String, _ expected: String) {
+        #expect(ArchiveScan.decompressedName(of: name) == expected)
+    }
+
+    @Test func membersCarryTheirMetadata() throws {
+        let sink = try extract("archive/hostile/symlinks.tar")
+        let byPath = Dictionary(uniqueKeysWithValues: sink.members.map { ($0.member.path, $0.member) })
+        #expect(byPath["loop/a"]?.type == .symlink)
+        #expect(byPath["loop/a"]?.linkTarget == "b")
+        #expect(byPath["loop/"]?.type == .directory)
+        #expect(byPath["loop/a"]?.owner == "examiner")
+        #expect(byPath["loop/a"]?.uid == 1000)
+        #expect(byPath["loop/a"]?.modified?.secondsSinceEpoch == 1_709_294_400)
+        #expect(byPath["loop/a"]?.modified?.zone == .utc)
+    }
+
+    @Test func zipTimesHaveNoZoneAndSaySo() throws {
+        let sink = try extract("archive/code.zip")
+        let time = try #require(sink.members.first?.member.modified)
+        #expect(time.zone == .unspecified)
+        #expect(time.original == "2024-03-01 12:00:00")
+    }
+
+    @Test func encryptedMembersAreRecordedNotRead() throws {
+        let sink = try extract("archive/hostile/encrypted.zip")
+        #expect(sink.members.count == 2)
+        #expect(sink.members.allSatisfy { $0.bytesRead == 0 && $0.member.attributes["encrypted"] == true })
+    }
+
+    @Test func corruptHeadersAreWarningsAndLaterEntriesAreStillTried() throws {
+        let sink = try extract("archive/hostile/corrupt-header.tar")
+        let anomalies = sink.findings.filter { $0.kind == "archive.anomaly" }
+        #expect(!anomalies.isEmpty)
+        #expect(anomalies.allSatisfy { $0.locator.entryIndex != nil && $0.locator.byteOffset != nil })
+        #expect(sink.members.first?.member.path == "first.txt")
+    }
+
+    @Test func randomGarbageWithAnArchiveNameIsDeclined() throws {
+        #expect(throws: EvidenceError.self) {
+            let content = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+            try ArchiveExtractor().extract(Artifact(name: "x.tar", head: content, content: DataByteSource(content)),
+                                           into: CollectingSink())
+        }
+    }
+
+    @Test func nameAnomaliesAreFoundOncePerEntry() {
+        var detector = NameAnomalyDetector()
+        let first = detector.inspect(Member(path: "Model/Config.json", type: .file, entryIndex: 0))
+        let second = detector.inspect(Member(path: "model/config.json", type: .file, entryIndex: 1))
+        let third = detector.inspect(Member(path: "C:\\evil.dll", type: .file, entryIndex: 2))
+        #expect(first.isEmpty)
+        #expect(second.map(\.kind) == ["case_collision"])
+        #expect(third.map(\.kind) == ["absolute_path"])
+    }
+}

@@ -1,0 +1,94 @@
+import ExhibitTestSupport
+import Foundation
+import GRDB
+import Testing
+@testable import CaseStore
+
+@Suite struct CaseFileTests {
+    private let info = CaseInfo(caseID: "c0ffee00-0000-4000-8000-000000000001", title: "Aurora v. Borealis",
+                                examiner: "J. Doe", organization: "Example Forensics", created: "2026-01-01T00:00:00Z")
+
+    private func artifact(_ id: String, original: String, parent: String?, ordinal: Int, sha: String) -> ArtifactRecord {
+        ArtifactRecord(id: id, originalID: original, parentID: parent, exhibit: "", exhibitSequence: 0, ordinal: ordinal,
+                       depth: parent == nil ? 0 : 1, name: id, memberPath: parent == nil ? nil : id, evidencePath: id,
+                       sourcePath: nil, party: "respondent", entryType: "file", linkTarget: nil, size: 1,
+                       declaredSize: nil, sha256: sha, hashComplete: true, mediaType: nil, extractorID: nil, mode: nil,
+                       owner: nil, group: nil, modified: nil, details: "{}")
+    }
+
+    private func finding(_ id: String, artifact: String, original: String, kind: String) -> FindingRecord {
+        FindingRecord(id: id, artifactID: artifact, originalID: original, exhibit: "", exhibitSequence: 0, ordinal: 0,
+                      kind: kind, severity: "info", summary: kind, attributes: "{}", locator: "{}", evidencePath: artifact,
+                      timeUTC: nil, timeOriginal: nil, timeZoneSource: nil, extractorID: "x", extractorVersion: "1")
+    }
+
+    private func batch(_ name: String, sha: String, findings extra: [FindingRecord] = []) -> OriginalBatch {
+        OriginalBatch(artifacts: [artifact(name, original: name, parent: nil, ordinal: 0, sha: sha),
+                                  artifact(name + "/m", original: name, parent: name, ordinal: 1, sha: "m" + sha)],
+                      findings: [finding(name + "-f", artifact: name + "/m", original: name, kind: "archive.anomaly")] + extra,
+                      entities: [EntityRecord(id: "e1", kind: "url", value: "https://example.org")],
+                      mentions: [MentionRecord(findingID: name + "-f", entityID: "e1", role: "")], custody: [])
+    }
+
+    @Test func originalsAreNumberedInWriteOrder() throws {
+        let folder = try TemporaryFolder()
+        let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
+        #expect(try file.write(batch("one", sha: "aa")) == "EX-0001")
+        #expect(try file.write(batch("two", sha: "bb")) == "EX-0002")
+        let artifacts = try file.artifacts()
+        #expect(artifacts.map(\.id) == ["one", "one/m", "two", "two/m"])
+        #expect(artifacts.map(\.exhibit) == ["EX-0001", "EX-0001", "EX-0002", "EX-0002"])
+        #expect(try file.original(sha256: "bb")?.exhibit == "EX-0002")
+        #expect(try file.original(sha256: "mbb") == nil)
+        #expect(try file.findings(kind: "archive.*").count == 2)
+        #expect(try file.findings(kind: "archive_anomaly").isEmpty)
+        #expect(try file.entities().first?.mentions.count == 2)
+        #expect(try CaseFile.open(at: folder.path("a.exhibit")).info() == info)
+    }
+
+    @Test func aBatchIsWrittenWholeOrNotAtAll() throws {
+        let folder = try TemporaryFolder()
+        let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
+        try file.write(batch("one", sha: "aa"))
+        // The second batch's last finding collides with an existing id: the whole batch must roll back.
+        let bad = batch("two", sha: "bb", findings: [finding("one-f", artifact: "two/m", original: "two", kind: "x")])
+        #expect(throws: CaseStoreError.self) { try file.write(bad) }
+        #expect(try file.artifacts().map(\.id) == ["one", "one/m"])
+        #expect(try file.summary().findingCount == 1)
+    }
+
+    @Test func refusesToOverwriteOrInventACase() throws {
+        let folder = try TemporaryFolder()
+        _ = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
+        #expect(throws: CaseStoreError.self) { try CaseFile.create(at: folder.path("a.exhibit"), info: info) }
+        #expect(throws: CaseStoreError.self) { try CaseFile.open(at: folder.path("missing.exhibit")) }
+        try Data("not a database, just text".utf8).write(to: folder.url.appendingPathComponent("text.exhibit"))
+        #expect(throws: CaseStoreError.self) { try CaseFile.open(at: folder.path("text.exhibit")) }
+        #expect(!FileManager.default.fileExists(atPath: folder.path("missing.exhibit")))
+    }
+
+    @Test func aCaseFromANewerExhibitIsRefused() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("a.exhibit")
+        _ = try CaseFile.create(at: path, info: info)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
+        try queue.close()
+        #expect {
+            try CaseFile.open(at: path)
+        } throws: { error in
+            if case CaseStoreError.newerSchema = error { return true } else { return false }
+        }
+    }
+
+    @Test func summaryCountsByKindAndParty() throws {
+        let folder = try TemporaryFolder()
+        let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
+        try file.write(batch("one", sha: "aa"))
+        let summary = try file.summary()
+        #expect(summary.exhibits.map(\.members) == [1])
+        #expect(summary.parties == ["respondent": 1])
+        #expect(summary.findingsByKind == ["archive.anomaly": 1])
+        #expect(summary.entityCount == 1)
+    }
+}

@@ -1,0 +1,90 @@
+import BuiltInExtractors
+import CaseStore
+import EvidenceKit
+import ExhibitTestSupport
+import Foundation
+import Testing
+@testable import ExhibitCore
+
+/// Every limit of the budget stops work with a `limitation` finding, and nothing else breaks.
+@Suite struct BudgetEnforcementTests {
+    private func process(_ path: String, budget: [String] = []) throws -> OriginalBatch {
+        var resources = ResourceBudget()
+        for assignment in budget { try resources.apply(assignment) }
+        return try IngestPipeline.process(path, registry: try ExtractorRegistry(BuiltInExtractors.all),
+                                          options: IngestOptions(budget: resources, jobs: 1),
+                                          normalizer: try Normalizer(timeZone: nil), custody: nil, progress: nil).0
+    }
+
+    private func limitations(_ batch: OriginalBatch) -> [String] {
+        batch.findings.filter { $0.kind == "limitation" }.compactMap {
+            (try? JSONDecoder().decode([String: Value].self, from: Data($0.attributes.utf8)))?["limit"]?.description
+        }
+    }
+
+    /// A gzip stream of `megabytes` MiB of one repeated byte, written by Python's zlib (about 1000:1).
+    private func gzipBomb(megabytes: Int, in folder: TemporaryFolder) throws -> String {
+        let path = folder.path("bomb.bin.gz")
+        let script = """
+            import sys, zlib
+            c = zlib.compressobj(9, zlib.DEFLATED, 31)
+            block = b'A' * (1 << 20)
+            with open(sys.argv[1], 'wb') as f:
+                for _ in range(int(sys.argv[2])): f.write(c.compress(block))
+                f.write(c.flush())
+            """
+        #expect(try Command.run("python3", ["-c", script, path, String(megabytes)]).status == 0)
+        return path
+    }
+
+    @Test func tenThousandLevelsOfNestingStopAtTheDepthLimit() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("nested.tar")
+        try TarWriter.nested(depth: 10_000, payload: Data("the bottom\n".utf8), to: path)
+        let batch = try process(path)
+        #expect(batch.artifacts.count == 17)
+        #expect(batch.artifacts.map(\.depth).max() == 16)
+        #expect(limitations(batch) == ["archive_depth"])
+        // The member that was not opened is still hashed whole.
+        #expect(batch.artifacts.allSatisfy { $0.hashComplete })
+    }
+
+    @Test func memberCountLimit() throws {
+        let batch = try process(Repository.format("archive/release.tar"), budget: ["members_per_archive=2"])
+        #expect(batch.artifacts.count == 3)
+        #expect(limitations(batch) == ["members_per_archive"])
+    }
+
+    @Test func memberByteLimitLeavesAPartialHashThatSaysSo() throws {
+        let batch = try process(Repository.format("archive/release.tar"), budget: ["member_bytes=100"])
+        let config = try #require(batch.artifacts.first { $0.memberPath == "release/config.json" })
+        #expect(!config.hashComplete)
+        #expect(config.size == 100)
+        #expect(limitations(batch) == ["member_bytes"])  // only config.json is over 100 bytes
+        #expect(batch.original.hashComplete)
+    }
+
+    @Test func zipLargerThanMemoryIsStreamedAndSaysSo() throws {
+        let batch = try process(Repository.format("archive/code.zip"), budget: ["memory_bytes=64"])
+        #expect(batch.findings.contains { $0.kind == "archive.read_mode" && $0.severity == "warning" })
+        #expect(Set(batch.artifacts.compactMap(\.memberPath)) == ["code/train.py", "code/rl/ppo.py"])
+    }
+
+    @Test func anExpansionBombStopsAtTheRatio() throws {
+        let folder = try TemporaryFolder()
+        let bomb = try gzipBomb(megabytes: 200, in: folder)
+        let batch = try process(bomb, budget: ["expansion_ratio=100"])
+        #expect(limitations(batch).contains("expansion_ratio"))
+        let member = try #require(batch.artifacts.last)
+        #expect(!member.hashComplete)
+        #expect(member.size < 200 << 20)
+    }
+
+    @Test func expandedBytesLimit() throws {
+        let folder = try TemporaryFolder()
+        let bomb = try gzipBomb(megabytes: 8, in: folder)
+        let batch = try process(bomb, budget: ["expanded_bytes=1MiB"])
+        #expect(limitations(batch).contains("expanded_bytes"))
+        #expect(batch.original.hashComplete)
+    }
+}

@@ -1,0 +1,118 @@
+import ArchiveExtractor
+import BuiltInExtractors
+import CaseStore
+import EvidenceKit
+import ExhibitTestSupport
+import Foundation
+import Testing
+@testable import ExhibitCore
+
+@Suite struct IngestPipelineTests {
+    private func process(_ path: String, registry: [any Extractor.Type] = BuiltInExtractors.all,
+                         budget: [String] = []) throws -> OriginalBatch {
+        var resources = ResourceBudget()
+        for assignment in budget { try resources.apply(assignment) }
+        return try IngestPipeline.process(path, registry: try ExtractorRegistry(registry),
+                                          options: IngestOptions(budget: resources, jobs: 1),
+                                          normalizer: try Normalizer(timeZone: nil), custody: nil, progress: nil).0
+    }
+
+    /// SHA-256 of each member, computed by Python's tarfile/zipfile and hashlib: not libarchive, not Exhibit.
+    private func independentHashes(_ path: String) throws -> [String: String] {
+        let script = """
+            import hashlib, sys, tarfile, zipfile
+            p = sys.argv[1]
+            if zipfile.is_zipfile(p):
+                z = zipfile.ZipFile(p)
+                for n in z.namelist():
+                    if not n.endswith('/'): print(hashlib.sha256(z.read(n)).hexdigest(), n)
+            else:
+                t = tarfile.open(p)
+                for m in t.getmembers():
+                    if m.isfile(): print(hashlib.sha256(t.extractfile(m).read()).hexdigest(), m.name)
+            """
+        let result = try Command.run("python3", ["-c", script, path])
+        #expect(result.status == 0, "\(result.stderr)")
+        var hashes: [String: String] = [:]
+        for line in result.stdout.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            hashes[parts[1]] = parts[0]
+        }
+        return hashes
+    }
+
+    @Test(arguments: ["archive/release.tar.gz", "archive/release.tar.xz", "archive/code.zip",
+                      "archive/zip64.zip", "archive/data-descriptor.zip", "archive/pax.tar"])
+    func memberHashesMatchAnIndependentComputation(_ sample: String) throws {
+        let path = Repository.format(sample)
+        let expected = try independentHashes(path)
+        let batch = try process(path)
+        let members = batch.artifacts.filter { $0.depth == 1 && $0.entryType == "file" }
+        #expect(!expected.isEmpty)
+        #expect(Dictionary(uniqueKeysWithValues: members.map { ($0.memberPath!, $0.sha256!) }) == expected)
+        #expect(members.allSatisfy { $0.hashComplete })
+    }
+
+    @Test func theOriginalsHashIsTheFilesHash() throws {
+        let path = Repository.format("archive/release.tar.gz")
+        let expected = try Command.run("sha256sum", [path]).stdout.prefix(64)
+        #expect(try process(path).original.sha256 == String(expected))
+    }
+
+    @Test func aDeclineAfterPeekingRewindsForTheNextExtractor() throws {
+        let batch = try process(Repository.format("archive/release.tar"),
+                                registry: [PeekThenDecline.self, ArchiveExtractor.self])
+        #expect(batch.original.extractorID == "archive")
+        #expect(batch.artifacts.count == 5)
+        #expect(!batch.findings.contains { $0.kind == FindingKind.extractionError.rawValue })
+    }
+
+    @Test func aFailingExtractorKeepsWhatItFoundAndTheRestGoesOn() throws {
+        let batch = try process(Repository.format("archive/release.tar"),
+                                registry: [ArchiveExtractor.self, HalfWayFailure.self])
+        let train = try #require(batch.artifacts.first { $0.memberPath == "release/train.py" })
+        let onTrain = batch.findings.filter { $0.artifactID == train.id }.map(\.kind)
+        #expect(onTrain == ["test.before_failure", "extraction.error"])
+        #expect(train.hashComplete && train.sha256 != nil)
+        #expect(batch.findings.contains { $0.kind == "archive.summary" })
+        let error = try #require(batch.findings.first { $0.kind == "extraction.error" })
+        #expect(error.summary.contains("broken on purpose"))
+        #expect(error.extractorID == "half_way" && error.extractorVersion == "2.0.0")
+    }
+
+    @Test func theSameBytesGiveTheSameGraph() throws {
+        let path = Repository.format("archive/nested.tar.gz")
+        let first = try process(path)
+        let second = try process(path)
+        #expect(first.artifacts == second.artifacts)
+        #expect(first.findings == second.findings)
+        #expect(Set(first.artifacts.map(\.id)).count == first.artifacts.count)
+        #expect(Set(first.findings.map(\.id)).count == first.findings.count)
+        #expect(first.artifacts.map(\.depth).max() == 3)
+    }
+
+    @Test func duplicateMemberNamesGetDistinctIds() throws {
+        let batch = try process(Repository.format("archive/hostile/duplicates.tar"))
+        let members = batch.artifacts.filter { $0.memberPath == "config.json" }
+        #expect(members.count == 2)
+        #expect(members[0].id != members[1].id)
+        #expect(members[0].sha256 != members[1].sha256)
+    }
+
+    @Test func parallelAddGivesTheSameCaseAsSerialAdd() throws {
+        let folder = try TemporaryFolder()
+        let paths = ["archive/release.tar.gz", "archive/code.zip", "archive/nested.tar.gz", "archive/release.cpio",
+                     "archive/hostile/traversal.tar"].map(Repository.format)
+        var dumps: [String] = []
+        for jobs in [1, 2] {
+            let file = try CaseFile.create(at: folder.path("jobs\(jobs).exhibit"), info: CaseInfo(
+                caseID: "id\(jobs)", title: "t", examiner: "e", organization: "", created: ""))
+            let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
+                                          custody: CustodyContext(examiner: "e"))
+            let outcomes = try pipeline.add(paths, options: IngestOptions(party: "respondent", jobs: jobs))
+            #expect(outcomes.count == paths.count)
+            dumps.append(CanonicalJSON.encode(try file.artifacts()) + CanonicalJSON.encode(try file.findings()))
+        }
+        #expect(dumps[0] == dumps[1])
+    }
+}

@@ -1,0 +1,30 @@
+import Testing
+@testable import ExhibitCore
+
+@Suite struct ResourceBudgetTests {
+    @Test func overridesTakeUnits() throws {
+        var budget = ResourceBudget()
+        try budget.apply("member_bytes=2GiB")
+        try budget.apply("archive-depth = 4")
+        try budget.apply("memory_bytes=512k")
+        #expect(budget.memberBytes == 2 << 30)
+        #expect(budget.archiveDepth == 4)
+        #expect(budget.memoryBytes == 512 << 10)
+        #expect(budget.extractionLimits.maxInMemoryBytes == 512 << 10)
+    }
+
+    @Test(arguments: ["member_bytes", "member_bytes=", "member_bytes=-1", "member_bytes=lots", "member_bytes=99999999999T"])
+    func badValuesAreRefused(_ assignment: String) {
+        var budget = ResourceBudget()
+        #expect(throws: ExhibitCoreError.self) { try budget.apply(assignment) }
+    }
+
+    @Test func unknownKeysNameTheKnownOnes() {
+        var budget = ResourceBudget()
+        #expect {
+            try budget.apply("archive_dept=3")
+        } throws: { error in
+            (error as? ExhibitCoreError)?.errorDescription?.contains("archive_depth") == true
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import ExhibitTestSupport
+import Foundation
+import Testing
+
+/// The `exhibit` binary, run as a user runs it, on the sample case.
+@Suite(.serialized) struct CommandLineTests {
+    private let claimant = Repository.samples.appendingPathComponent("case/claimant/internal-drop.tar.xz").path
+    private let release = Repository.samples.appendingPathComponent("case/respondent/release-v2.tar.gz").path
+    private let codeDrop = Repository.samples.appendingPathComponent("case/respondent/code-drop.zip").path
+
+    private func newCase(_ folder: TemporaryFolder, _ name: String = "dispute.exhibit") throws -> String {
+        let path = folder.path(name)
+        let result = try Command.exhibit(["init", path, "--title", "Aurora v. Borealis", "--examiner", "J. Doe",
+                                          "--organization", "Example Forensics"])
+        #expect(result.status == 0, "\(result.stderr)")
+        return path
+    }
+
+    private func json(_ arguments: [String]) throws -> Any {
+        let result = try Command.exhibit(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        return try decodeJSON(result.stdout)
+    }
+
+    @Test func theSampleCaseEndToEnd() throws {
+        let folder = try TemporaryFolder()
+        let dispute = try newCase(folder)
+        let added = try Command.exhibit(["add", dispute, release, codeDrop, "--party", "respondent"])
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stdout.contains("EX-0001  release-v2.tar.gz"))
+        #expect(try Command.exhibit(["add", dispute, claimant, "--party", "claimant", "--timezone", "Europe/London"]).status == 0)
+
+        let summary = try #require(try json(["show", dispute, "--json"]) as? [String: Any])
+        #expect(summary["parties"] as? [String: Int] == ["claimant": 1, "respondent": 2])
+        #expect((summary["exhibits"] as? [[String: Any]])?.compactMap { $0["exhibit"] as? String } == ["EX-0001", "EX-0002", "EX-0003"])
+
+        let artifacts = try #require(try json(["artifacts", dispute, "--json"]) as? [[String: Any]])
+        let nested = try #require(artifacts.first { ($0["evidence_path"] as? String)?.hasSuffix("model.safetensors.index.json") == true })
+        #expect(nested["depth"] as? Int == 2)
+        #expect(nested["exhibit"] as? String == "EX-0001")
+        #expect((nested["sha256"] as? String)?.count == 64)
+
+        let formats = try #require(try json(["findings", dispute, "--kind", "archive.format", "--json"]) as? [[String: Any]])
+        #expect(formats.count == 4)
+        let zipTimes = try #require(try json(["findings", dispute, "--kind", "archive.member_time", "--exhibit", "EX-0002", "--json"]) as? [[String: Any]])
+        #expect((zipTimes.first?["time"] as? [String: String])?["zone_source"] == "assumed:UTC (no --timezone given)")
+
+        let custody = try #require(try json(["custody", dispute, "--json"]) as? [[String: Any]])
+        #expect(custody.compactMap { $0["action"] as? String } == ["case.create", "acquire", "extract", "acquire", "extract", "acquire", "extract"])
+        let acquisition = try #require(custody[1]["details"] as? [String: String])
+        #expect(acquisition["source_path"] == release)
+        #expect(acquisition["opened"] == "read-only (O_RDONLY)")
+        #expect(custody[1]["examiner"] as? String == "J. Doe")
+    }
+
+    @Test func addingTheSameOriginalTwiceIsReportedNotDuplicated() throws {
+        let folder = try TemporaryFolder()
+        let dispute = try newCase(folder)
+        #expect(try Command.exhibit(["add", dispute, codeDrop]).status == 0)
+        let copy = folder.path("renamed-copy.zip")
+        try FileManager.default.copyItem(atPath: codeDrop, toPath: copy)
+        let again = try Command.exhibit(["add", dispute, copy])
+        #expect(again.status == 0)
+        #expect(again.stderr.contains("already in the case as EX-0001"))
+        let artifacts = try #require(try json(["artifacts", dispute, "--json"]) as? [[String: Any]])
+        #expect(artifacts.filter { $0["container_id"] is NSNull }.count == 1)
+    }
+
+    @Test func hostileArchivesAreCaseFindingsNotCrashes() throws {
+        let folder = try TemporaryFolder()
+        let dispute = try newCase(folder)
+        let hostile = try FileManager.default.contentsOfDirectory(atPath: Repository.format("archive/hostile"))
+            .sorted().map { Repository.format("archive/hostile/\($0)") }
+        let result = try Command.exhibit(["add", dispute] + hostile + ["--party", "respondent"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let anomalies = try #require(try json(["findings", dispute, "--kind", "archive.anomaly", "--json"]) as? [[String: Any]])
+        let kinds = Set(anomalies.compactMap { ($0["attributes"] as? [String: Any])?["anomaly"] as? String })
+        #expect(kinds.isSuperset(of: ["path_traversal", "absolute_path", "duplicate_name", "case_collision",
+                                      "unicode_normalization_collision", "encrypted_member", "truncated",
+                                      "corrupt_header", "symlink_escapes", "non_utf8_name"]))
+        #expect(anomalies.allSatisfy { ($0["locator"] as? [String: Any]) != nil && ($0["evidence_path"] as? String) != nil })
+        // Nothing was written outside the case folder, and the originals are untouched.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { !$0.hasPrefix("dispute.exhibit") }.isEmpty)
+    }
+
+    @Test func errorsAreOneLineNamingTheFile() throws {
+        let folder = try TemporaryFolder()
+        let missingCase = try Command.exhibit(["show", folder.path("nope.exhibit")])
+        #expect(missingCase.status != 0)
+        #expect(missingCase.stderr.hasPrefix("error: ") && missingCase.stderr.contains("nope.exhibit"))
+        #expect(missingCase.stderr.split(separator: "\n").count == 1)
+
+        let dispute = try newCase(folder)
+        let missingFile = try Command.exhibit(["add", dispute, folder.path("ghost.tar"), codeDrop])
+        #expect(missingFile.status == 2)
+        #expect(missingFile.stderr.contains("ghost.tar"))
+        #expect(missingFile.stdout.contains("EX-0001  code-drop.zip"), "the rest of the case goes on")
+
+        let badBudget = try Command.exhibit(["add", dispute, codeDrop, "--budget", "archive_dept=2"])
+        #expect(badBudget.status != 0 && badBudget.stderr.contains("archive_depth"))
+        let folderGiven = try Command.exhibit(["add", dispute, folder.url.path])
+        #expect(folderGiven.stderr.contains("not a regular file"))
+        #expect(try Command.exhibit(["init", dispute, "--title", "again"]).status != 0)
+    }
+
+    @Test(arguments: ["init", "add", "show", "artifacts", "findings", "custody", "extractors", "extract"])
+    func everyCommandHasHelp(_ command: String) throws {
+        let result = try Command.exhibit([command, "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("USAGE: exhibit \(command)"))
+    }
+
+    @Test func extractorsAndExtractForAuthors() throws {
+        let extractors = try #require(try json(["extractors", "--json"]) as? [[String: Any]])
+        #expect(extractors.first?["id"] as? String == "archive")
+        #expect(extractors.first?["origin"] as? String == "built-in")
+        let extracted = try #require(try json(["extract", Repository.format("archive/nested.tar.gz"), "--json"]) as? [String: Any])
+        let artifacts = try #require(extracted["artifacts"] as? [[String: Any]])
+        #expect(artifacts.contains { ($0["evidence_path"] as? String)?.hasSuffix("deepest/secret-plan.txt") == true })
+        #expect(artifacts.allSatisfy { $0["exhibit"] is NSNull })
+    }
+}

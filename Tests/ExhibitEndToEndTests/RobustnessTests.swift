@@ -1,0 +1,74 @@
+import ExhibitTestSupport
+import Foundation
+import Testing
+
+/// Determinism, crash consistency and flat memory, through the binary.
+@Suite(.serialized) struct RobustnessTests {
+    private let inputs = ["archive/release.tar.gz", "archive/nested.tar.gz", "archive/code.zip", "archive/code.7z",
+                          "archive/hostile/traversal.tar", "archive/hostile/truncated.tar.gz"].map(Repository.format)
+
+    private func newCase(_ path: String) throws {
+        #expect(try Command.exhibit(["init", path, "--title", "t", "--examiner", "e"]).status == 0)
+    }
+
+    private func dump(_ dispute: String) throws -> String {
+        let artifacts = try Command.exhibit(["artifacts", dispute, "--json"])
+        let findings = try Command.exhibit(["findings", dispute, "--json"])
+        #expect(artifacts.status == 0 && findings.status == 0)
+        return artifacts.stdout + findings.stdout
+    }
+
+    @Test func theSameAddTwiceGivesIdenticalOutput() throws {
+        let folder = try TemporaryFolder()
+        var dumps: [String] = []
+        for name in ["one.exhibit", "two.exhibit"] {
+            try newCase(folder.path(name))
+            #expect(try Command.exhibit(["add", folder.path(name)] + inputs + ["--party", "respondent"]).status == 0)
+            dumps.append(try dump(folder.path(name)))
+        }
+        #expect(dumps[0] == dumps[1])
+        #expect(dumps[0].count > 10_000)
+    }
+
+    @Test func killedDuringAddThenResumedEqualsAnUninterruptedAdd() throws {
+        let folder = try TemporaryFolder()
+        // Originals large enough that a kill lands mid-way: sparse tars of 48 MiB of zeros each.
+        var originals: [String] = []
+        for index in 0..<6 {
+            let path = folder.path("blob-\(index).tar")
+            try TarWriter.zeroMember(size: 48 << 20, name: "blob-\(index).bin", to: path)
+            originals.append(path)
+        }
+        let paths = inputs + originals
+        let reference = folder.path("reference.exhibit")
+        try newCase(reference)
+        #expect(try Command.exhibit(["add", reference] + paths).status == 0)
+
+        let interrupted = folder.path("interrupted.exhibit")
+        try newCase(interrupted)
+        for delay in [150_000, 400_000] as [useconds_t] {
+            let pid = try Command.spawn(Command.exhibitPath, ["add", interrupted] + paths)
+            usleep(delay)
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+        let resumed = try Command.exhibit(["add", interrupted] + paths)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try dump(interrupted) == (try dump(reference)))
+    }
+
+    @Test func aGibibyteMemberIsHashedWithFlatMemory() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("big.tar")
+        try TarWriter.zeroMember(size: 1 << 30, to: path)
+        let result = try Command.exhibit(["extract", path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let output = try #require(try decodeJSON(result.stdout) as? [String: Any])
+        let member = try #require((output["artifacts"] as? [[String: Any]])?.last)
+        // Computed independently: head -c 1073741824 /dev/zero | sha256sum
+        #expect(member["sha256"] as? String == "49bc20df15e412a64472421e13fe86ff1c5165e18b2afccf160d4dc19fe68a14")
+        #expect(member["size"] as? Int == 1 << 30)
+        #expect(result.maxResidentBytes < 100 << 20, "peak RSS \(result.maxResidentBytes) bytes")
+    }
+}
