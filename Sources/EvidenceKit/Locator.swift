@@ -30,6 +30,13 @@ public struct Locator: Sendable, Hashable, Codable {
     /// The artifact as a whole.
     public static let whole = Locator()
 
+    /// JSON keys are snake_case, like every key Exhibit prints.
+    enum CodingKeys: String, CodingKey {
+        case line, column
+        case entryIndex = "entry_index", memberPath = "member_path", byteOffset = "byte_offset"
+        case byteLength = "byte_length", jsonPointer = "json_pointer", cellIndex = "cell_index"
+    }
+
     public init(entryIndex: Int? = nil, memberPath: String? = nil, byteOffset: Int64? = nil,
                 byteLength: Int64? = nil, line: Int? = nil, column: Int? = nil,
                 jsonPointer: String? = nil, cellIndex: Int? = nil) {

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Exhibit benchmarks: throughput and peak memory of `exhibit add` next to standard tools on the
+same bytes, printed as figures and ratios. Inputs are generated under bench-work/ (git-ignored).
+
+  1 GiB tar of mixed members (one large blob, many small files) and its tar.gz, plus a 100 MiB
+  tar of the same shape to show memory stays flat as inputs grow.
+"""
+import io, os, random, resource, subprocess, sys, tarfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = os.path.join(ROOT, "bench-work")
+EXHIBIT = os.path.join(ROOT, ".build", "release", "exhibit")
+MIB = 1 << 20
+
+
+def make_tar(path, total_mib, small_files):
+    """One large incompressible blob (like weights) plus many small text files (like code)."""
+    if os.path.exists(path):
+        return
+    rng = random.Random(42)
+    small_size = 8 * 1024
+    blob_size = total_mib * MIB - small_files * (small_size + 512) - 4 * MIB
+    with tarfile.open(path, "w", format=tarfile.PAX_FORMAT) as tar:
+        info = tarfile.TarInfo("release/model.safetensors")
+        info.size = blob_size
+        with open("/dev/urandom", "rb") as noise:
+            class Limited:
+                def __init__(self, n): self.left = n
+                def read(self, n=-1):
+                    n = self.left if n < 0 else min(n, self.left)
+                    self.left -= n
+                    return noise.read(n)
+            tar.addfile(info, Limited(blob_size))
+        line = b"def step(batch):\n    return model(batch) * 0.5  # padding text\n"
+        for index in range(small_files):
+            info = tarfile.TarInfo(f"release/src/module_{index:05d}.py")
+            data = (line * (small_size // len(line) + 1))[:small_size]
+            data = data[:-8] + b"%08d" % rng.randrange(10**8)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+
+def measure(command, stdout=subprocess.DEVNULL):
+    """Wall seconds and the child's peak RSS in bytes."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=stdout, stderr=subprocess.PIPE, shell=isinstance(command, str))
+    _, err = process.communicate()
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        sys.exit(f"failed: {command}\n{err.decode()}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) * 1024
+
+
+def exhibit_add(path):
+    case = os.path.join(WORK, "bench.exhibit")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(case + suffix):
+            os.remove(case + suffix)
+    subprocess.run([EXHIBIT, "init", case, "--title", "bench", "--examiner", "bench"], check=True,
+                   stdout=subprocess.DEVNULL)
+    # RUSAGE_CHILDREN keeps the largest child seen so far, so measure add in a fresh python.
+    script = ("import resource,subprocess,sys,time;s=time.perf_counter();"
+              "subprocess.run(sys.argv[1:],check=True,stdout=subprocess.DEVNULL);"
+              "print(time.perf_counter()-s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss*1024)")
+    out = subprocess.run([sys.executable, "-c", script, EXHIBIT, "add", case, path, "--jobs", "1"],
+                         check=True, capture_output=True, text=True).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def best_of(runs, fn):
+    results = [fn() for _ in range(runs)]
+    return min(r[0] for r in results), max(r[1] for r in results)
+
+
+def main():
+    if not os.path.exists(EXHIBIT):
+        sys.exit("build first: swift build -c release")
+    os.makedirs(WORK, exist_ok=True)
+    big, small = os.path.join(WORK, "mixed-1g.tar"), os.path.join(WORK, "mixed-100m.tar")
+    print("generating inputs under bench-work/ …", flush=True)
+    make_tar(big, 1024, 20_000)
+    make_tar(small, 100, 2_000)
+    gz = big + ".gz"
+    if not os.path.exists(gz):
+        subprocess.run(f"gzip -1 -c {big} > {gz}", shell=True, check=True)
+    size, gz_size = os.path.getsize(big), os.path.getsize(gz)
+    subprocess.run(f"cat {big} {gz} > /dev/null", shell=True, check=True)  # warm the page cache
+
+    rows = []
+    def row(name, nbytes, seconds, rss):
+        rows.append((name, nbytes / MIB / seconds, seconds, rss / MIB))
+        return nbytes / MIB / seconds
+
+    openssl = row("openssl dgst -sha256 (tar)", size, *best_of(3, lambda: measure(["openssl", "dgst", "-sha256", big])))
+    ex_tar = row("exhibit add (tar)", size, *best_of(3, lambda: exhibit_add(big)))
+    bsdtar_x = row("bsdtar -xOf (tar.gz) > /dev/null", size, *best_of(3, lambda: measure(f"bsdtar -xOf {gz}")))
+    row("bsdtar -xOf (tar.gz) | sha256sum", size, *best_of(3, lambda: measure(f"bsdtar -xOf {gz} | sha256sum")))
+    ex_gz = row("exhibit add (tar.gz)", size, *best_of(3, lambda: exhibit_add(gz)))
+    _, rss_small = exhibit_add(small)
+    _, rss_big = exhibit_add(big)
+
+    print(f"\ninputs: {size / MIB:.0f} MiB tar (1 blob + 20,000 small files), {gz_size / MIB:.0f} MiB tar.gz; "
+          f"throughput in MiB of uncompressed tar per second; best of 3\n")
+    print(f"{'command':42} {'MiB/s':>9} {'seconds':>9} {'peak RSS MiB':>13}")
+    for name, rate, seconds, rss in rows:
+        print(f"{name:42} {rate:9.0f} {seconds:9.2f} {rss:13.1f}")
+    print("\nratios (target ≥ 0.90):")
+    print(f"  exhibit add tar    / openssl dgst -sha256 : {ex_tar / openssl:.2f}")
+    print(f"  exhibit add tar.gz / bsdtar -xOf          : {ex_gz / bsdtar_x:.2f}")
+    print(f"peak RSS of exhibit add: {rss_small / MIB:.1f} MiB on 100 MiB, {rss_big / MIB:.1f} MiB on 1 GiB (target < 100, flat)")
+
+
+if __name__ == "__main__":
+    main()
