@@ -22,7 +22,7 @@ struct NameAnomalyDetector {
         if components.contains("..") || path.split(separator: "\\").contains("..") {
             found.append(Anomaly(kind: "path_traversal", detail: "name climbs out of the archive with '..': \(path)"))
         }
-        if path.hasPrefix("/") || path.hasPrefix("\\") || path.range(of: "^[A-Za-z]:[\\\\/]", options: .regularExpression) != nil {
+        if path.hasPrefix("/") || path.hasPrefix("\\") || Self.hasDriveLetter(member.rawPath) {
             found.append(Anomaly(kind: "absolute_path", detail: "absolute name: \(path)"))
         }
         if String(validating: member.rawPath, as: UTF8.self) == nil {
@@ -61,6 +61,12 @@ struct NameAnomalyDetector {
             found.append(Anomaly(kind: "special_file", detail: "\(member.type.rawValue) entry: \(path)"))
         }
         return found
+    }
+
+    /// `C:\` or `C:/` at the start of a name.
+    private static func hasDriveLetter(_ raw: [UInt8]) -> Bool {
+        raw.count >= 3 && ((raw[0] | 0x20) >= UInt8(ascii: "a") && (raw[0] | 0x20) <= UInt8(ascii: "z"))
+            && raw[1] == UInt8(ascii: ":") && (raw[2] == UInt8(ascii: "/") || raw[2] == UInt8(ascii: "\\"))
     }
 
     /// Whether a relative link target, resolved from the link's folder, leaves the root.

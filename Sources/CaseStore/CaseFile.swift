@@ -94,15 +94,34 @@ public final class CaseFile: Sendable {
                 let last = try Int.fetchOne(db, sql: "SELECT MAX(exhibit_sequence) FROM artifact") ?? 0
                 let sequence = last + 1
                 let exhibit = Self.exhibitNumber(sequence)
-                for var artifact in batch.artifacts {
-                    artifact.exhibit = exhibit
-                    artifact.exhibitSequence = sequence
-                    try artifact.insert(db)
+                // Prepared statements with bound values: archives bring tens of thousands of rows,
+                // and Codable record encoding costs more than SQLite itself.
+                let artifactInsert = try db.cachedStatement(sql: """
+                    INSERT INTO artifact (id, original_id, parent_id, exhibit, exhibit_sequence, ordinal, depth, name,
+                        member_path, evidence_path, source_path, party, entry_type, link_target, size, declared_size,
+                        sha256, hash_complete, media_type, extractor_id, mode, owner, "group", modified, details)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for a in batch.artifacts {
+                    try artifactInsert.execute(arguments: [
+                        a.id, a.originalID, a.parentID, exhibit, sequence, a.ordinal, a.depth, a.name, a.memberPath,
+                        a.evidencePath, a.sourcePath, a.party, a.entryType, a.linkTarget, a.size, a.declaredSize,
+                        a.sha256, a.hashComplete, a.mediaType, a.extractorID, a.mode, a.owner, a.group, a.modified,
+                        a.details,
+                    ])
                 }
-                for var finding in batch.findings {
-                    finding.exhibit = exhibit
-                    finding.exhibitSequence = sequence
-                    try finding.insert(db)
+                let findingInsert = try db.cachedStatement(sql: """
+                    INSERT INTO finding (id, artifact_id, original_id, exhibit, exhibit_sequence, ordinal, kind,
+                        severity, summary, attributes, locator, evidence_path, time_utc, time_original,
+                        time_zone_source, extractor_id, extractor_version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for f in batch.findings {
+                    try findingInsert.execute(arguments: [
+                        f.id, f.artifactID, f.originalID, exhibit, sequence, f.ordinal, f.kind, f.severity, f.summary,
+                        f.attributes, f.locator, f.evidencePath, f.timeUTC, f.timeOriginal, f.timeZoneSource,
+                        f.extractorID, f.extractorVersion,
+                    ])
                 }
                 for entity in batch.entities {
                     try entity.insert(db, onConflict: .ignore)

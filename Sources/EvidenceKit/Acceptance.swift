@@ -14,10 +14,14 @@ public struct Acceptance: Sendable, Hashable {
     /// Media types it reads.
     public let mediaTypes: [String]
 
+    /// The name patterns, lower-cased and compiled once.
+    private let compiledPatterns: [GlobPattern]
+
     public init(signatures: [MagicSignature] = [], namePatterns: [String] = [], mediaTypes: [String] = []) {
         self.signatures = signatures
         self.namePatterns = namePatterns
         self.mediaTypes = mediaTypes
+        self.compiledPatterns = namePatterns.map { GlobPattern($0.lowercased()) }
     }
 
     /// The first signature found in `head`, if any.
@@ -27,8 +31,8 @@ public struct Acceptance: Sendable, Hashable {
 
     /// Whether a name pattern matches `name`.
     public func matchesName(_ name: String) -> Bool {
-        let lowered = name.lowercased()
-        return namePatterns.contains { GlobPattern($0.lowercased()).matches(lowered) }
+        let lowered = Array(name.lowercased().utf8)
+        return compiledPatterns.contains { $0.matches(lowered) }
     }
 
     /// Whether the artifact is accepted by signature or by name.

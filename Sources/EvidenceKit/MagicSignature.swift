@@ -21,8 +21,9 @@ public struct MagicSignature: Sendable, Hashable {
 
     /// Whether `head` holds the signature.
     public func matches(_ head: Data) -> Bool {
-        let start = head.startIndex + offset
         guard offset >= 0, head.count >= offset + bytes.count else { return false }
-        return head[start..<(start + bytes.count)].elementsEqual(bytes)
+        return head.withUnsafeBytes { raw in
+            bytes.withUnsafeBytes { memcmp(raw.baseAddress! + offset, $0.baseAddress!, bytes.count) == 0 }
+        }
     }
 }

@@ -22,11 +22,7 @@ public enum DeterministicID {
         var bytes = Array(hasher.finalize().prefix(16))
         bytes[6] = (bytes[6] & 0x0F) | 0x50
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = Hex.encode(bytes)
-        let index = hex.startIndex
-        func slice(_ from: Int, _ to: Int) -> Substring {
-            hex[hex.index(index, offsetBy: from)..<hex.index(index, offsetBy: to)]
-        }
-        return "\(slice(0, 8))-\(slice(8, 12))-\(slice(12, 16))-\(slice(16, 20))-\(slice(20, 32))"
+        return [bytes[0..<4], bytes[4..<6], bytes[6..<8], bytes[8..<10], bytes[10..<16]]
+            .map { Hex.encode($0) }.joined(separator: "-")
     }
 }

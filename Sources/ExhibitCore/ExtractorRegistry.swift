@@ -29,9 +29,15 @@ public struct ExtractorRegistry: @unchecked Sendable {
 
     /// The extractors that accept an artifact with this head and name, best first.
     public func candidates(head: Data, name: String) -> [any Extractor.Type] {
-        let bySignature = extractors.filter { $0.descriptor.accepts.signature(in: head) != nil }
-        let byName = extractors.filter {
-            $0.descriptor.accepts.signature(in: head) == nil && $0.descriptor.accepts.matchesName(name)
+        var bySignature: [any Extractor.Type] = []
+        var byName: [any Extractor.Type] = []
+        for extractor in extractors {
+            let accepts = extractor.descriptor.accepts
+            if accepts.signature(in: head) != nil {
+                bySignature.append(extractor)
+            } else if accepts.matchesName(name) {
+                byName.append(extractor)
+            }
         }
         return bySignature + byName
     }

@@ -12,12 +12,16 @@ final class HeadReplayStream: ByteSource {
 
     /// Reads up to `headLength` bytes of `source` as the head.
     init(_ source: any ByteSource, headLength: Int) throws {
-        var head = Data()
-        while head.count < headLength {
-            let chunk = try source.read(upTo: headLength - head.count)
-            if chunk.isEmpty { break }
-            head.append(chunk)
+        var head = Data(count: headLength)
+        var filled = 0
+        try head.withUnsafeMutableBytes { buffer in
+            while filled < headLength {
+                let count = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                if count == 0 { break }
+                filled += count
+            }
         }
+        head.removeSubrange(filled...)
         self.head = head
         self.rest = source
     }

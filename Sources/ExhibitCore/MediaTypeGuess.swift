@@ -1,3 +1,4 @@
+import EvidenceKit
 import Foundation
 
 /// A media-type guess from an artifact's first bytes and name, for every artifact, whether or
@@ -33,17 +34,14 @@ enum MediaTypeGuess {
     ]
 
     static func guess(head: Data, name: String) -> String {
-        for signature in signatures {
-            let start = head.startIndex + signature.offset
-            if head.count >= signature.offset + signature.bytes.count,
-               head[start..<(start + signature.bytes.count)].elementsEqual(signature.bytes) {
-                return signature.type
-            }
+        for signature in signatures
+        where MagicSignature(signature.type, at: signature.offset, bytes: signature.bytes).matches(head) {
+            return signature.type
         }
         let ext = (name as NSString).pathExtension.lowercased()
         if let type = byExtension[ext] { return type }
         if head.isEmpty { return "application/x-empty" }
-        if !head.contains(0), String(data: head.prefix(4096), encoding: .utf8) != nil || head.count > 4096 && isMostlyText(head) {
+        if isMostlyText(head) {
             let first = head.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
             if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return "application/json" }
             return "text/plain"
@@ -51,8 +49,11 @@ enum MediaTypeGuess {
         return "application/octet-stream"
     }
 
+    /// No NUL byte and at least 95% printable in the first 4 KiB (UTF-8 lead and continuation
+    /// bytes count as printable).
     private static func isMostlyText(_ head: Data) -> Bool {
         let sample = head.prefix(4096)
+        if sample.contains(0) { return false }
         let printable = sample.filter { $0 >= 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }.count
         return printable * 100 >= sample.count * 95
     }

@@ -49,11 +49,11 @@ final class MeteredStream: ByteSource {
         }
     }
 
-    /// Reads what is left (hashing it) so the hash covers the whole content; returns the
-    /// error that stopped it, if one did.
-    func finish() -> (any Error)? {
-        if !reachedEnd, stoppedBy == nil {
-            do { try drain() } catch {}
+    /// Reads what is left (hashing it, through `scratch`) so the hash covers the whole
+    /// content; returns the error that stopped it, if one did.
+    func finish(scratch: UnsafeMutableRawBufferPointer) -> (any Error)? {
+        while !reachedEnd, stoppedBy == nil {
+            do { _ = try read(into: scratch) } catch {}
         }
         return reachedEnd ? nil : stoppedBy
     }

@@ -23,12 +23,18 @@ final class OriginalWalk {
     private var originalBytes: Int64 = 0
     /// Once set, every container stops handing out members.
     private(set) var expansionStopped: (any Error)?
+    /// One buffer for draining what extractors leave unread, reused for every artifact.
+    private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
 
     init(registry: ExtractorRegistry, budget: ResourceBudget, progress: ProgressReporter?) {
         self.registry = registry
         self.budget = budget
         self.progress = progress
         self.deadline = .now() + .seconds(Int(clamping: budget.secondsPerArtifact))
+    }
+
+    deinit {
+        scratch.deallocate()
     }
 
     /// Walks the file at `path`, opened read-only, as an original named `name`.
@@ -71,7 +77,9 @@ final class OriginalWalk {
         }
         var stopRecorded = false
         do {
-            let replay = try HeadReplayStream(metered, headLength: Self.headLength)
+            // A member that declares itself small gets a small head buffer.
+            let headLength = min(Self.headLength, member?.size.map { Int(clamping: $0) + 1 } ?? Self.headLength)
+            let replay = try HeadReplayStream(metered, headLength: headLength)
             artifacts[index].mediaType = MediaTypeGuess.guess(head: replay.head, name: name)
             stopRecorded = extract(index, replay: replay, name: name, evidencePath: evidencePath,
                                    depth: depth, declaredSize: member?.size)
@@ -79,7 +87,7 @@ final class OriginalWalk {
             stopRecorded = true
             record(error, on: index, extractor: nil)
         }
-        let stop = metered.finish()
+        let stop = metered.finish(scratch: scratch)
         artifacts[index].size = metered.bytesRead
         artifacts[index].sha256 = metered.digest()
         artifacts[index].hashComplete = stop == nil
