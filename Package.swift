@@ -50,6 +50,14 @@ let package = Package(
             path: "Sources/ExhibitCore"
         ),
 
+        // The tribunal bundle: BagIt, CASE/UCO, report, signatures; writer and verifier.
+        .target(
+            name: "TribunalBundle",
+            dependencies: ["EvidenceKit", "CaseStore", "ExhibitCore", "CArchive",
+                           .product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/TribunalBundle"
+        ),
+
         // Extractor modules: each knows EvidenceKit (and its own parsing library) only.
         .target(
             name: "ArchiveExtractor",
@@ -68,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "exhibit",
             dependencies: [
-                "EvidenceKit", "ExhibitCore", "CaseStore", "BuiltInExtractors",
+                "EvidenceKit", "ExhibitCore", "CaseStore", "BuiltInExtractors", "TribunalBundle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

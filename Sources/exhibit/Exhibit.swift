@@ -3,6 +3,7 @@ import CaseStore
 import EvidenceKit
 import ExhibitCore
 import Foundation
+import TribunalBundle
 
 /// `exhibit`: evidence packaging for disputes over AI models.
 struct Exhibit: ParsableCommand {
@@ -11,11 +12,13 @@ struct Exhibit: ParsableCommand {
         abstract: "Acquire, extract and examine evidence in disputes over AI models.",
         discussion: """
             A case is one SQLite file (*.exhibit). Originals are opened read-only, hashed as they \
-            are read, and numbered EX-0001, EX-0002, … in acquisition order. Every command that \
-            prints data takes --json (shapes in docs/cli.md).
+            are read, and numbered EX-0001, EX-0002, … in acquisition order. `bundle` exports a \
+            tribunal bundle that `verify` (or bagit.py, sha256sum, case_validate, openssl) checks. \
+            Every command that prints data takes --json (shapes in docs/cli.md).
             """,
         version: ToolInfo.version,
-        subcommands: [InitCommand.self, AddCommand.self, ShowCommand.self, ArtifactsCommand.self,
+        subcommands: [InitCommand.self, AddCommand.self, ShowCommand.self, ArtifactsCommand.self, BundleCommand.self,
+                      VerifyCommand.self, KeyCommand.self, GraphCommand.self,
                       FindingsCommand.self, CustodyCommand.self, ExtractorsCommand.self, ExtractCommand.self])
 }
 
@@ -36,6 +39,8 @@ enum ExhibitMain {
         } catch let error as ExhibitCoreError {
             fail(error.errorDescription ?? "\(error)")
         } catch let error as EvidenceError {
+            fail(error.errorDescription ?? "\(error)")
+        } catch let error as TribunalBundleError {
             fail(error.errorDescription ?? "\(error)")
         } catch {
             Exhibit.exit(withError: error)

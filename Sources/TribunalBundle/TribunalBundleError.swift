@@ -1,0 +1,31 @@
+import Foundation
+
+/// Everything that can stop an export, a verification or a key operation, in one voice.
+public enum TribunalBundleError: Error, LocalizedError, Sendable {
+    case outputExists(path: String)
+    case exhibitMissing(exhibit: String, path: String)
+    case exhibitChanged(exhibit: String, path: String, intake: String, now: String)
+    case keyUnreadable(path: String, reason: String)
+    case keyExists(path: String)
+    case write(path: String, reason: String)
+    case notABundle(path: String, reason: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .outputExists(let path):
+            return "the output already exists; choose a new folder (\(path))"
+        case .exhibitMissing(let exhibit, let path):
+            return "\(exhibit): the original is no longer at its acquisition path (\(path))"
+        case .exhibitChanged(let exhibit, let path, let intake, let now):
+            return "\(exhibit): the original changed since intake: SHA-256 was \(intake), is \(now) (\(path))"
+        case .keyUnreadable(let path, let reason):
+            return "cannot read the key: \(reason) (\(path))"
+        case .keyExists(let path):
+            return "a key already exists here (\(path))"
+        case .write(let path, let reason):
+            return "cannot write: \(reason) (\(path))"
+        case .notABundle(let path, let reason):
+            return "not a tribunal bundle: \(reason) (\(path))"
+        }
+    }
+}

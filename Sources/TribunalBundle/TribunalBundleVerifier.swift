@@ -1,0 +1,201 @@
+import Crypto
+import Foundation
+
+/// Verifies a tribunal bundle (folder or `.tar`) as an opposing expert would: completeness,
+/// every digest of every manifest, the tag manifests, Payload-Oxum, the signatures, and that
+/// the graph's exhibits are present and its references resolve. Each failure names its file.
+public struct TribunalBundleVerifier {
+    private let path: String
+    private let key: Curve25519.Signing.PublicKey?
+
+    /// - Parameter publicKey: the examiner's published key; without it, the key in the bundle is used.
+    public init(path: String, publicKeyPath: String? = nil) throws {
+        self.path = path
+        key = try publicKeyPath.map(SigningKey.loadPublicKey(from:))
+    }
+
+    public func verify() throws -> VerificationReport {
+        var run = Run(inventory: try BagInventory.load(path))
+        run.checkBagDeclaration()
+        for algorithm in BagAlgorithm.allCases {
+            run.checkManifest("manifest-\(algorithm.rawValue).txt", algorithm: algorithm, covering: { $0.hasPrefix("data/") })
+            run.checkManifest("tagmanifest-\(algorithm.rawValue).txt", algorithm: algorithm, covering: Run.isTagFile)
+        }
+        run.checkOxum()
+        run.checkOddities()
+        let keyID = run.checkSignatures(key)
+        run.checkGraph()
+        return VerificationReport(bundle: path, checks: run.checks, failures: run.failures,
+                                  signed: run.inventory.files[BundleSignature.rawSignature] != nil, keyID: keyID)
+    }
+
+    /// One verification in progress.
+    private struct Run {
+        let inventory: BagInventory
+        var checks = 0
+        var failures: [VerificationReport.Failure] = []
+
+        static func isTagFile(_ path: String) -> Bool {
+            !path.hasPrefix("data/") && !path.hasPrefix("tagmanifest-") && !path.hasPrefix(BundleSignature.folder + "/")
+        }
+
+        mutating func fail(_ check: String, _ file: String, line: Int? = nil, algorithm: String? = nil,
+                           expected: String? = nil, found: String? = nil, _ message: String) {
+            failures.append(.init(check: check, file: file, line: line, algorithm: algorithm, expected: expected,
+                                  found: found, message: message))
+        }
+
+        func text(_ file: String) -> String? {
+            inventory.contents[file].map { String(decoding: $0, as: UTF8.self) }
+        }
+
+        mutating func checkBagDeclaration() {
+            checks += 1
+            guard let declaration = text("bagit.txt") else { return fail("completeness", "bagit.txt", "missing") }
+            let expected = ["BagIt-Version: 1.0", "Tag-File-Character-Encoding: UTF-8"]
+            let lines = declaration.split(whereSeparator: \.isNewline).map(String.init)
+            for (index, line) in expected.enumerated() where lines.count <= index || lines[index] != line {
+                fail("bag declaration", "bagit.txt", line: index + 1, expected: line,
+                     found: lines.count > index ? lines[index] : "nothing", "not a BagIt 1.0 declaration")
+            }
+        }
+
+        /// Every entry's digest, every listed file present, every covered file listed.
+        mutating func checkManifest(_ name: String, algorithm: BagAlgorithm, covering: (String) -> Bool) {
+            checks += 1
+            guard let manifest = text(name) else { return fail("completeness", name, "missing") }
+            var listed = Set<String>()
+            for (index, line) in manifest.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where !line.isEmpty {
+                checks += 1
+                let parts = line.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" })
+                guard parts.count == 2 else {
+                    fail("manifest syntax", name, line: index + 1, "not '<digest> <path>'")
+                    continue
+                }
+                let digest = String(parts[0])
+                let file = parts[1].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "*", with: "")
+                listed.insert(file)
+                guard let actual = inventory.files[file] else {
+                    fail("completeness", file, line: index + 1, "listed in \(name) line \(index + 1) but missing")
+                    continue
+                }
+                let found = algorithm == .sha256 ? actual.sha256 : actual.sha512
+                if found != digest.lowercased() {
+                    fail("digest", file, line: index + 1, algorithm: algorithm.rawValue, expected: digest, found: found,
+                         "does not match \(name) line \(index + 1)")
+                }
+            }
+            for file in inventory.files.keys.sorted() where covering(file) && !listed.contains(file) {
+                fail("completeness", file, "present but not listed in \(name)")
+            }
+        }
+
+        mutating func checkOxum() {
+            checks += 1
+            guard let info = text("bag-info.txt") else { return fail("completeness", "bag-info.txt", "missing") }
+            let payload = inventory.files.values.filter { $0.path.hasPrefix("data/") }
+            let actual = "\(payload.reduce(Int64(0)) { $0 + $1.size }).\(payload.count)"
+            let lines = info.split(separator: "\n").map(String.init)
+            guard let index = lines.firstIndex(where: { $0.hasPrefix("Payload-Oxum:") }) else {
+                return fail("payload oxum", "bag-info.txt", "no Payload-Oxum")
+            }
+            let declared = lines[index].dropFirst("Payload-Oxum:".count).trimmingCharacters(in: .whitespaces)
+            if declared != actual {
+                fail("payload oxum", "bag-info.txt", line: index + 1, expected: declared, found: actual,
+                     "payload bytes.files differ from bag-info.txt")
+            }
+        }
+
+        mutating func checkOddities() {
+            for file in inventory.oddities {
+                fail("completeness", file, "not a regular file; a bundle holds only files and folders")
+            }
+            for file in inventory.files.keys.sorted()
+            where file.hasPrefix(BundleSignature.folder + "/") && !BundleSignature.files.contains(file) {
+                fail("completeness", file, "unexpected file in signatures/")
+            }
+        }
+
+        /// Returns the id of the key that was checked.
+        mutating func checkSignatures(_ given: Curve25519.Signing.PublicKey?) -> String? {
+            let signed = BundleSignature.files.contains { inventory.files[$0] != nil }
+            guard signed || given != nil else { return nil }
+            checks += 1
+            guard signed else {
+                fail("signature", BundleSignature.rawSignature, "a key was given but the bundle is not signed")
+                return nil
+            }
+            var key = given
+            if key == nil, let pem = text(BundleSignature.publicKey) {
+                key = try? SigningKey.publicKey(pem: pem, path: BundleSignature.publicKey)
+            }
+            guard let key, let manifest = inventory.contents["tagmanifest-sha256.txt"] else {
+                fail("signature", BundleSignature.publicKey, "no usable public key")
+                return nil
+            }
+            for problem in BundleSignature.verify(tagManifest: manifest, rawSignature: inventory.contents[BundleSignature.rawSignature],
+                                                  envelope: inventory.contents[BundleSignature.envelope], key: key) {
+                fail("signature", problem.file, problem.problem)
+            }
+            return SigningKey.keyID(key.rawRepresentation)
+        }
+
+        /// The graph's references resolve and every original it names is in the payload, unchanged.
+        mutating func checkGraph() {
+            checks += 1
+            guard let data = inventory.contents["data/graph/graph.json"],
+                  let graph = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let nodes = graph["nodes"] as? [[String: Any]], let edges = graph["edges"] as? [[String: Any]] else {
+                return fail("graph", "data/graph/graph.json", "missing or not a graph")
+            }
+            let ids = Set(nodes.compactMap { $0["id"] as? String })
+            for (index, edge) in edges.enumerated() {
+                for end in ["source", "target"] where !ids.contains(edge[end] as? String ?? "") {
+                    fail("graph reference", "data/graph/graph.json", "edge \(index) \(end) \(edge[end] ?? "nil") names no node")
+                }
+            }
+            let included = text("bag-info.txt")?.contains("Exhibit-Originals: included") ?? true
+            for node in nodes where node["original"] as? Bool == true {
+                checks += 1
+                let exhibit = node["exhibit"] as? String ?? "?"
+                let copies = inventory.files.values.filter { $0.path.hasPrefix("data/exhibits/\(exhibit)-") }
+                if !included { continue }
+                guard let copy = copies.first else {
+                    fail("exhibit", "data/exhibits/\(exhibit)-…", "the graph names \(exhibit) but the bundle lacks it")
+                    continue
+                }
+                if copy.sha256 != node["sha256"] as? String {
+                    fail("exhibit", copy.path, algorithm: "sha256", expected: node["sha256"] as? String, found: copy.sha256,
+                         "differs from the intake hash in the graph")
+                }
+            }
+            checkJSONLDReferences()
+        }
+
+        mutating func checkJSONLDReferences() {
+            checks += 1
+            guard let data = inventory.contents["data/graph/case.jsonld"],
+                  let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let graph = document["@graph"] as? [[String: Any]] else {
+                return fail("graph", "data/graph/case.jsonld", "missing or not JSON-LD")
+            }
+            var defined = Set<String>()
+            var referenced: [String] = []
+            func walk(_ value: Any, top: Bool) {
+                if let object = value as? [String: Any] {
+                    if let id = object["@id"] as? String {
+                        if object.count == 1 { referenced.append(id) } else { defined.insert(id) }
+                    }
+                    object.values.forEach { walk($0, top: false) }
+                } else if let list = value as? [Any] {
+                    list.forEach { walk($0, top: false) }
+                }
+            }
+            graph.forEach { walk($0, top: true) }
+            for id in Set(referenced).subtracting(defined).sorted() {
+                fail("graph reference", "data/graph/case.jsonld", "reference \(id) resolves to no node")
+            }
+        }
+    }
+}

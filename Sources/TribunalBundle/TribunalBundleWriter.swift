@@ -1,0 +1,169 @@
+import CaseStore
+import ExhibitCore
+import Foundation
+
+/// Exports a case as a tribunal bundle: a BagIt 1.0 bag with the originals, the graph (native,
+/// CASE/UCO, CSV), the custody log, a report, verification instructions and, when a key is
+/// given, an in-toto/DSSE attestation and a raw Ed25519 signature over the tag manifest.
+///
+/// Deterministic: the same case with the same `SOURCE_DATE_EPOCH` gives the same bytes, apart
+/// from the signature files (Ed25519 signatures here are randomized).
+public struct TribunalBundleWriter {
+    private let snapshot: CaseSnapshot
+    private let options: BundleOptions
+
+    public init(snapshot: CaseSnapshot, options: BundleOptions) {
+        self.snapshot = snapshot
+        self.options = options
+    }
+
+    public func write(to folder: String) throws -> BundleResult {
+        guard !FileManager.default.fileExists(atPath: folder) else { throw TribunalBundleError.outputExists(path: folder) }
+        do {
+            return try writeBag(folder)
+        } catch {
+            try? FileManager.default.removeItem(atPath: folder)   // never leave half a bundle
+            throw error
+        }
+    }
+
+    private var exportTime: String {
+        Normalizer.iso8601(options.sourceDateEpoch ?? Int64(Date().timeIntervalSince1970))
+    }
+
+    private func writeBag(_ folder: String) throws -> BundleResult {
+        for sub in ["data/exhibits", "data/graph", "data/custody", "data/report"] {
+            try FileManager.default.createDirectory(atPath: folder + "/" + sub, withIntermediateDirectories: true)
+        }
+        let name = URL(fileURLWithPath: folder).lastPathComponent
+        let details: [String: String] = [
+            "bundle": name, "exhibits": options.includeExhibits ? "all" : "none",
+            "signed": options.signingKey?.keyID ?? "no", "tar": options.tar ? "yes" : "no",
+            "source_date_epoch": options.sourceDateEpoch.map(String.init) ?? "",
+        ]
+        let export = CustodyRecord(time: exportTime, action: "export", examiner: options.examiner, host: options.host,
+                                   tool: ToolInfo.name, toolVersion: ToolInfo.version, command: options.command,
+                                   exhibit: nil, details: CanonicalJSON.encode(details))
+        var payload: [BagFile] = []
+        var checks: [String: ReportPage.ExhibitCheck] = [:]
+        var sha512: [String: String] = [:]
+        if options.includeExhibits {
+            for original in snapshot.originals {
+                let copied = try copyExhibit(original, into: folder)
+                payload.append(copied.file)
+                checks[original.id] = ReportPage.ExhibitCheck(payloadName: copied.name, exportSHA256: copied.file.sha256)
+                sha512[original.id] = copied.file.sha512
+            }
+        }
+        func put(_ path: String, _ data: Data) throws {
+            try write(data, to: folder + "/" + path)
+            payload.append(BagFile(path: path, data: data))
+        }
+        try put("data/graph/graph.json", BundleJSON.data(NativeGraph.document(snapshot)))
+        try put("data/graph/case.jsonld", BundleJSON.data(CaseJSONLD.document(snapshot, exportHashes: sha512, exportAction: export)))
+        try put("data/graph/findings.csv", TabularExport.findings(snapshot))
+        try put("data/graph/timeline.csv", TabularExport.timeline(snapshot))
+        try put("data/custody/custody.jsonl", custodyLines(export))
+        try put("data/report/index.html", ReportPage.render(snapshot, checks: checks, exhibitsIncluded: options.includeExhibits,
+                                                             exportTime: exportTime, toolVersion: ToolInfo.version,
+                                                             notInCASE: notExpressibleInCASE()))
+        try put("data/VERIFY.txt", VerifyInstructions.text(signed: options.signingKey != nil,
+                                                           exhibitsIncluded: options.includeExhibits))
+        try writeTagFiles(folder, payload: payload)
+        if let key = options.signingKey {
+            try BundleSignature.sign(folder: folder, key: key, statement: statement(payload))
+        }
+        var tarPath: String?
+        if options.tar {
+            tarPath = folder + ".tar"
+            let mtime = options.sourceDateEpoch ?? Int64(Date().timeIntervalSince1970)
+            try DeterministicTar.write(folder: folder, rootName: name, to: tarPath!, mtime: mtime)
+        }
+        return BundleResult(folder: folder, tar: tarPath, payloadFiles: payload.count,
+                            payloadBytes: payload.reduce(0) { $0 + $1.size }, signed: options.signingKey != nil,
+                            exportEntry: CustodyRecordSnapshot(time: export.time, action: export.action,
+                                                               examiner: export.examiner, host: export.host,
+                                                               tool: export.tool, toolVersion: export.toolVersion,
+                                                               command: export.command, details: export.details))
+    }
+
+    private func copyExhibit(_ original: ArtifactRecord, into folder: String) throws -> (file: BagFile, name: String) {
+        guard let source = original.sourcePath, FileManager.default.fileExists(atPath: source) else {
+            throw TribunalBundleError.exhibitMissing(exhibit: original.exhibit, path: original.sourcePath ?? "?")
+        }
+        let name = PayloadName.make(exhibit: original.exhibit, name: original.name)
+        let file = try HashingCopier.copy(from: source, to: folder + "/data/exhibits/" + name, bagPath: "data/exhibits/" + name)
+        guard file.sha256 == original.sha256 else {
+            throw TribunalBundleError.exhibitChanged(exhibit: original.exhibit, path: source,
+                                                     intake: original.sha256 ?? "-", now: file.sha256)
+        }
+        return (file, name)
+    }
+
+    /// The case's custody log (earlier exports stay in the case, not in later bundles) and this export.
+    private func custodyLines(_ export: CustodyRecord) -> Data {
+        let entries = snapshot.custodyForBundle + [export]
+        return Data(entries.map { entry -> String in
+            let object: [String: Any] = [
+                "sequence": entry.sequence.map { $0 as Any } ?? NSNull(), "time": entry.time, "action": entry.action,
+                "examiner": entry.examiner, "host": entry.host, "tool": entry.tool, "tool_version": entry.toolVersion,
+                "command": entry.command, "exhibit": entry.exhibit ?? NSNull(), "details": BundleJSON.object(entry.details),
+            ]
+            return String(decoding: BundleJSON.data(object, pretty: false), as: UTF8.self)
+        }.joined().utf8)
+    }
+
+    private func notExpressibleInCASE() -> [String] {
+        Dictionary(grouping: snapshot.entities.filter { !CaseJSONLD.expressibleEntityKinds.contains($0.kind) }, by: \.kind)
+            .sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key) entities" }
+    }
+
+    private func writeTagFiles(_ folder: String, payload: [BagFile]) throws {
+        let bytes = payload.reduce(Int64(0)) { $0 + $1.size }
+        let epoch = options.sourceDateEpoch ?? Int64(Date().timeIntervalSince1970)
+        var info: [(String, String)] = []
+        if !snapshot.info.organization.isEmpty { info.append(("Source-Organization", snapshot.info.organization)) }
+        info += [
+            ("Contact-Name", snapshot.info.examiner), ("External-Identifier", snapshot.info.caseID),
+            ("External-Description", snapshot.info.title), ("Bagging-Date", String(Normalizer.iso8601(epoch).prefix(10))),
+            ("Bag-Size", ByteCountFormatter.string(fromByteCount: bytes, countStyle: .binary)),
+            ("Payload-Oxum", "\(bytes).\(payload.count)"), ("Bag-Software-Agent", "exhibit \(ToolInfo.version)"),
+            ("Exhibit-Originals", options.includeExhibits ? "included" : "not included"),
+        ]
+        let tags: [(String, Data)] = [
+            ("bagit.txt", Data("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".utf8)),
+            ("bag-info.txt", Data(info.map { "\($0.0): \(oneLine($0.1))\n" }.joined().utf8)),
+            ("manifest-sha256.txt", BagFile.manifest(payload, algorithm: .sha256)),
+            ("manifest-sha512.txt", BagFile.manifest(payload, algorithm: .sha512)),
+        ]
+        for (path, data) in tags { try write(data, to: folder + "/" + path) }
+        let tagFiles = tags.map { BagFile(path: $0.0, data: $0.1) }
+        try write(BagFile.manifest(tagFiles, algorithm: .sha256), to: folder + "/tagmanifest-sha256.txt")
+        try write(BagFile.manifest(tagFiles, algorithm: .sha512), to: folder + "/tagmanifest-sha512.txt")
+    }
+
+    private func statement(_ payload: [BagFile]) -> [String: Any] {
+        [
+            "tool": ["name": ToolInfo.name, "version": ToolInfo.version],
+            "parameters": ["exhibits": options.includeExhibits ? "all" : "none",
+                           "source_date_epoch": options.sourceDateEpoch.map(String.init) ?? "",
+                           "command": options.command],
+            "case": ["id": snapshot.info.caseID, "title": snapshot.info.title, "examiner": snapshot.info.examiner],
+            "exhibits": snapshot.originals.map { ["exhibit": $0.exhibit, "name": $0.name, "sha256": $0.sha256 ?? ""] },
+            "extractors": snapshot.extractors,
+            "payload": ["files": payload.count, "bytes": payload.reduce(Int64(0)) { $0 + $1.size }],
+        ]
+    }
+
+    private func oneLine(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    private func write(_ data: Data, to path: String) throws {
+        do {
+            try data.write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw TribunalBundleError.write(path: path, reason: error.localizedDescription)
+        }
+    }
+}

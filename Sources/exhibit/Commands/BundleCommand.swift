@@ -1,0 +1,48 @@
+import ArgumentParser
+import CaseStore
+import ExhibitCore
+import Foundation
+import TribunalBundle
+
+struct BundleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bundle", abstract: "Export the case as a tribunal bundle (BagIt + CASE/UCO + report + signature).",
+        discussion: """
+            Set SOURCE_DATE_EPOCH for byte-identical exports of the same case (signature files aside). \
+            Example: exhibit bundle dispute.exhibit --out bundle/ --sign examiner.key --tar
+            """)
+
+    enum ExhibitsChoice: String, ExpressibleByArgument, CaseIterable {
+        case all, none
+    }
+
+    @OptionGroup var target: CaseArgument
+    @Option(help: "The bundle folder to create.") var out: String
+    @Option(help: "Sign with this Ed25519 private key (see `exhibit key generate`).") var sign: String?
+    @Flag(help: "Also write <out>.tar (deterministic).") var tar = false
+    @Option(help: "Copy the originals into the bundle (all), or leave them out (none).") var exhibits: ExhibitsChoice = .all
+    @Option(help: "The examiner exporting (default: the case's examiner).") var examiner: String?
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let file = try CaseFile.open(at: target.casePath)
+        let snapshot = try CaseSnapshot(file)
+        let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap { Int64($0) }
+        let options = BundleOptions(includeExhibits: exhibits == .all, signingKey: try sign.map(SigningKey.load(from:)),
+                                    tar: tar, sourceDateEpoch: epoch, examiner: examiner ?? snapshot.info.examiner,
+                                    command: CustodyContext.currentCommandLine())
+        let result = try TribunalBundleWriter(snapshot: snapshot, options: options).write(to: out)
+        let entry = result.exportEntry
+        try file.appendCustody(CustodyRecord(time: entry.time, action: entry.action, examiner: entry.examiner,
+                                             host: entry.host, tool: entry.tool, toolVersion: entry.toolVersion,
+                                             command: entry.command, exhibit: nil, details: entry.details))
+        if output.json {
+            try Printer.json(["folder": result.folder, "tar": result.tar ?? "", "payload_files": String(result.payloadFiles),
+                              "payload_bytes": String(result.payloadBytes), "signed": String(result.signed)])
+        } else {
+            Printer.line("bundle: \(result.folder)  (\(result.payloadFiles) payload files, \(Printer.bytes(result.payloadBytes)), "
+                         + (result.signed ? "signed" : "unsigned") + ")")
+            if let tarPath = result.tar { Printer.line("tar:    \(tarPath)") }
+        }
+    }
+}
