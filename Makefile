@@ -4,41 +4,62 @@ SWIFT ?= swift
 EXHIBIT := .build/debug/exhibit
 OUT := out
 CASE := $(OUT)/sample.exhibit
-# System packages: libarchive (archives), zlib and SQLite headers; python3 serves as a test oracle.
-APT_PACKAGES := libarchive-dev zlib1g-dev libsqlite3-dev pkg-config python3
+# System packages: libarchive (archives), zlib and SQLite headers; openssl and python3 serve as
+# independent checkers in the tests.
+APT_PACKAGES := libarchive-dev zlib1g-dev libsqlite3-dev pkg-config openssl python3 python3-venv
+# The field's own tools, from PyPI, as test oracles: bagit.py and case_validate (CASE 1.5).
+VENV := .venv
+ORACLES := bagit==1.9.0 case-utils==0.18.0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps bench samples clean
+.PHONY: run test build deps oracles bench samples clean
 
 ## deps: install the system packages that are missing (Debian/Ubuntu).
-deps:
+deps: system-packages oracles
+
+.PHONY: system-packages
+system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+## oracles: bagit.py and case_validate in .venv (git-ignored), for the tests.
+oracles: $(VENV)/bin/case_validate
+
+$(VENV)/bin/case_validate:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check $(ORACLES)
+
 ## build: a debug build of everything.
-build: deps
+build: system-packages
 	$(SWIFT) build
 
-## run: install, build, and run the main job on samples/: the sample case, ingested and summarized.
+## run: install, build, and run the main job on samples/: ingest the sample case, summarize it,
+## export the signed tribunal bundle, verify it, and say where it is.
 run: build
 	@rm -rf $(OUT) && mkdir -p $(OUT)
 	$(EXHIBIT) init $(CASE) --title "Aurora Dynamics v. Borealis Labs (sample)" --examiner "Sample Examiner" --organization "Exhibit samples"
 	$(EXHIBIT) add $(CASE) samples/case/claimant/internal-drop.tar.xz --party claimant --timezone Europe/London
 	$(EXHIBIT) add $(CASE) samples/case/respondent/release-v2.tar.gz samples/case/respondent/code-drop.zip --party respondent
 	$(EXHIBIT) show $(CASE)
+	$(EXHIBIT) key generate $(OUT)/examiner.key
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || date +%s) \
+		$(EXHIBIT) bundle $(CASE) --out $(OUT)/bundle --sign $(OUT)/examiner.key --tar
+	$(EXHIBIT) verify $(OUT)/bundle --key $(OUT)/examiner.pub
 	@echo
-	@echo "case file: $(CASE)   (try: $(EXHIBIT) findings $(CASE) --kind 'archive.*')"
+	@echo "case file:  $(CASE)   (try: $(EXHIBIT) findings $(CASE) --kind 'archive.*')"
+	@echo "bundle:     $(OUT)/bundle/ and $(OUT)/bundle.tar — report at $(OUT)/bundle/data/report/index.html"
+	@echo "public key: $(OUT)/examiner.pub (see $(OUT)/bundle/data/VERIFY.txt to check it without Exhibit)"
 
 ## test: the whole test suite (unit, examples, end to end through the binary).
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	EXHIBIT_REQUIRE_ORACLES=1 EXHIBIT_ORACLES=$(CURDIR)/$(VENV)/bin $(SWIFT) test
 
 ## bench: release build; throughput and peak memory against openssl and bsdtar on the same bytes.
-bench: deps
+bench: system-packages
 	$(SWIFT) build -c release
 	bash scripts/bench.sh
 
@@ -47,4 +68,4 @@ samples:
 	python3 scripts/make-samples.py
 
 clean:
-	rm -rf .build $(OUT) bench-work
+	rm -rf .build $(OUT) bench-work $(VENV)

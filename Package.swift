@@ -103,6 +103,11 @@ let package = Package(
             path: "Tests/ArchiveExtractorTests"
         ),
         .testTarget(
+            name: "TribunalBundleTests",
+            dependencies: ["TribunalBundle", "CaseStore", "ExhibitCore", "BuiltInExtractors", "ExhibitTestSupport"],
+            path: "Tests/TribunalBundleTests"
+        ),
+        .testTarget(
             name: "ExhibitEndToEndTests",
             dependencies: ["exhibit", "ExhibitTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/ExhibitEndToEndTests"

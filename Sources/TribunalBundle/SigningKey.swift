@@ -84,8 +84,7 @@ public struct SigningKey: Sendable {
 
     /// `.pub` beside a private key path (`examiner.key` → `examiner.pub`).
     public static func publicKeyPath(for path: String) -> String {
-        let url = URL(fileURLWithPath: path)
-        return url.pathExtension == "key" ? url.deletingPathExtension().appendingPathExtension("pub").path : path + ".pub"
+        path.hasSuffix(".key") ? String(path.dropLast(4)) + ".pub" : path + ".pub"
     }
 
     private static func pem(_ label: String, _ der: [UInt8]) -> String {

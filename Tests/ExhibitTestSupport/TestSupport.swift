@@ -125,3 +125,21 @@ public enum Command {
 public func decodeJSON(_ text: String) throws -> Any {
     try JSONSerialization.jsonObject(with: Data(text.utf8))
 }
+
+/// The field's own tools (bagit.py, case_validate), installed by `make` into `.venv`.
+public enum Oracles {
+    /// The folder holding them: `EXHIBIT_ORACLES`, or the repository's `.venv/bin`.
+    public static var folder: String {
+        ProcessInfo.processInfo.environment["EXHIBIT_ORACLES"] ?? Repository.root.appendingPathComponent(".venv/bin").path
+    }
+
+    public static func path(_ tool: String) -> String { folder + "/" + tool }
+
+    /// Whether they are installed. `make test` sets EXHIBIT_REQUIRE_ORACLES=1, so there a missing
+    /// tool fails the run instead of skipping its checks.
+    public static var available: Bool {
+        let present = FileManager.default.isExecutableFile(atPath: path("bagit.py"))
+            && FileManager.default.isExecutableFile(atPath: path("case_validate"))
+        return present || ProcessInfo.processInfo.environment["EXHIBIT_REQUIRE_ORACLES"] == "1"
+    }
+}

@@ -1,0 +1,44 @@
+import ExhibitTestSupport
+import Foundation
+import Testing
+@testable import TribunalBundle
+
+@Suite struct BundlePartsTests {
+    @Test(arguments: [
+        ("EX-0001", "release v2.tar.gz", "EX-0001-release_v2.tar.gz"),
+        ("EX-0002", "résumé%0Aevil\r\n.zip", "EX-0002-r_sum__0Aevil__.zip"),
+        ("EX-0003", "..", "EX-0003-original"),
+    ])
+    func payloadNamesHoldNothingValidatorsDisagreeOn(_ exhibit: String, _ name: String, _ expected: String) {
+        #expect(PayloadName.make(exhibit: exhibit, name: name) == expected)
+    }
+
+    @Test func keysArePEMThatOpenSSLReads() throws {
+        let folder = try TemporaryFolder()
+        let key = try SigningKey.generate(at: folder.path("examiner.key"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: folder.path("examiner.key"))
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(try SigningKey.load(from: folder.path("examiner.key")).keyID == key.keyID)
+        let openssl = try Command.run("openssl", ["pkey", "-in", folder.path("examiner.key"), "-pubout"])
+        #expect(openssl.status == 0, "\(openssl.stderr)")
+        #expect(openssl.stdout == key.publicKeyPEM)
+        #expect(throws: TribunalBundleError.self) { try SigningKey.generate(at: folder.path("examiner.key")) }
+    }
+
+    @Test func dssePreAuthenticationEncodingFollowsTheSpec() {
+        let pae = DSSE.preAuthenticationEncoding(payload: Data("hello world".utf8))
+        #expect(String(decoding: pae, as: UTF8.self) == "DSSEv1 28 application/vnd.in-toto+json 11 hello world")
+    }
+
+    @Test func manifestsAreSortedTwoSpaceLines() {
+        let files = [BagFile(path: "data/b", data: Data("b".utf8)), BagFile(path: "data/a", data: Data())]
+        let text = String(decoding: BagFile.manifest(files, algorithm: .sha256), as: UTF8.self)
+        #expect(text == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  data/a\n"
+                + "3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d  data/b\n")
+    }
+
+    @Test func csvQuotesWhatNeedsQuoting() {
+        let text = String(decoding: TabularExport.csv([["a", "b,c", "say \"hi\"", "line\nbreak"]]), as: UTF8.self)
+        #expect(text == "a,\"b,c\",\"say \"\"hi\"\"\",\"line\nbreak\"\r\n")
+    }
+}
