@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // The SDK an extractor author imports. Foundation only.
@@ -65,10 +66,16 @@ let package = Package(
             path: "Plugins/ArchiveExtractor"
         ),
 
+        .target(
+            name: "ConfigExtractor",
+            dependencies: ["EvidenceKit", "Yams", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Plugins/ConfigExtractor"
+        ),
+
         // The one explicit list of built-in extractors.
         .target(
             name: "BuiltInExtractors",
-            dependencies: ["EvidenceKit", "ArchiveExtractor"],
+            dependencies: ["EvidenceKit", "ArchiveExtractor", "ConfigExtractor"],
             path: "Sources/BuiltInExtractors"
         ),
 
@@ -101,6 +108,11 @@ let package = Package(
             dependencies: ["ArchiveExtractor", "EvidenceKit", "ExhibitCore", "BuiltInExtractors", "ExhibitTestSupport",
                            .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/ArchiveExtractorTests"
+        ),
+        .testTarget(
+            name: "ConfigExtractorTests",
+            dependencies: ["ConfigExtractor", "EvidenceKit", "ExhibitCore", "BuiltInExtractors", "ExhibitTestSupport"],
+            path: "Tests/ConfigExtractorTests"
         ),
         .testTarget(
             name: "TribunalBundleTests",

@@ -202,8 +202,11 @@ def case():
     os.makedirs(claimant, exist_ok=True)
     os.makedirs(respondent, exist_ok=True)
     aurora_config = CONFIG.replace("BorealisForCausalLM", "AuroraForCausalLM")
+    ppo = ("# PPO recipe\nmodel_name_or_path: aurora-dynamics/aurora-7b-sft\nlearning_rate: 1.41e-5\n"
+           "init_kl_coef: 0.037\nadap_kl_ctrl: false\ncliprange: 0.2\nvf_coef: 0.1\ngamma: 1.0\nlam: 0.95\n")
     drop = tar_bytes([
         ("aurora-internal/", None, {}),
+        ("aurora-internal/rl/ppo_config.yaml", ppo.encode(), {"mtime": MTIME - 86400 * 185}),
         ("aurora-internal/configs/model.json", aurora_config.encode(), {"mtime": MTIME - 86400 * 200}),
         ("aurora-internal/rl/ppo_recipe.py", (TRAIN + PPO).encode(), {"mtime": MTIME - 86400 * 190}),
         ("aurora-internal/NOTES.md", b"# Internal\nPPO with init_kl_coef 0.05 (tuned by A. Researcher).\n",
@@ -211,7 +214,9 @@ def case():
     ])
     write(os.path.join(claimant, "internal-drop.tar.xz"),
           subprocess.run(["xz", "-c"], input=drop, stdout=subprocess.PIPE, check=True).stdout)
-    release = tar_bytes(RELEASE + [("release/weights.zip", zip_bytes([
+    borealis_ppo = ppo.replace("aurora-dynamics/aurora-7b-sft", "borealis-labs/borealis-1b-sft").replace("# PPO recipe", "# RL stage")
+    release = tar_bytes(RELEASE + [("release/training/ppo.yaml", borealis_ppo.encode(), {}),
+                                   ("release/weights.zip", zip_bytes([
         ("model.safetensors.index.json", b'{"metadata": {"total_size": 2200000000}, "weight_map": {}}\n')]), {})])
     write(os.path.join(respondent, "release-v2.tar.gz"), subprocess.run(
         ["gzip", "-n", "-c"], input=release, stdout=subprocess.PIPE, check=True).stdout)
@@ -220,8 +225,203 @@ def case():
         comment=b"Borealis Labs internal build 2291"))
 
 
+
+
+
+CONFIG_DIR = os.path.join(ROOT, "formats", "config")
+
+
+def write_text(relative, text, encoding="utf-8"):
+    path = os.path.join(CONFIG_DIR, relative)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(text.encode(encoding) if isinstance(text, str) else text)
+
+
+def dump(obj):
+    return json.dumps(obj, indent=2) + "\n"
+
+
+def configs():
+    """Configuration samples shaped like public model families, with fictional names and values."""
+    aurora = {"architectures": ["AuroraForCausalLM"], "model_type": "llama", "hidden_size": 4096,
+              "intermediate_size": 14336, "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 8,
+              "head_dim": 128, "max_position_embeddings": 8192, "rms_norm_eps": 1e-05, "rope_theta": 500000.0,
+              "vocab_size": 128256, "torch_dtype": "bfloat16", "transformers_version": "4.44.0",
+              "_name_or_path": "aurora-dynamics/aurora-7b"}
+    write_text("llama-style/config.json", dump(aurora))
+    write_text("llama-style/params.json", dump({"dim": 4096, "n_layers": 32, "n_heads": 32, "n_kv_heads": 8, "head_dim": 128,
+                                                "hidden_dim": 14336, "norm_eps": 0.00001, "vocab_size": 128256,
+                                                "rope_theta": 5e5, "max_seq_len": 8192}))
+    write_text("qwen-style/config.json", dump({
+        "architectures": ["BorealisQwenForCausalLM"], "model_type": "qwen2", "hidden_size": 3584, "intermediate_size": 18944,
+        "num_hidden_layers": 28, "num_attention_heads": 28, "num_key_value_heads": 4, "hidden_act": "silu",
+        "max_position_embeddings": 32768, "rms_norm_eps": 1e-06, "rope_theta": 1000000.0, "sliding_window": 131072,
+        "use_sliding_window": False, "tie_word_embeddings": False, "vocab_size": 152064, "attention_bias": True,
+        "torch_dtype": "bfloat16", "transformers_version": "4.43.1"}))
+    write_text("mixtral-style/config.json", dump({
+        "architectures": ["MixtureForCausalLM"], "model_type": "mixtral", "hidden_size": 4096, "intermediate_size": 14336,
+        "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 8, "num_local_experts": 8,
+        "num_experts_per_tok": 2, "router_aux_loss_coef": 0.02, "hidden_act": "silu", "max_position_embeddings": 32768,
+        "rms_norm_eps": 1e-05, "rope_theta": 1e6, "sliding_window": None, "vocab_size": 32000}))
+    write_text("deepseek-style/config.json", dump({
+        "architectures": ["NorthwindV3ForCausalLM"], "model_type": "deepseek_v3", "hidden_size": 7168,
+        "intermediate_size": 18432, "moe_intermediate_size": 2048, "num_hidden_layers": 61, "num_attention_heads": 128,
+        "num_key_value_heads": 128, "n_routed_experts": 256, "n_shared_experts": 1, "num_experts_per_tok": 8,
+        "kv_lora_rank": 512, "q_lora_rank": 1536, "qk_rope_head_dim": 64, "qk_nope_head_dim": 128, "v_head_dim": 128,
+        "scoring_func": "sigmoid", "topk_method": "noaux_tc", "n_group": 8, "topk_group": 4, "routed_scaling_factor": 2.5,
+        "norm_topk_prob": True, "rope_scaling": {"type": "yarn", "factor": 40, "original_max_position_embeddings": 4096,
+                                                 "beta_fast": 32, "beta_slow": 1, "mscale": 1.0},
+        "rope_theta": 10000, "max_position_embeddings": 163840, "vocab_size": 129280,
+        "quantization_config": {"quant_method": "fp8", "fmt": "e4m3", "weight_block_size": [128, 128]}}))
+    write_text("bert/config.json", dump({
+        "architectures": ["BertModel"], "model_type": "bert", "hidden_size": 768, "intermediate_size": 3072,
+        "num_hidden_layers": 12, "num_attention_heads": 12, "hidden_act": "gelu", "layer_norm_eps": 1e-12,
+        "max_position_embeddings": 512, "vocab_size": 30522, "type_vocab_size": 2}))
+    write_text("generation_config.json", dump({"bos_token_id": 1, "eos_token_id": [2, 32000], "do_sample": True,
+                                               "temperature": 0.6, "top_p": 0.9, "max_new_tokens": 2048,
+                                               "transformers_version": "4.44.0"}))
+    write_text("tokenizer_config.json", dump({
+        "tokenizer_class": "PreTrainedTokenizerFast", "model_max_length": 131072, "bos_token": "<|begin|>",
+        "eos_token": "<|im_end|>", "pad_token": "<|pad|>", "added_tokens_decoder": {"0": {"content": "<|begin|>"}},
+        "chat_template": "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}"
+                         "{% if add_generation_prompt %}<|im_start|>assistant\n<think>\n{% endif %}"}))
+    write_text("tokenizer.json", dump({"version": "1.0", "added_tokens": [],
+                                       "model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "c": 2, "ab": 3, "abc": 4, "</w>": 5},
+                                                 "merges": ["a b", "ab c"]}}))
+    write_text("training/deepspeed.json", dump({
+        "train_micro_batch_size_per_gpu": "auto", "gradient_accumulation_steps": "auto", "gradient_clipping": 1.0,
+        "bf16": {"enabled": True}, "zero_optimization": {"stage": 2, "overlap_comm": True},
+        "optimizer": {"type": "AdamW", "params": {"lr": 3e-4, "weight_decay": 0.1, "betas": [0.9, 0.95]}},
+        "scheduler": {"type": "WarmupDecayLR", "params": {"warmup_num_steps": 2000}}}))
+    write_text("training/training_args.json", dump({
+        "output_dir": "/scratch/borealis/run-17", "learning_rate": 0.0003, "per_device_train_batch_size": 4,
+        "gradient_accumulation_steps": 8, "num_train_epochs": 3, "warmup_ratio": 0.03, "weight_decay": 0.1,
+        "lr_scheduler_type": "cosine", "optim": "adamw_torch_fused", "bf16": True, "seed": 1234,
+        "report_to": ["wandb"], "hub_model_id": "borealis-labs/borealis-7b-sft",
+        "run_name": "contact ml-ops@borealis.example for access"}))
+    write_text("rl/ppo.yaml", """# PPO settings for the policy model (TRL-style keys)
+model_name_or_path: borealis-labs/borealis-7b-sft
+reward_model_path: borealis-labs/borealis-rm-7b
+learning_rate: 1.41e-5
+init_kl_coef: 0.05
+adap_kl_ctrl: false
+target_kl: 0.1
+cliprange: 0.2
+cliprange_value: 0.2
+vf_coef: 0.1
+gamma: 1.0
+lam: 0.95
+ppo_epochs: 4
+""")
+    write_text("rl/dpo-llamafactory.yaml", """### model
+model_name_or_path: aurora-dynamics/aurora-7b-sft
+### method
+stage: dpo
+do_train: true
+finetuning_type: full
+pref_beta: 0.25
+pref_loss: sigmoid
+### dataset
+dataset: aurora_preferences_v2
+### train
+per_device_train_batch_size: 2
+gradient_accumulation_steps: 16
+learning_rate: 5.0e-7
+num_train_epochs: 1.0
+lr_scheduler_type: cosine
+bf16: true
+""")
+    write_text("rl/verl-grpo.yaml", """algorithm:
+  adv_estimator: grpo
+  kl_ctrl:
+    type: fixed
+    kl_coef: 0.001
+actor_rollout_ref:
+  model:
+    path: borealis-labs/borealis-7b-sft
+  actor:
+    use_kl_loss: true
+    kl_loss_coef: 0.001
+    kl_loss_type: low_var_kl
+    optim:
+      lr: 1.0e-6
+  rollout:
+    n: 16
+data:
+  train_files: /data/borealis/math-prompts.parquet
+  max_prompt_length: 1024
+""")
+    write_text("megatron/nemo-model.yaml", """trainer:
+  precision: bf16-mixed
+  max_steps: 250000
+model:
+  num_layers: 32
+  hidden_size: 4096
+  ffn_hidden_size: 14336
+  num_attention_heads: 32
+  num_query_groups: 8
+  kv_channels: 128
+  max_position_embeddings: 8192
+  encoder_seq_length: 8192
+  layernorm_epsilon: 1.0e-05
+  rotary_base: 500000
+  padded_vocab_size: 128256
+  activation: fast-swiglu
+  tensor_model_parallel_size: 4
+  pipeline_model_parallel_size: 2
+  optim:
+    name: distributed_fused_adam
+    lr: 3.0e-4
+    weight_decay: 0.1
+""")
+    write_text("multi-document.yaml", "---\nname: first\nlayers: 24\n---\nname: second\nlayers: 48\n")
+    write_text("anchors.yaml", "defaults: &defaults\n  lr: 3.0e-4\n  warmup_steps: 100\nstage_one:\n  <<: *defaults\n  epochs: 1\nstage_two:\n  <<: *defaults\n  epochs: 2\n")
+    write_text("settings.toml", """# experiment settings
+title = "Aurora sweep 12"
+[training]
+learning_rate = 3e-4
+batch_size = 1_024
+warmup_steps = 2000
+optimizer = "adamw"
+started = 2024-02-11T09:30:00Z
+[model]
+base_model = "aurora-dynamics/aurora-7b"
+layers = [32, 40]
+[[runs]]
+seed = 1
+[[runs]]
+seed = 2
+""")
+    write_text("setup.cfg", "[metadata]\nname = borealis-train\nversion = 0.4.1\nauthor_email = dev@borealis.example\n\n[options]\npython_requires = >=3.10\n")
+    write_text("deploy.env", "export HF_TOKEN=hf_FAKEfakeFAKEfakeFAKEfakeFAKEfake0123\nWANDB_PROJECT=borealis-rl\n"
+               "DATABASE_URL=postgres://trainer:n0t-a-real-pass@db.borealis.example:5432/runs\n")
+    write_text("app.properties", "# service\nservice.endpoint=https://api.borealis.example/v1\nservice.timeout = 30\n"
+               "service.description=long text \\\n    continued on the next line\n")
+    write_text("config", dump({"project": "aurora", "owner": "research@aurora.example", "max_steps": 10000}))
+    write_text("records.jsonl", '{"step": 1, "loss": 2.31}\n{"step": 2, "loss": 2.27}\n{"step": 3, "loss": NaN}\n')
+    write_text("hostile/duplicate-keys.json", '{\n  "num_hidden_layers": 22,\n  "hidden_size": 2048,\n  "num_hidden_layers": 48\n}\n')
+    write_text("hostile/comments-nan.json", '{\n  // exported from the sweep\n  "loss_scale": NaN,\n  "max_grad": Infinity,\n'
+               '  "min_grad": -Infinity /* clipped */\n}\n')
+    write_text("hostile/truncated.json", dump(aurora)[:200])
+    write_text("hostile/invalid-utf8.json", b'{"author": "Jos\xe9 Garc\xeda", "layers": 12}\n')
+    write_text("hostile/utf16.json", "\ufeff" + dump({"hidden_size": 1024, "num_hidden_layers": 8, "num_attention_heads": 16}),
+               encoding="utf-16-le")
+    write_text("hostile/binary.toml", bytes(range(256)) * 4)
+    write_text("hostile/deep.json", "[" * 300 + "1" + "]" * 300 + "\n")
+    write_text("hostile/alias-bomb.yaml", "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+               + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n" for i in range(8)))
+    write_text("hostile/broken.yaml", "model:\n  layers: 32\n  heads: [8, 16\nother: value\n")
+    write_text("hostile/secrets.json", dump({"openai_api_key": "sk-FAKEfakeFAKEfakeFAKEfake0000",
+                                             "aws": {"access_key_id": "AKIAFAKEFAKEFAKE0000"},
+                                             "github": "ghp_FAKEfakeFAKEfakeFAKEfakeFAKEfake000000",
+                                             "password": "hunter2-not-real"}))
+    write_text("not-a-config/config", "These are meeting notes, not a configuration file.\nNothing to parse here.\n")
+
+
 if __name__ == "__main__":
     formats()
     hostile()
     case()
+    configs()
     print("samples written under", os.path.normpath(ROOT))

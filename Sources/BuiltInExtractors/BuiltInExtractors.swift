@@ -1,4 +1,5 @@
 import ArchiveExtractor
+import ConfigExtractor
 import EvidenceKit
 
 /// The built-in extractors, in the order the host offers them an artifact.
@@ -8,5 +9,6 @@ import EvidenceKit
 public enum BuiltInExtractors {
     public static let all: [any Extractor.Type] = [
         ArchiveExtractor.self,
+        ConfigExtractor.self,
     ]
 }

@@ -120,3 +120,44 @@ import Testing
         #expect(artifacts.allSatisfy { $0["exhibit"] is NSNull })
     }
 }
+
+/// Configuration evidence through the binary: the architectures and recipes of both parties.
+@Suite(.serialized) struct ConfigCommandLineTests {
+    @Test func architecturesOfBothPartiesMeetByFingerprint() throws {
+        let folder = try TemporaryFolder()
+        let dispute = folder.path("dispute.exhibit")
+        #expect(try Command.exhibit(["init", dispute, "--title", "t", "--examiner", "e"]).status == 0)
+        let configs = ["llama-style/config.json", "llama-style/params.json", "qwen-style/config.json"]
+            .map { Repository.format("config/" + $0) }
+        #expect(try Command.exhibit(["add", dispute] + configs).status == 0)
+        let result = try Command.exhibit(["findings", dispute, "--kind", "ml.architecture", "--json"])
+        let findings = try #require(try decodeJSON(result.stdout) as? [[String: Any]])
+        let fingerprints = findings.compactMap { ($0["attributes"] as? [String: Any])?["fingerprint"] as? String }
+        #expect(fingerprints.count == 3)
+        #expect(fingerprints[0] == fingerprints[1] && fingerprints[0] != fingerprints[2])
+        let graph = try #require(try decodeJSON(try Command.exhibit(["graph", dispute, "--format", "json"]).stdout) as? [String: Any])
+        let mentions = (graph["edges"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "mentions" }
+        let fingerprintEntity = try #require((graph["nodes"] as? [[String: Any]])?.first {
+            $0["entity_kind"] as? String == "architecture_fingerprint" && $0["value"] as? String == fingerprints[0]
+        })
+        #expect(mentions.filter { $0["target"] as? String == fingerprintEntity["id"] as? String }.count == 2)
+    }
+
+    @Test func aGibibyteSingleLineJSONIsHashedNotLoaded() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("huge.json")
+        _ = FileManager.default.createFile(atPath: path, contents: Data("{\"blob\": \"".utf8))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        let chunk = Data(repeating: UInt8(ascii: "a"), count: 1 << 20)
+        for _ in 0..<1024 { try handle.write(contentsOf: chunk) }
+        try handle.write(contentsOf: Data("\"}".utf8))
+        try handle.close()
+        let result = try Command.exhibitMeasuringMemory(["extract", path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let output = try #require(try decodeJSON(result.stdout) as? [String: Any])
+        let findings = try #require(output["findings"] as? [[String: Any]])
+        #expect(findings.contains { $0["kind"] as? String == "limitation" })
+        #expect(result.maxResidentBytes < 150 << 20, "peak RSS \(result.maxResidentBytes)")
+    }
+}

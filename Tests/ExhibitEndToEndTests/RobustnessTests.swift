@@ -62,7 +62,7 @@ import Testing
         let folder = try TemporaryFolder()
         let path = folder.path("big.tar")
         try TarWriter.zeroMember(size: 1 << 30, to: path)
-        let result = try Command.exhibit(["extract", path, "--json"])
+        let result = try Command.exhibitMeasuringMemory(["extract", path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let output = try #require(try decodeJSON(result.stdout) as? [String: Any])
         let member = try #require((output["artifacts"] as? [[String: Any]])?.last)

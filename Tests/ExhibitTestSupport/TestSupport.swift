@@ -92,6 +92,18 @@ public enum Command {
                              maxResidentBytes: Int64(usage.ru_maxrss) * 1024)
     }
 
+    /// Runs `exhibit` through a small Python parent and returns its peak RSS as `maxResidentBytes`:
+    /// a child forked from the (large) test process would inherit the test's own high-water mark.
+    public static func exhibitMeasuringMemory(_ arguments: [String]) throws -> CommandResult {
+        let report = FileManager.default.temporaryDirectory.appendingPathComponent("rss-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: report) }
+        let script = "import resource,subprocess,sys; r=subprocess.run(sys.argv[2:]); "
+            + "open(sys.argv[1],'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss*1024)); sys.exit(r.returncode)"
+        let result = try run("python3", ["-c", script, report, exhibitPath] + arguments)
+        let peak = Int64((try? String(contentsOfFile: report, encoding: .utf8)) ?? "") ?? Int64.max
+        return CommandResult(status: result.status, stdout: result.stdout, stderr: result.stderr, maxResidentBytes: peak)
+    }
+
     /// Starts a program without waiting; the caller reaps it (``run`` does, or `kill` + `waitpid`).
     public static func spawn(_ program: String, _ arguments: [String], in folder: URL? = nil,
                              environment: [String: String] = [:], stdout: String = "/dev/null",

@@ -1,0 +1,43 @@
+import EvidenceKit
+import Foundation
+
+/// The configuration formats, told apart by name first and content where the name is silent.
+enum ConfigFormat: String {
+    case json, jsonl, yaml, toml, ini, env, properties
+
+    static func of(name: String, text: String) -> ConfigFormat? {
+        let lowered = name.lowercased()
+        let ext = (lowered as NSString).pathExtension
+        switch ext {
+        case "json": return .json
+        case "jsonl", "ndjson": return .jsonl
+        case "yaml", "yml": return .yaml
+        case "toml": return .toml
+        case "ini", "cfg", "conf": return .ini
+        case "properties": return .properties
+        case "env": return .env
+        default: break
+        }
+        if lowered == ".env" || lowered.hasPrefix(".env.") { return .env }
+        return sniff(text)
+    }
+
+    /// By content: JSON, JSON Lines, YAML, INI or `.env`, from the first meaningful lines.
+    static func sniff(_ text: String) -> ConfigFormat? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true).prefix(20)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        guard let first = lines.first else { return nil }
+        if first.hasPrefix("{") || first.hasPrefix("[") && !first.hasSuffix("]") {
+            let objectLines = lines.filter { $0.hasPrefix("{") && $0.hasSuffix("}") }
+            return objectLines.count >= 2 && objectLines.count == lines.count ? .jsonl : .json
+        }
+        if first.hasPrefix("[") && first.hasSuffix("]") { return .ini }
+        if first == "---" || lines.allSatisfy({ $0.hasPrefix("- ") || $0.range(of: "^[A-Za-z0-9_.\"'-]+:( |$)", options: .regularExpression) != nil }) {
+            return .yaml
+        }
+        if lines.allSatisfy({ $0.range(of: "^(export )?[A-Za-z_][A-Za-z0-9_]*=", options: .regularExpression) != nil }) {
+            return .env
+        }
+        return nil
+    }
+}

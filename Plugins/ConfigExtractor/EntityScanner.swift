@@ -1,0 +1,38 @@
+import EvidenceKit
+import Foundation
+
+/// The things a configuration names, which tie it to other evidence: models, datasets, URLs,
+/// e-mail addresses, hosts, and software packages with versions.
+enum EntityScanner {
+    private static let modelKeys: Set<String> = ["_name_or_path", "base_model", "model_name_or_path", "pretrained_model_name_or_path",
+                                                 "model_name", "reward_model_path", "ref_model", "sft_model_path",
+                                                 "model_path", "tokenizer_name_or_path"]
+    private static let datasetKeys: Set<String> = ["dataset", "dataset_name", "datasets", "train_file", "validation_file",
+                                                   "dataset_path", "train_files", "val_files", "data_path"]
+
+    private static let url = try! NSRegularExpression(pattern: #"https?://[^\s"'<>]+"#)
+    private static let email = try! NSRegularExpression(pattern: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#)
+
+    static func mentions(key: String, value: Value) -> [EntityRef] {
+        var refs: [EntityRef] = []
+        if case .string(let text) = value, !text.isEmpty {
+            if modelKeys.contains(key) { refs.append(EntityRef(kind: .model, value: text, role: key)) }
+            if datasetKeys.contains(key) || key.hasPrefix("dataset") { refs.append(EntityRef(kind: .dataset, value: text, role: key)) }
+            if key.hasSuffix("_version"), key != "version" {
+                let package = String(key.dropLast("_version".count))
+                refs.append(EntityRef(kind: .softwarePackage, value: "\(package)==\(text)", role: key))
+            }
+            let range = NSRange(text.startIndex..., in: text)
+            for match in url.matches(in: text, range: range) {
+                guard let found = Range(match.range, in: text) else { continue }
+                let link = String(text[found])
+                refs.append(EntityRef(kind: .url, value: link, role: key))
+                if let host = URLComponents(string: link)?.host { refs.append(EntityRef(kind: .host, value: host, role: key)) }
+            }
+            for match in email.matches(in: text, range: range) {
+                if let found = Range(match.range, in: text) { refs.append(EntityRef(kind: .email, value: String(text[found]), role: key)) }
+            }
+        }
+        return refs
+    }
+}

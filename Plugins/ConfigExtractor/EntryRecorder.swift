@@ -1,0 +1,83 @@
+import EvidenceKit
+import Foundation
+
+/// Emits one `config.entry` per leaf — key path as a JSON pointer, typed value, place — with the
+/// entities it names and any credentials in it, up to a limit per file.
+final class EntryRecorder {
+    /// Leaves recorded per file; past this, a limitation says how many more were skipped.
+    static let maxEntries = 50_000
+
+    private let sink: any FindingSink
+    private let format: ConfigFormat
+    private let document: Int?
+    private(set) var count = 0
+    private var skipped = 0
+
+    init(sink: any FindingSink, format: ConfigFormat, document: Int? = nil) {
+        self.sink = sink
+        self.format = format
+        self.document = document
+    }
+
+    func record(pointer: String, value: Value, at place: Locator) {
+        count += 1
+        guard count <= Self.maxEntries else {
+            skipped += 1
+            return
+        }
+        var locator = place
+        locator.jsonPointer = pointer.isEmpty ? "" : pointer
+        let key = pointer.split(separator: "/").last.map { String($0).replacingOccurrences(of: "~1", with: "/")
+            .replacingOccurrences(of: "~0", with: "~") } ?? ""
+        var attributes: [String: Value] = ["key": .string(pointer), "value": value, "type": .string(Self.typeName(value)),
+                                           "format": .string(format.rawValue)]
+        if let document { attributes["document"] = .integer(Int64(document)) }
+        sink.emit(Finding("config.entry", summary: "\(pointer.isEmpty ? "/" : pointer) = \(Self.short(value))",
+                          attributes: attributes, at: locator, mentions: EntityScanner.mentions(key: key, value: value)))
+        if case .string(let text) = value {
+            SecretScanner.findings(key: key, value: text, pointer: pointer, at: locator).forEach(sink.emit)
+        }
+    }
+
+    /// Says what the entry limit left out, if anything.
+    func finish() {
+        defer { skipped = 0 }
+        if skipped > 0 {
+            sink.limitation("more entries than \(Self.maxEntries): only the first \(Self.maxEntries) were recorded",
+                            limit: "config_entries")
+        }
+    }
+
+    /// Walks a parsed tree, recording every leaf; stops walking at the entry limit (an alias
+    /// bomb is a small tree that unfolds into billions of leaves).
+    func record(_ node: ConfigNode, pointer: String = "") {
+        guard count <= Self.maxEntries else {
+            skipped = max(skipped, 1)
+            return
+        }
+        switch node {
+        case .scalar(let value, let locator): record(pointer: pointer, value: value, at: locator)
+        case .array(let items, _):
+            for (index, item) in items.enumerated() { record(item, pointer: pointer + "/" + String(index)) }
+        case .object(let members, _):
+            for member in members { record(member.node, pointer: pointer + "/" + JSONScanner.escape(member.key)) }
+        }
+    }
+
+    static func typeName(_ value: Value) -> String {
+        switch value {
+        case .string: return "string"
+        case .integer: return "integer"
+        case .float: return "float"
+        case .bool: return "bool"
+        case .null: return "null"
+        case .list: return "list"
+        case .object: return "object"
+        }
+    }
+
+    private static func short(_ value: Value) -> String {
+        let text = value.description
+        return text.count > 120 ? String(text.prefix(117)) + "…" : text
+    }
+}

@@ -1,0 +1,89 @@
+import EvidenceKit
+import Foundation
+
+/// The line-based formats: INI / `.cfg` (`[section]`, `key = value`), `.env` (`KEY=value`,
+/// optional `export`), and Java `.properties` (`key=value`, `key: value`, `\` continuations).
+/// Written by hand: they are a few lines each, and findings need their line numbers.
+enum LineConfigReader {
+    enum Dialect: String {
+        case ini, env, properties
+    }
+
+    /// Reads `text`; lines that fit no rule come back as warnings, and reading goes on.
+    static func read(_ text: String, dialect: Dialect) -> (node: ConfigNode, warnings: [(String, Locator)]) {
+        var sections: [(key: String, node: ConfigNode)] = []
+        var current: [(key: String, node: ConfigNode)] = []
+        var currentName: String?
+        var currentLine = 1
+        var warnings: [(String, Locator)] = []
+        var pending = ""
+        var pendingLine = 0
+        func closeSection() {
+            if let name = currentName {
+                sections.append((name, .object(current, Locator(line: currentLine))))
+            } else {
+                sections += current
+            }
+            current = []
+        }
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let number = offset + 1
+            var line = rawLine.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\r", with: "")
+            if dialect == .properties, !pending.isEmpty {
+                line = pending + line
+                pending = ""
+            } else {
+                pendingLine = number
+            }
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") || (dialect == .properties && line.hasPrefix("!")) {
+                continue
+            }
+            if dialect == .properties, line.hasSuffix("\\") {
+                pending = String(line.dropLast())
+                continue
+            }
+            if dialect == .ini, line.hasPrefix("["), line.hasSuffix("]") {
+                closeSection()
+                currentName = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+                currentLine = number
+                continue
+            }
+            if dialect == .env, line.hasPrefix("export ") { line = String(line.dropFirst(7)) }
+            // `.properties` allows `key value`, but `=` or `:` wins when the line has one.
+            let separators: [Character] = dialect == .env ? ["="] : ["=", ":"]
+            let split = line.firstIndex(where: { separators.contains($0) })
+                ?? (dialect == .properties ? line.firstIndex(where: { $0 == " " || $0 == "\t" }) : nil)
+            guard let split else {
+                warnings.append(("line \(number) is not 'key = value'", Locator(line: number)))
+                continue
+            }
+            let key = line[..<split].trimmingCharacters(in: .whitespaces)
+            let raw = line[line.index(after: split)...].trimmingCharacters(in: .whitespaces)
+            guard !key.isEmpty else {
+                warnings.append(("line \(number) has no key", Locator(line: number)))
+                continue
+            }
+            if current.contains(where: { $0.key == key }) {
+                warnings.append(("duplicate key \"\(key)\"; both kept: readers disagree on which wins", Locator(line: number)))
+            }
+            current.append((key, .scalar(typed(raw), Locator(line: dialect == .properties ? pendingLine : number, column: 1))))
+        }
+        closeSection()
+        return (.object(sections, Locator(line: 1)), warnings)
+    }
+
+    /// Quoted text stays text; bare words that read as numbers or booleans become them.
+    static func typed(_ raw: String) -> Value {
+        if raw.count >= 2, let first = raw.first, first == "\"" || first == "'", raw.last == first {
+            return .string(String(raw.dropFirst().dropLast()))
+        }
+        switch raw.lowercased() {
+        case "true", "yes", "on": return .bool(true)
+        case "false", "no", "off": return .bool(false)
+        default: break
+        }
+        if let integer = Int64(raw) { return .integer(integer) }
+        if let number = Double(raw), raw.first.map({ $0.isNumber || $0 == "-" || $0 == "." }) == true { return .float(number) }
+        return .string(raw)
+    }
+}
