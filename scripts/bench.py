@@ -5,7 +5,7 @@ same bytes, printed as figures and ratios. Inputs are generated under bench-work
   1 GiB tar of mixed members (one large blob, many small files) and its tar.gz, plus a 100 MiB
   tar of the same shape to show memory stays flat as inputs grow.
 """
-import io, os, random, resource, subprocess, sys, tarfile, time
+import io, json, os, random, resource, subprocess, sys, tarfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = os.path.join(ROOT, "bench-work")
@@ -120,5 +120,52 @@ def main():
     print(f"peak RSS of exhibit add: {rss_small / MIB:.1f} MiB on 100 MiB, {rss_big / MIB:.1f} MiB on 1 GiB (target < 100, flat)")
 
 
+def make_configs():
+    """A 50 MB tokenizer.json and a folder of 10,000 small config.json files."""
+    tokenizer = os.path.join(WORK, "tokenizer.json")
+    if not os.path.exists(tokenizer):
+        vocab = {f"tok_{i:07d}": i for i in range(1_400_000)}
+        merges = [f"t{i % 977} k{i % 131}" for i in range(400_000)]
+        with open(tokenizer, "w") as f:
+            json.dump({"version": "1.0", "added_tokens": [], "model": {"type": "BPE", "vocab": vocab, "merges": merges}}, f)
+    folder = os.path.join(WORK, "configs")
+    if not os.path.exists(folder):
+        os.makedirs(folder)
+        for i in range(10_000):
+            with open(os.path.join(folder, f"config-{i:05d}.json"), "w") as f:
+                json.dump({"architectures": ["BenchForCausalLM"], "model_type": "llama", "hidden_size": 1024 + i,
+                           "num_hidden_layers": 16, "num_attention_heads": 16, "intermediate_size": 4096,
+                           "rms_norm_eps": 1e-5, "vocab_size": 32000, "learning_rate": 3e-4}, f)
+    return tokenizer, folder
+
+
+def bench_configs():
+    tokenizer, folder = make_configs()
+    size = os.path.getsize(tokenizer)
+    files = sorted(os.path.join(folder, name) for name in os.listdir(folder))
+    listing = os.path.join(WORK, "configs.txt")
+    with open(listing, "w") as f:
+        f.write("\n".join(files))
+    small_bytes = sum(os.path.getsize(p) for p in files)
+    python_one = f"{sys.executable} -c \"import json; json.load(open('{tokenizer}'))\""
+    python_many = f"{sys.executable} -c \"import json; [json.load(open(p)) for p in open('{listing}').read().split()]\""
+    rows = []
+    t_py, rss_py = best_of(3, lambda: measure(python_one))
+    t_ex, rss_ex = best_of(3, lambda: exhibit_add(tokenizer))
+    rows += [("python json.load (tokenizer.json)", size, t_py, rss_py), ("exhibit add (tokenizer.json)", size, t_ex, rss_ex)]
+    t_pym, rss_pym = best_of(1, lambda: measure(python_many))
+    t_exm, rss_exm = best_of(1, lambda: exhibit_add(f"$(cat {listing})"))
+    rows += [("python json.load (10,000 configs)", small_bytes, t_pym, rss_pym),
+             ("exhibit add (10,000 configs)", small_bytes, t_exm, rss_exm)]
+    print(f"\nconfigs: {size / MIB:.0f} MiB tokenizer.json (1.4M vocabulary, 400k merges); 10,000 config.json files\n")
+    print(f"{'command':42} {'MiB/s':>9} {'seconds':>9} {'peak RSS MiB':>13}")
+    for name, nbytes, seconds, rss in rows:
+        print(f"{name:42} {nbytes / MIB / seconds:9.1f} {seconds:9.2f} {rss / MIB:13.1f}")
+    print(f"\nratios: tokenizer.json exhibit/python {t_py / t_ex:.2f}; 10,000 configs exhibit/python {t_pym / t_exm:.2f} "
+          f"({t_exm / 10_000 * 1000:.1f} ms per file for acquisition, hashing, extraction and one transaction)")
+
+
 if __name__ == "__main__":
-    main()
+    if "--configs-only" not in sys.argv:
+        main()
+    bench_configs()

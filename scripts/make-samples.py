@@ -289,6 +289,12 @@ def configs():
     write_text("tokenizer.json", dump({"version": "1.0", "added_tokens": [],
                                        "model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "c": 2, "ab": 3, "abc": 4, "</w>": 5},
                                                  "merges": ["a b", "ab c"]}}))
+    weight_map = {"model.embed_tokens.weight": "model-00001-of-00002.safetensors", "lm_head.weight": "model-00002-of-00002.safetensors",
+                  "model.norm.weight": "model-00002-of-00002.safetensors"}
+    for layer in range(2):
+        for tensor in ["self_attn.q_proj.weight", "self_attn.k_proj.weight", "self_attn.v_proj.weight", "mlp.up_proj.weight"]:
+            weight_map[f"model.layers.{layer}.{tensor}"] = f"model-0000{layer + 1}-of-00002.safetensors"
+    write_text("model.safetensors.index.json", dump({"metadata": {"total_size": 2200000000}, "weight_map": weight_map}))
     write_text("training/deepspeed.json", dump({
         "train_micro_batch_size_per_gpu": "auto", "gradient_accumulation_steps": "auto", "gradient_clipping": 1.0,
         "bf16": {"enabled": True}, "zero_optimization": {"stage": 2, "overlap_comm": True},

@@ -16,6 +16,6 @@ extension ConfigExtractor {
             mediaTypes: ["application/json", "application/jsonl", "application/yaml", "application/toml",
                          "text/x-ini", "text/x-java-properties"]),
         findingKinds: ["config.entry", "ml.architecture", "ml.generation_defaults", "ml.tokenizer", "ml.tokenizer_vocabulary",
-                       "training.hyperparameter", "rl.technique", "secret.candidate", "extraction.warning", "limitation"],
+                       "ml.weights_index", "training.hyperparameter", "rl.technique", "secret.candidate", "extraction.warning", "limitation"],
         examples: examples)
 }

@@ -52,6 +52,10 @@ extension ConfigExtractor {
         .yields("config/tokenizer.json", findings: [
             ExpectedFinding("ml.tokenizer_vocabulary", ["model_type": "BPE", "vocab_size": 6, "merges": 2]),
         ]),
+        .yields("config/model.safetensors.index.json", findings: [
+            ExpectedFinding("ml.weights_index", ["tensors": 11, "layers": 2, "total_size": 2200000000,
+                                                 "shards": ["model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"]]),
+        ]),
         // Training recipes.
         .yields("config/training/deepspeed.json", findings: [
             ExpectedFinding("training.hyperparameter", ["name": "learning_rate", "value": 0.0003]),

@@ -82,8 +82,17 @@ public struct ConfigExtractor: Extractor {
 
     private func scanJSON(_ bytes: [UInt8], recorder: EntryRecorder, limits: ExtractionLimits,
                           sink: any FindingSink) throws -> ConfigNode {
-        var scanner = JSONScanner(bytes, maxDepth: limits.maxNestingDepth) { recorder.record(pointer: $0, value: $1, at: $2) }
+        let vocabulary = VocabularyDigest()
+        var scanner = JSONScanner(bytes, maxDepth: limits.maxNestingDepth) {
+            recorder.record(pointer: $0, value: $1, at: $2)
+            vocabulary.observe(pointer: $0, value: $1)
+        }
         defer {
+            vocabulary.emit(into: sink)
+            if scanner.treeTruncated {
+                sink.limitation("more than \(JSONScanner.maxTreeNodes) values: the ML recognizers saw the first ones only",
+                                limit: "config_entries")
+            }
             scanner.warnings.forEach { sink.warn($0.0, at: $0.1) }
             if scanner.skippedDeep > 0 {
                 sink.limitation("\(scanner.skippedDeep) value(s) nested deeper than \(limits.maxNestingDepth) levels were skipped",

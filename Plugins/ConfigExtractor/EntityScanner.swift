@@ -23,13 +23,14 @@ enum EntityScanner {
                 refs.append(EntityRef(kind: .softwarePackage, value: "\(package)==\(text)", role: key))
             }
             let range = NSRange(text.startIndex..., in: text)
-            for match in url.matches(in: text, range: range) {
+            let bytes = Array(text.utf8)
+            for match in ByteSearch.contains(bytes, Array("://".utf8)) ? url.matches(in: text, range: range) : [] {
                 guard let found = Range(match.range, in: text) else { continue }
                 let link = String(text[found])
                 refs.append(EntityRef(kind: .url, value: link, role: key))
                 if let host = URLComponents(string: link)?.host { refs.append(EntityRef(kind: .host, value: host, role: key)) }
             }
-            for match in email.matches(in: text, range: range) {
+            for match in bytes.contains(UInt8(ascii: "@")) ? email.matches(in: text, range: range) : [] {
                 if let found = Range(match.range, in: text) { refs.append(EntityRef(kind: .email, value: String(text[found]), role: key)) }
             }
         }

@@ -23,10 +23,16 @@ enum SecretScanner {
     private static let credentialKeys = ["password", "passwd", "secret", "api_key", "apikey", "access_token",
                                          "auth_token", "secret_key", "private_key", "hf_token", "wandb_api_key"]
 
+    /// Byte strings one of which every pattern's match contains: most values have none, and
+    /// are not run through the regular expressions at all.
+    private static let triggers: [[UInt8]] = ["hf_", "sk-", "AKIA", "ASIA", "gh", "github_pat_", "PRIVATE KEY", "://"]
+        .map { Array($0.utf8) }
+
     static func findings(key: String, value: String, pointer: String, at locator: Locator) -> [Finding] {
         var found: [(kind: String, secret: String)] = []
+        let bytes = Array(value.utf8)
         let range = NSRange(value.startIndex..., in: value)
-        for pattern in patterns {
+        for pattern in patterns where triggers.contains(where: { ByteSearch.contains(bytes, $0) }) {
             for match in pattern.regex.matches(in: value, range: range) {
                 // A pattern with a group marks the secret part (the password of a URL).
                 let range = match.numberOfRanges > 1 ? match.range(at: 1) : match.range

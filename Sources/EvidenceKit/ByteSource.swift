@@ -27,14 +27,17 @@ extension ByteSource {
     /// - Throws: ``EvidenceError/limitReached(limit:detail:)`` when the content is larger.
     public func readAll(limit: Int) throws -> Data {
         var result = Data()
+        // One 64 KiB buffer per call: small files (most configs) must not pay for a large one.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        defer { buffer.deallocate() }
         while true {
-            let chunk = try read(upTo: 1 << 20)
-            if chunk.isEmpty { return result }
-            guard result.count + chunk.count <= limit else {
+            let count = try read(into: buffer)
+            if count == 0 { return result }
+            guard result.count + count <= limit else {
                 throw EvidenceError.limitReached(
                     limit: "memory_bytes", detail: "content is larger than \(limit) bytes")
             }
-            result.append(chunk)
+            result.append(buffer.bindMemory(to: UInt8.self).baseAddress!, count: count)
         }
     }
 

@@ -22,6 +22,9 @@ public final class IngestPipeline: Sendable {
     /// Adds `paths` to the case; one outcome per path, in order.
     public func add(_ paths: [String], options: IngestOptions, progress: ProgressReporter? = nil) throws -> [IngestOutcome] {
         let normalizer = try Normalizer(timeZone: options.timeZone)
+        if custody.commandIsLong {
+            try caseFile.appendCustody(custody.entry("command", details: ["paths": String(paths.count)]))
+        }
         let results = OrderedResults<Result<(OriginalBatch, OriginalSummary), any Error>>()
         let registry = self.registry
         let custody = self.custody

@@ -3,7 +3,7 @@ import EvidenceKit
 /// A parsed configuration document, whatever its format: objects keep their keys in file order
 /// (duplicates included), and every node keeps its place in the file.
 indirect enum ConfigNode {
-    case object([(key: String, node: ConfigNode)], Locator)
+    case object([ConfigMember], Locator)
     case array([ConfigNode], Locator)
     case scalar(Value, Locator)
 
@@ -43,4 +43,11 @@ indirect enum ConfigNode {
         guard case .object(let members, _) = self else { return [] }
         return members.map(\.key)
     }
+}
+
+/// One key of an object and its value. (A struct, not a tuple: the compiler mishandles a
+/// recursive enum whose payload is an array of tuples holding the enum.)
+struct ConfigMember {
+    let key: String
+    let node: ConfigNode
 }

@@ -21,6 +21,11 @@ struct JSONScanner {
     private(set) var warnings: [(String, Locator)] = []
     private(set) var skippedDeep = 0
     private var sawComment = false
+    /// Nodes kept in the returned tree; past this, values are still read and reported as leaves
+    /// but not kept (a tokenizer's vocabulary has millions), and ``treeTruncated`` says so.
+    static let maxTreeNodes = 200_000
+    private var treeNodes = 0
+    private(set) var treeTruncated = false
 
     init(_ bytes: [UInt8], maxDepth: Int, onLeaf: @escaping LeafHandler) {
         self.bytes = bytes
@@ -50,6 +55,7 @@ struct JSONScanner {
     private mutating func value(pointer: String, depth: Int) throws -> ConfigNode {
         guard index < bytes.count else { throw error("the document ends where a value should be (truncated?)") }
         let start = here
+        treeNodes += 1
         switch bytes[index] {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             if depth >= maxDepth {
@@ -72,7 +78,7 @@ struct JSONScanner {
 
     private mutating func object(pointer: String, depth: Int, start: Locator) throws -> ConfigNode {
         index += 1
-        var members: [(key: String, node: ConfigNode)] = []
+        var members: [ConfigMember] = []
         var seen: [String: Int] = [:]
         skipSpace()
         if peek(UInt8(ascii: "}")) { index += 1; return .object([], start) }
@@ -92,7 +98,8 @@ struct JSONScanner {
             index += 1
             skipSpace()
             let child = pointer + "/" + Self.escape(key)
-            members.append((key, try value(pointer: child, depth: depth + 1)))
+            let member = try value(pointer: child, depth: depth + 1)
+            if keep { members.append(ConfigMember(key: key, node: member)) }
             skipSpace()
             if peek(UInt8(ascii: ",")) { index += 1; continue }
             if peek(UInt8(ascii: "}")) { index += 1; return .object(members, start) }
@@ -103,11 +110,14 @@ struct JSONScanner {
     private mutating func array(pointer: String, depth: Int, start: Locator) throws -> ConfigNode {
         index += 1
         var items: [ConfigNode] = []
+        var position = 0
         skipSpace()
         if peek(UInt8(ascii: "]")) { index += 1; return .array([], start) }
         while true {
             skipSpace()
-            items.append(try value(pointer: pointer + "/" + String(items.count), depth: depth + 1))
+            let item = try value(pointer: pointer + "/" + String(position), depth: depth + 1)
+            position += 1
+            if keep { items.append(item) }
             skipSpace()
             if peek(UInt8(ascii: ",")) { index += 1; continue }
             if peek(UInt8(ascii: "]")) { index += 1; return .array(items, start) }
@@ -170,6 +180,15 @@ struct JSONScanner {
             if let number = Double(text), text.first.map({ $0 == "-" || $0.isNumber }) == true { return .float(number) }
             index = start
             throw error(text.isEmpty ? "expected a value" : "not a JSON value: \(text.prefix(40))")
+        }
+    }
+
+    /// Whether the tree still has room for more nodes.
+    private var keep: Bool {
+        mutating get {
+            if treeNodes <= Self.maxTreeNodes { return true }
+            treeTruncated = true
+            return false
         }
     }
 
@@ -236,6 +255,8 @@ struct JSONScanner {
 
     /// RFC 6901: `~` → `~0`, `/` → `~1`.
     static func escape(_ key: String) -> String {
-        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        // Most keys need nothing; Foundation's replacing is slow for millions of vocabulary keys.
+        guard key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return key }
+        return key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 }

@@ -11,8 +11,8 @@ enum LineConfigReader {
 
     /// Reads `text`; lines that fit no rule come back as warnings, and reading goes on.
     static func read(_ text: String, dialect: Dialect) -> (node: ConfigNode, warnings: [(String, Locator)]) {
-        var sections: [(key: String, node: ConfigNode)] = []
-        var current: [(key: String, node: ConfigNode)] = []
+        var sections: [ConfigMember] = []
+        var current: [ConfigMember] = []
         var currentName: String?
         var currentLine = 1
         var warnings: [(String, Locator)] = []
@@ -20,7 +20,7 @@ enum LineConfigReader {
         var pendingLine = 0
         func closeSection() {
             if let name = currentName {
-                sections.append((name, .object(current, Locator(line: currentLine))))
+                sections.append(ConfigMember(key: name, node: .object(current, Locator(line: currentLine))))
             } else {
                 sections += current
             }
@@ -66,7 +66,8 @@ enum LineConfigReader {
             if current.contains(where: { $0.key == key }) {
                 warnings.append(("duplicate key \"\(key)\"; both kept: readers disagree on which wins", Locator(line: number)))
             }
-            current.append((key, .scalar(typed(raw), Locator(line: dialect == .properties ? pendingLine : number, column: 1))))
+            current.append(ConfigMember(key: key, node: .scalar(typed(raw),
+                                                                 Locator(line: dialect == .properties ? pendingLine : number, column: 1))))
         }
         closeSection()
         return (.object(sections, Locator(line: 1)), warnings)

@@ -69,9 +69,9 @@ struct TOMLTable {
     var node: ConfigNode {
         .object(members.map { member in
             switch member.entry {
-            case .value(let value, let line): return (member.key, Self.node(value, Locator(line: line)))
-            case .table(let table): return (member.key, table.node)
-            case .tables(let list): return (member.key, .array(list.map(\.node), locator))
+            case .value(let value, let line): return ConfigMember(key: member.key, node: Self.node(value, Locator(line: line)))
+            case .table(let table): return ConfigMember(key: member.key, node: table.node)
+            case .tables(let list): return ConfigMember(key: member.key, node: .array(list.map(\.node), locator))
             }
         }, locator)
     }
@@ -79,7 +79,8 @@ struct TOMLTable {
     private static func node(_ value: Value, _ locator: Locator) -> ConfigNode {
         switch value {
         case .list(let items): return .array(items.map { node($0, locator) }, locator)
-        case .object(let object): return .object(object.keys.sorted().map { ($0, node(object[$0]!, locator)) }, locator)
+        case .object(let object):
+            return .object(object.keys.sorted().map { ConfigMember(key: $0, node: node(object[$0]!, locator)) }, locator)
         default: return .scalar(value, locator)
         }
     }

@@ -38,10 +38,10 @@ enum YAMLReader {
         case .scalar(let scalar):
             return .scalar(typed(scalar, node), place)
         case .mapping(let mapping):
-            var members: [(key: String, node: ConfigNode)] = []
+            var members: [ConfigMember] = []
             for (key, value) in mapping {
                 guard budget >= 0 else { break }
-                members.append((key.string ?? "\(key)", convert(value, budget: &budget)))
+                members.append(ConfigMember(key: key.string ?? "\(key)", node: convert(value, budget: &budget)))
             }
             return .object(members, place)
         case .sequence(let sequence):

@@ -9,6 +9,7 @@ enum MLRecognizers {
         TokenizerConfigRecognizer.recognize(document, into: sink)
         TrainingRecipeRecognizer.recognize(document, into: sink)
         RLTechniqueRecognizer.recognize(document, into: sink)
+        SafetensorsIndexRecognizer.recognize(document, into: sink)
     }
 
     /// Numbers in one canonical form, so `3e-4`, `0.0003` and `"3e-4"` compare equal.
