@@ -60,9 +60,16 @@ enum ReportPage {
         html += section("Limitations and extraction errors",
                         limitations.isEmpty ? "<p>None: every artifact was read to its end within the budget.</p>"
                             : findingTable(limitations))
+        html += section("Identical content in more than one exhibit", sharedContent(snapshot))
+        html += section("Entities found in more than one exhibit", sharedEntities(snapshot))
         for original in snapshot.originals {
-            let findings = snapshot.findings.filter { $0.exhibit == original.exhibit && $0.kind != "archive.member_time" }
-            html += section("Findings in \(original.exhibit) — \(original.name)", findingTable(findings), level: 3)
+            let all = snapshot.findings.filter { $0.exhibit == original.exhibit && $0.kind != "archive.member_time" }
+            let entries = all.filter { $0.kind == "config.entry" }
+            var body = findingTable(all.filter { $0.kind != "config.entry" })
+            if !entries.isEmpty {
+                body += "<details><summary>\(entries.count) configuration entries</summary>\(findingTable(entries))</details>"
+            }
+            html += section("Findings in \(original.exhibit) — \(original.name)", body, level: 3)
         }
         let events = snapshot.findings.filter { $0.timeUTC != nil }.sorted { ($0.timeUTC!, $0.id) < ($1.timeUTC!, $1.id) }
         html += section("Timeline", table(["Time (UTC)", "As written", "Zone from", "Exhibit", "Event"], events.map {
@@ -93,8 +100,54 @@ enum ReportPage {
         guard !findings.isEmpty else { return "<p>None.</p>" }
         return table(["Kind", "Severity", "Summary", "Where"], findings.map {
             [escape($0.kind), escape($0.severity), escape($0.summary),
-             escape($0.evidencePath) + " <code>" + escape($0.locator) + "</code>"]
+             escape($0.evidencePath) + placeText($0.locator)]
         }, rowClass: { findings[$0].severity == "info" ? nil : findings[$0].severity })
+    }
+
+    /// A locator as a person reads it: `entry 3, line 2, column 21, /model/layers`.
+    static func placeText(_ locatorJSON: String) -> String {
+        guard let object = BundleJSON.object(locatorJSON) as? [String: Any], !object.isEmpty else { return "" }
+        var parts: [String] = []
+        if let entry = object["entry_index"] { parts.append("entry \(entry)") }
+        if let offset = object["byte_offset"] { parts.append("byte \(offset)") }
+        if let line = object["line"] { parts.append("line \(line)" + (object["column"].map { ", column \($0)" } ?? "")) }
+        if let cell = object["cell_index"] { parts.append("cell \(cell)") }
+        if let pointer = object["json_pointer"] as? String, !pointer.isEmpty { parts.append(pointer) }
+        return parts.isEmpty ? "" : " <small>(" + escape(parts.joined(separator: ", ")) + ")</small>"
+    }
+
+    /// Members whose bytes are identical (same SHA-256) in different exhibits.
+    private static func sharedContent(_ snapshot: CaseSnapshot) -> String {
+        let empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        let groups = Dictionary(grouping: snapshot.artifacts.filter { $0.hashComplete && $0.sha256 != nil && $0.sha256 != empty },
+                                by: { $0.sha256! })
+        let rows = groups.filter { Set($0.value.map(\.exhibit)).count > 1 }.sorted { $0.key < $1.key }.map { sha, artifacts in
+            ["<span class=hash>\(escape(sha))</span>", String(artifacts[0].size),
+             escape(artifacts.map { "\($0.exhibit) \($0.evidencePath)" }.joined(separator: "; "))]
+        }
+        guard !rows.isEmpty else { return "<p>None.</p>" }
+        return table(["SHA-256", "Bytes", "Where"], rows)
+    }
+
+    /// Facts, not conclusions: the things (architecture fingerprints, techniques, models, URLs)
+    /// that findings in different exhibits both name.
+    private static func sharedEntities(_ snapshot: CaseSnapshot) -> String {
+        let exhibitOfFinding = Dictionary(snapshot.findings.map { ($0.id, ($0.exhibit, $0.evidencePath)) },
+                                          uniquingKeysWith: { first, _ in first })
+        var rows: [[String]] = []
+        for entity in snapshot.entities {
+            let places = snapshot.mentions.filter { $0.entityID == entity.id }.compactMap { exhibitOfFinding[$0.findingID] }
+            let exhibits = Set(places.map(\.0))
+            guard exhibits.count > 1 else { continue }
+            let parties = Set(snapshot.originals.filter { exhibits.contains($0.exhibit) }.map { $0.party ?? "unassigned" })
+            rows.append([escape(entity.kind), "<code>" + escape(entity.value) + "</code>",
+                         escape(exhibits.sorted().joined(separator: ", ")), escape(parties.sorted().joined(separator: ", ")),
+                         escape(Set(places.map(\.1)).sorted().joined(separator: "; "))])
+        }
+        guard !rows.isEmpty else { return "<p>None.</p>" }
+        return "<p>Each row is a thing that findings in several exhibits name. Whether a shared value is "
+            + "probative (and not a public default) is for the analysis, not this table.</p>"
+            + table(["Kind", "Value", "Exhibits", "Parties", "Where"], rows)
     }
 
     private static func section(_ title: String, _ body: String, level: Int = 2) -> String {
