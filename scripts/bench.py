@@ -165,7 +165,45 @@ def bench_configs():
           f"({t_exm / 10_000 * 1000:.1f} ms per file for acquisition, hashing, extraction and one transaction)")
 
 
+def bench_bundle():
+    """Export and verify a bundle with a 1 GiB payload, next to bagit.py making and validating a
+    bag of the same file with the same two algorithms."""
+    blob = os.path.join(WORK, "blob-1g.tar")
+    make_tar(blob, 1024, 0)
+    bagit = os.path.join(ROOT, ".venv", "bin", "bagit.py")
+    if not os.path.exists(bagit):
+        print("\nbundle: skipped (run `make oracles` for bagit.py)")
+        return
+    case = os.path.join(WORK, "bundle-bench.exhibit")
+    for path in [case, case + "-wal", case + "-shm"]:
+        if os.path.exists(path):
+            os.remove(path)
+    subprocess.run([EXHIBIT, "init", case, "--title", "bench", "--examiner", "bench"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([EXHIBIT, "add", case, blob], check=True, stdout=subprocess.DEVNULL)
+    out = os.path.join(WORK, "bundle-out")
+    bag = os.path.join(WORK, "bagit-out")
+    def export():
+        subprocess.run(f"rm -rf {out} {out}.tar", shell=True, check=True)
+        return measure(f"{EXHIBIT} bundle {case} --out {out}")
+    def make_bag():
+        subprocess.run(f"rm -rf {bag} && mkdir -p {bag} && cp {blob} {bag}/", shell=True, check=True)
+        return measure(f"{bagit} --quiet --sha256 --sha512 {bag}")
+    t_export, rss_export = best_of(2, export)
+    t_verify, rss_verify = best_of(2, lambda: measure(f"{EXHIBIT} verify {out}"))
+    t_bag, rss_bag = best_of(2, make_bag)
+    t_validate, rss_validate = best_of(2, lambda: measure(f"{bagit} --quiet --validate {bag}"))
+    size = os.path.getsize(blob)
+    print(f"\nbundle: 1 GiB payload, SHA-256 and SHA-512 manifests\n")
+    print(f"{'command':42} {'MiB/s':>9} {'seconds':>9} {'peak RSS MiB':>13}")
+    for name, seconds, rss in [("exhibit bundle", t_export, rss_export), ("bagit.py --sha256 --sha512 (make)", t_bag, rss_bag),
+                               ("exhibit verify", t_verify, rss_verify), ("bagit.py --validate", t_validate, rss_validate)]:
+        print(f"{name:42} {size / MIB / seconds:9.0f} {seconds:9.2f} {rss / MIB:13.1f}")
+    print(f"\nratios (bagit.py time / exhibit time): bundle {t_bag / t_export:.2f}, verify {t_validate / t_verify:.2f}")
+
+
 if __name__ == "__main__":
-    if "--configs-only" not in sys.argv:
+    if "--configs-only" not in sys.argv and "--bundle-only" not in sys.argv:
         main()
-    bench_configs()
+    if "--bundle-only" not in sys.argv:
+        bench_configs()
+    bench_bundle()

@@ -84,7 +84,8 @@ extension ConfigExtractor {
         .yields("config/anchors.yaml", findings: [entry("/stage_two/epochs", 2)]),
         .yields("config/settings.toml", findings: [
             entry("/training/batch_size", 1024), entry("/training/learning_rate", 0.0003), entry("/runs/1/seed", 2),
-            entry("/training/started", "2024-02-11T09:30:00Z"), entry("/model/layers/1", 40),
+            ExpectedFinding("config.entry", ["key": "/training/started", "value": "2024-02-11T09:30:00Z", "type": "date"]),
+            entry("/model/layers/1", 40),
         ]),
         .yields("config/setup.cfg", findings: [entry("/metadata/version", "0.4.1")]),
         .yields("config/deploy.env", findings: [

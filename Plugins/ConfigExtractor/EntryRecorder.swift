@@ -66,7 +66,7 @@ final class EntryRecorder {
 
     static func typeName(_ value: Value) -> String {
         switch value {
-        case .string: return "string"
+        case .string(let text): return isDate(text) ? "date" : "string"
         case .integer: return "integer"
         case .float: return "float"
         case .bool: return "bool"
@@ -74,6 +74,14 @@ final class EntryRecorder {
         case .list: return "list"
         case .object: return "object"
         }
+    }
+
+    /// ISO 8601 dates and date-times (TOML and YAML write them bare; JSON as strings).
+    static func isDate(_ text: String) -> Bool {
+        let bytes = Array(text.utf8.prefix(10))
+        guard bytes.count == 10, text.utf8.count <= 35 else { return false }
+        let digits = [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy { (0x30...0x39).contains(bytes[$0]) }
+        return digits && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
     }
 
     private static func short(_ value: Value) -> String {

@@ -81,16 +81,13 @@ struct BagInventory {
     }
 
     private mutating func add(_ path: String, _ hasher: Hashers) {
-        files[path] = BagFile(path: path, size: hasher.size, sha256: BagFile.hex(hasher.sha256.finalize()),
-                              sha512: BagFile.hex(hasher.sha512.finalize()))
+        files[path] = hasher.digest.finalize(path: path)
         if let kept = hasher.kept { contents[path] = kept }
     }
 
     /// Both digests of one file, and its bytes when small enough to read later.
     private struct Hashers {
-        var sha256 = SHA256()
-        var sha512 = SHA512()
-        var size: Int64 = 0
+        let digest = DualDigest()
         var kept: Data?
 
         init(keep: Bool) {
@@ -98,9 +95,7 @@ struct BagInventory {
         }
 
         mutating func update(_ bytes: UnsafeRawBufferPointer) {
-            sha256.update(bufferPointer: bytes)
-            sha512.update(bufferPointer: bytes)
-            size += Int64(bytes.count)
+            digest.update(bytes)
             if kept != nil {
                 if kept!.count + bytes.count <= BagInventory.keepLimit { kept!.append(contentsOf: bytes) } else { kept = nil }
             }

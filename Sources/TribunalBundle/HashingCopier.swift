@@ -1,4 +1,3 @@
-import Crypto
 import EvidenceKit
 import Foundation
 
@@ -12,21 +11,16 @@ enum HashingCopier {
         }
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: destination))
         defer { try? output.close() }
-        var sha256 = SHA256()
-        var sha512 = SHA512()
-        var size: Int64 = 0
+        let digest = DualDigest()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         while true {
             let count = try input.read(into: buffer)
             if count == 0 { break }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-            sha256.update(bufferPointer: chunk)
-            sha512.update(bufferPointer: chunk)
+            digest.update(chunk)
             try output.write(contentsOf: Data(chunk))
-            size += Int64(count)
         }
-        return BagFile(path: bagPath, size: size, sha256: BagFile.hex(sha256.finalize()),
-                       sha512: BagFile.hex(sha512.finalize()))
+        return digest.finalize(path: bagPath)
     }
 }
