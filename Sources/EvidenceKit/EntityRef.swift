@@ -23,16 +23,9 @@ public struct EntityRef: Sendable, Hashable, Codable {
 /// The sort of thing an ``EntityRef`` names.
 public struct EntityKind: RawRepresentable, Hashable, Codable, Sendable, ExpressibleByStringLiteral {
     public let rawValue: String
+    // Encoded as its raw string: the standard library's Codable for string raw values.
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(stringLiteral value: String) { self.rawValue = value }
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 
     public static let url: EntityKind = "url"
     public static let email: EntityKind = "email"

@@ -9,16 +9,9 @@ public struct FindingKind: RawRepresentable, Hashable, Comparable, Codable, Send
     ExpressibleByStringLiteral, CustomStringConvertible {
     public let rawValue: String
 
+    // Encoded as its raw string: the standard library's Codable for string raw values.
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(stringLiteral value: String) { self.rawValue = value }
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 
     public var description: String { rawValue }
     public static func < (lhs: FindingKind, rhs: FindingKind) -> Bool { lhs.rawValue < rhs.rawValue }
