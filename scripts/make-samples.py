@@ -417,6 +417,8 @@ seed = 2
     write_text("hostile/deep.json", "[" * 300 + "1" + "]" * 300 + "\n")
     write_text("hostile/alias-bomb.yaml", "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
                + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n" for i in range(8)))
+    write_text("hostile/broken.toml", 'title = "sweep"\nlr = 3e-4\nbad line without equals\nname = "unterminated\n'
+               '[training]\nbatch_size = 64\n')
     write_text("hostile/broken.yaml", "model:\n  layers: 32\n  heads: [8, 16\nother: value\n")
     write_text("hostile/secrets.json", dump({"openai_api_key": "sk-FAKEfakeFAKEfakeFAKEfake0000",
                                              "aws": {"access_key_id": "AKIAFAKEFAKEFAKE0000"},

@@ -112,6 +112,10 @@ extension ConfigExtractor {
         .yields("config/hostile/deep.json", findings: [ExpectedFinding("limitation", ["limit": "nesting_depth"])]),
         .yields("config/hostile/alias-bomb.yaml", findings: [ExpectedFinding("limitation", ["limit": "config_entries"])]),
         .yields("config/hostile/broken.yaml", findings: [warning()]),
+        // Each unreadable TOML line is a warning at its line; the lines after it are still read.
+        .yields("config/hostile/broken.toml", findings: [
+            ExpectedFinding("extraction.warning", count: 2), entry("/lr", 0.0003), entry("/training/batch_size", 64),
+        ]),
         .yields("config/hostile/secrets.json", findings: [
             ExpectedFinding("secret.candidate", ["secret_kind": "openai_style_key"]),
             ExpectedFinding("secret.candidate", ["secret_kind": "aws_access_key_id"]),

@@ -1,4 +1,3 @@
-import Crypto
 import EvidenceKit
 import Foundation
 
@@ -45,7 +44,7 @@ enum SecretScanner {
             found.append(("credential_by_key_name", value))
         }
         return found.map { kind, secret in
-            let digest = SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+            let digest = Fingerprint.sha256(secret)
             return Finding("secret.candidate", severity: .warning,
                            summary: "possible \(kind.replacingOccurrences(of: "_", with: " ")) at \(pointer) (…\(secret.suffix(4)))",
                            attributes: ["secret_kind": .string(kind), "last4": .string(String(secret.suffix(4))),

@@ -9,17 +9,12 @@ final class BackgroundHasher: @unchecked Sendable {
     private var queue: DispatchQueue?
     private let slots = DispatchSemaphore(value: 8)
     /// Chunks smaller than this are hashed in line (after any chunks still waiting).
-    private let asyncThreshold: Int
-
-    /// - Parameter inline: hash every chunk on the caller's thread (no copies, no queue).
-    init(inline: Bool = false) {
-        asyncThreshold = inline ? Int.max : 128 * 1024
-    }
+    private static let asyncThreshold = 128 * 1024
 
     /// Adds bytes; they are copied if hashed later.
     func update(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0 else { return }
-        if bytes.count < asyncThreshold {
+        if bytes.count < Self.asyncThreshold {
             if let queue { queue.sync { hash.update(bufferPointer: bytes) } } else { hash.update(bufferPointer: bytes) }
             return
         }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// Lower-case hexadecimal, without `String(format:)` per byte (hashes are printed by the million).
-enum Hex {
+public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
-    static func encode<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+    public static func encode<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
         var out: [UInt8] = []
         out.reserveCapacity(64)
         for byte in bytes {

@@ -5,7 +5,7 @@ import Foundation
 /// stops at the member byte limit, and lets the budget check time and expansion on each read.
 final class MeteredStream: ByteSource {
     private let source: any ByteSource
-    private let hasher: BackgroundHasher
+    private let hasher = BackgroundHasher()
     private let byteLimit: Int64?
     private let onRead: (Int) throws -> Void
     /// Bytes read and hashed so far.
@@ -15,10 +15,7 @@ final class MeteredStream: ByteSource {
     /// The reason reading stopped early, if it did.
     private(set) var stoppedBy: (any Error)?
 
-    /// - Parameter inlineHashing: hash on the reading thread, without copies. (Measured for the
-    ///   original: faster on a plain tar, slower on a tar.gz, where decompression needs that thread.)
-    init(_ source: any ByteSource, byteLimit: Int64?, inlineHashing: Bool = false, onRead: @escaping (Int) throws -> Void) {
-        self.hasher = BackgroundHasher(inline: inlineHashing)
+    init(_ source: any ByteSource, byteLimit: Int64?, onRead: @escaping (Int) throws -> Void) {
         self.source = source
         self.byteLimit = byteLimit
         self.onRead = onRead

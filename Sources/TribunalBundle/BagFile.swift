@@ -1,4 +1,5 @@
 import Crypto
+import ExhibitCore
 import Foundation
 
 /// One file of the bag with its size and both digests, as the manifests list it.
@@ -24,7 +25,7 @@ struct BagFile: Sendable, Hashable {
     }
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { String(format: "%02x", $0) }.joined()
+        Hex.encode(digest)
     }
 
     /// A manifest's text: `<digest>  <path>` lines sorted by path bytes, as sha256sum -c reads them.

@@ -1,3 +1,4 @@
+import CaseStore
 import Foundation
 
 /// How `exhibit bundle` exports a case.
@@ -36,11 +37,5 @@ public struct BundleResult: Sendable {
     public let payloadBytes: Int64
     public let signed: Bool
     /// The custody entry of this export, also inside the bundle; the caller records it in the case.
-    public let exportEntry: CustodyRecordSnapshot
-}
-
-/// A custody entry as the bundle records it.
-public struct CustodyRecordSnapshot: Sendable {
-    public let time, action, examiner, host, tool, toolVersion, command: String
-    public let details: String
+    public let exportEntry: CustodyRecord
 }

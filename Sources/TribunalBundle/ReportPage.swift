@@ -134,9 +134,10 @@ enum ReportPage {
     private static func sharedEntities(_ snapshot: CaseSnapshot) -> String {
         let exhibitOfFinding = Dictionary(snapshot.findings.map { ($0.id, ($0.exhibit, $0.evidencePath)) },
                                           uniquingKeysWith: { first, _ in first })
+        let mentionsByEntity = Dictionary(grouping: snapshot.mentions, by: \.entityID)
         var rows: [[String]] = []
         for entity in snapshot.entities {
-            let places = snapshot.mentions.filter { $0.entityID == entity.id }.compactMap { exhibitOfFinding[$0.findingID] }
+            let places = (mentionsByEntity[entity.id] ?? []).compactMap { exhibitOfFinding[$0.findingID] }
             let exhibits = Set(places.map(\.0))
             guard exhibits.count > 1 else { continue }
             let parties = Set(snapshot.originals.filter { exhibits.contains($0.exhibit) }.map { $0.party ?? "unassigned" })

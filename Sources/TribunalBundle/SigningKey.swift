@@ -79,7 +79,7 @@ public struct SigningKey: Sendable {
     }
 
     static func keyID(_ raw: Data) -> String {
-        SHA256.hash(data: raw).map { String(format: "%02x", $0) }.joined()
+        BagFile.hex(SHA256.hash(data: raw))
     }
 
     /// `.pub` beside a private key path (`examiner.key` → `examiner.pub`).

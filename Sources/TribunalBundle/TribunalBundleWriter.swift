@@ -81,10 +81,7 @@ public struct TribunalBundleWriter {
         }
         return BundleResult(folder: folder, tar: tarPath, payloadFiles: payload.count,
                             payloadBytes: payload.reduce(0) { $0 + $1.size }, signed: options.signingKey != nil,
-                            exportEntry: CustodyRecordSnapshot(time: export.time, action: export.action,
-                                                               examiner: export.examiner, host: export.host,
-                                                               tool: export.tool, toolVersion: export.toolVersion,
-                                                               command: export.command, details: export.details))
+                            exportEntry: export)
     }
 
     private func copyExhibit(_ original: ArtifactRecord, into folder: String) throws -> (file: BagFile, name: String) {

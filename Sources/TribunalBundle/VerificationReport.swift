@@ -1,3 +1,4 @@
+import ExhibitCore
 import Foundation
 
 /// The outcome of `exhibit verify`: every check made, every failure named exactly.
@@ -6,10 +7,10 @@ public struct VerificationReport: Sendable, Codable {
     public struct Failure: Sendable, Codable, Hashable, CustomStringConvertible {
         public let check: String
         public let file: String
-        public let line: Int?
-        public let algorithm: String?
-        public let expected: String?
-        public let found: String?
+        @NullEncoded public var line: Int?
+        @NullEncoded public var algorithm: String?
+        @NullEncoded public var expected: String?
+        @NullEncoded public var found: String?
         public let message: String
 
         public var description: String {
@@ -25,31 +26,13 @@ public struct VerificationReport: Sendable, Codable {
     public let checks: Int
     public let failures: [Failure]
     public let signed: Bool
-    public let keyID: String?
-    public var ok: Bool { failures.isEmpty }
+    @NullEncoded public var keyID: String?
+    /// No failure: kept as a key of its own in the JSON, for readers that check one field.
+    public let ok: Bool
 
     enum CodingKeys: String, CodingKey {
         case bundle, checks, failures, signed, ok
         case keyID = "key_id"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(bundle, forKey: .bundle)
-        try container.encode(checks, forKey: .checks)
-        try container.encode(failures, forKey: .failures)
-        try container.encode(signed, forKey: .signed)
-        try container.encode(keyID, forKey: .keyID)
-        try container.encode(ok, forKey: .ok)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        bundle = try container.decode(String.self, forKey: .bundle)
-        checks = try container.decode(Int.self, forKey: .checks)
-        failures = try container.decode([Failure].self, forKey: .failures)
-        signed = try container.decode(Bool.self, forKey: .signed)
-        keyID = try container.decodeIfPresent(String.self, forKey: .keyID)
     }
 
     init(bundle: String, checks: Int, failures: [Failure], signed: Bool, keyID: String?) {
@@ -58,5 +41,6 @@ public struct VerificationReport: Sendable, Codable {
         self.failures = failures
         self.signed = signed
         self.keyID = keyID
+        ok = failures.isEmpty
     }
 }

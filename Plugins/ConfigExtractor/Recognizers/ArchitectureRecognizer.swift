@@ -1,4 +1,3 @@
-import Crypto
 import EvidenceKit
 import Foundation
 
@@ -22,7 +21,7 @@ enum ArchitectureRecognizer {
             let named = fields["model_type"] != nil || fields["architectures"] != nil
             guard shapeFields.count >= 3, named || shapeFields.count >= 4 else { continue }
             let canonical = shapeFields.sorted().map { "\($0)=\(canonicalText(fields[$0]!))" }.joined(separator: "\n")
-            let fingerprint = SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+            let fingerprint = Fingerprint.sha256(canonical)
             var attributes = fields
             attributes["fingerprint"] = .string(fingerprint)
             attributes["fingerprint_fields"] = .list(shapeFields.sorted().map(Value.string))

@@ -1,4 +1,3 @@
-import Crypto
 import EvidenceKit
 import Foundation
 
@@ -19,7 +18,7 @@ enum TokenizerConfigRecognizer {
         }
         if case .object(let added, _)? = root["added_tokens_decoder"] { attributes["added_tokens"] = .integer(Int64(added.count)) }
         if case .string(let template)? = root["chat_template"]?.value {
-            attributes["chat_template_sha256"] = .string(sha256(template))
+            attributes["chat_template_sha256"] = .string(Fingerprint.sha256(template))
             attributes["chat_template_markers"] = .list(templateMarkers.filter { template.contains($0) }.map(Value.string))
         }
         sink.emit(Finding("ml.tokenizer", summary: "tokenizer \(attributes["tokenizer_class"]?.description ?? "?")"
@@ -27,7 +26,4 @@ enum TokenizerConfigRecognizer {
                           attributes: attributes))
     }
 
-    static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
 }

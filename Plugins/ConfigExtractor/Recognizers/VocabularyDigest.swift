@@ -45,16 +45,13 @@ final class VocabularyDigest {
     func emit(into sink: any FindingSink) {
         guard let type, tokens > 0 else { return }
         var attributes: [String: Value] = ["model_type": type, "vocab_size": .integer(Int64(tokens)),
-                                           "vocab_sha256": .string(Self.hex(vocabulary.finalize()))]
+                                           "vocab_sha256": .string(Fingerprint.hex(vocabulary.finalize()))]
         if mergeCount > 0 {
             attributes["merges"] = .integer(Int64(mergeCount))
-            attributes["merges_sha256"] = .string(Self.hex(merges.finalize()))
+            attributes["merges_sha256"] = .string(Fingerprint.hex(merges.finalize()))
         }
         sink.emit(Finding("ml.tokenizer_vocabulary", summary: "\(type) vocabulary of \(tokens) tokens, \(mergeCount) merges",
                           attributes: attributes, at: Locator(jsonPointer: "/model")))
     }
 
-    private static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { String(format: "%02x", $0) }.joined()
-    }
 }

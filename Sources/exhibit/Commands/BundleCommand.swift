@@ -24,6 +24,19 @@ struct BundleCommand: ParsableCommand {
     @Option(help: "The examiner exporting (default: the case's examiner).") var examiner: String?
     @OptionGroup var output: OutputOptions
 
+    /// The JSON shape of `bundle --json`.
+    struct ResultJSON: Encodable {
+        let folder: String
+        @NullEncoded var tar: String?
+        let payloadFiles: Int
+        let payloadBytes: Int64
+        let signed: Bool
+        enum CodingKeys: String, CodingKey {
+            case folder, tar, signed
+            case payloadFiles = "payload_files", payloadBytes = "payload_bytes"
+        }
+    }
+
     func run() throws {
         let file = try CaseFile.open(at: target.casePath)
         let snapshot = try CaseSnapshot(file)
@@ -32,13 +45,10 @@ struct BundleCommand: ParsableCommand {
                                     tar: tar, sourceDateEpoch: epoch, examiner: examiner ?? snapshot.info.examiner,
                                     command: CustodyContext.currentCommandLine())
         let result = try TribunalBundleWriter(snapshot: snapshot, options: options).write(to: out)
-        let entry = result.exportEntry
-        try file.appendCustody(CustodyRecord(time: entry.time, action: entry.action, examiner: entry.examiner,
-                                             host: entry.host, tool: entry.tool, toolVersion: entry.toolVersion,
-                                             command: entry.command, exhibit: nil, details: entry.details))
+        try file.appendCustody(result.exportEntry)
         if output.json {
-            try Printer.json(["folder": result.folder, "tar": result.tar ?? "", "payload_files": String(result.payloadFiles),
-                              "payload_bytes": String(result.payloadBytes), "signed": String(result.signed)])
+            try Printer.json(ResultJSON(folder: result.folder, tar: result.tar, payloadFiles: result.payloadFiles,
+                                        payloadBytes: result.payloadBytes, signed: result.signed))
         } else {
             Printer.line("bundle: \(result.folder)  (\(result.payloadFiles) payload files, \(Printer.bytes(result.payloadBytes)), "
                          + (result.signed ? "signed" : "unsigned") + ")")

@@ -1,21 +1,16 @@
 import CaseStore
+import ExhibitCore
 import EvidenceKit
 import Foundation
 
-/// The stable JSON shape of one finding (docs/cli.md).
+/// The stable JSON shape of one finding (docs/cli.md); every key is always present.
 struct FindingJSON: Encodable {
-    struct Time: Encodable {
+    struct Time: Codable, Sendable {
         let utc: String
-        let original: String?
-        let zoneSource: String?
+        @NullEncoded var original: String?
+        @NullEncoded var zoneSource: String?
         enum CodingKeys: String, CodingKey { case utc, original, zoneSource = "zone_source" }
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(utc, forKey: .utc)
-            try container.encode(original, forKey: .original)
-            try container.encode(zoneSource, forKey: .zoneSource)
-        }
     }
 
     struct ExtractorRef: Encodable {
@@ -24,7 +19,7 @@ struct FindingJSON: Encodable {
     }
 
     let id: String
-    let exhibit: String?
+    @NullEncoded var exhibit: String?
     let artifactID: String
     let evidencePath: String
     let kind: String
@@ -32,28 +27,12 @@ struct FindingJSON: Encodable {
     let summary: String
     let attributes: [String: Value]
     let locator: Locator
-    let time: Time?
+    @NullEncoded var time: Time?
     let extractor: ExtractorRef
 
     enum CodingKeys: String, CodingKey {
         case id, exhibit, kind, severity, summary, attributes, locator, time, extractor
         case artifactID = "artifact_id", evidencePath = "evidence_path"
-    }
-
-    /// Every key is always present; an absent value is `null`.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(exhibit, forKey: .exhibit)
-        try container.encode(artifactID, forKey: .artifactID)
-        try container.encode(evidencePath, forKey: .evidencePath)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(severity, forKey: .severity)
-        try container.encode(summary, forKey: .summary)
-        try container.encode(attributes, forKey: .attributes)
-        try container.encode(locator, forKey: .locator)
-        try container.encode(time, forKey: .time)
-        try container.encode(extractor, forKey: .extractor)
     }
 
     init(_ record: FindingRecord) {
