@@ -36,7 +36,8 @@ let package = Package(
         // The case file: schema, migrations, transactional writes, queries.
         .target(
             name: "CaseStore",
-            dependencies: ["EvidenceKit", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["EvidenceKit", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")],
             path: "Sources/CaseStore"
         ),
 

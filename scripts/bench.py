@@ -204,6 +204,8 @@ def bench_bundle():
 if __name__ == "__main__":
     if "--configs-only" not in sys.argv and "--bundle-only" not in sys.argv:
         main()
+    if "--archives-only" in sys.argv:
+        sys.exit(0)
     if "--bundle-only" not in sys.argv:
         bench_configs()
     bench_bundle()

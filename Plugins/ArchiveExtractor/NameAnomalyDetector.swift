@@ -12,39 +12,42 @@ struct NameAnomalyDetector {
     }
 
     private var exact: [[UInt8]: Int] = [:]
-    private var folded: [String: (path: String, index: Int)] = [:]
-    private var normalized: [String: (raw: [UInt8], index: Int)] = [:]
+    private var folded: [[UInt8]: (path: String, index: Int)] = [:]
+    private var normalized: [[UInt8]: (raw: [UInt8], index: Int)] = [:]
 
     mutating func inspect(_ member: Member) -> [Anomaly] {
         var found: [Anomaly] = []
         let path = member.path
-        let components = path.split(separator: "/", omittingEmptySubsequences: false)
-        if components.contains("..") || path.split(separator: "\\").contains("..") {
+        let raw = member.rawPath
+        // Most names are ASCII: then case folding is a byte operation and NFC changes nothing,
+        // and Foundation's Unicode machinery (microseconds a name) is not needed.
+        let isASCII = raw.allSatisfy { $0 < 0x80 }
+        if Self.hasParentComponent(raw) {
             found.append(Anomaly(kind: "path_traversal", detail: "name climbs out of the archive with '..': \(path)"))
         }
-        if path.hasPrefix("/") || path.hasPrefix("\\") || Self.hasDriveLetter(member.rawPath) {
+        if raw.first == UInt8(ascii: "/") || raw.first == UInt8(ascii: "\\") || Self.hasDriveLetter(raw) {
             found.append(Anomaly(kind: "absolute_path", detail: "absolute name: \(path)"))
         }
-        if String(validating: member.rawPath, as: UTF8.self) == nil {
+        if !isASCII, String(validating: raw, as: UTF8.self) == nil {
             found.append(Anomaly(kind: "non_utf8_name", detail: "name is not valid UTF-8 (shown with U+FFFD): \(path)"))
         }
-        if let first = exact[member.rawPath] {
+        if let first = exact[raw] {
             found.append(Anomaly(kind: "duplicate_name", detail: "same name as entry \(first): \(path)"))
         } else {
-            exact[member.rawPath] = member.entryIndex
-            let caseFolded = path.lowercased()
+            exact[raw] = member.entryIndex
+            let caseFolded = isASCII ? raw.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } : Array(path.lowercased().utf8)
             if let other = folded[caseFolded], other.path != path {
                 found.append(Anomaly(kind: "case_collision",
                                      detail: "differs only by case from entry \(other.index) (\(other.path)): \(path)"))
             } else {
                 folded[caseFolded] = (path, member.entryIndex)
             }
-            let nfc = path.precomposedStringWithCanonicalMapping
-            if let other = normalized[nfc], other.raw != member.rawPath {
+            let nfc = isASCII ? raw : Array(path.precomposedStringWithCanonicalMapping.utf8)
+            if let other = normalized[nfc], other.raw != raw {
                 found.append(Anomaly(kind: "unicode_normalization_collision",
                                      detail: "same as entry \(other.index) after Unicode normalization (NFC): \(path)"))
             } else if normalized[nfc] == nil {
-                normalized[nfc] = (member.rawPath, member.entryIndex)
+                normalized[nfc] = (raw, member.entryIndex)
             }
         }
         if let target = member.linkTarget, member.type == .symlink {
@@ -61,6 +64,18 @@ struct NameAnomalyDetector {
             found.append(Anomaly(kind: "special_file", detail: "\(member.type.rawValue) entry: \(path)"))
         }
         return found
+    }
+
+    /// A `..` component, between `/` or `\\` separators (or the ends of the name).
+    private static func hasParentComponent(_ raw: [UInt8]) -> Bool {
+        var start = 0
+        for index in 0...raw.count {
+            if index == raw.count || raw[index] == UInt8(ascii: "/") || raw[index] == UInt8(ascii: "\\") {
+                if index - start == 2, raw[start] == UInt8(ascii: "."), raw[start + 1] == UInt8(ascii: ".") { return true }
+                start = index + 1
+            }
+        }
+        return false
     }
 
     /// `C:\` or `C:/` at the start of a name.

@@ -94,40 +94,48 @@ public final class CaseFile: Sendable {
                 let last = try Int.fetchOne(db, sql: "SELECT MAX(exhibit_sequence) FROM artifact") ?? 0
                 let sequence = last + 1
                 let exhibit = Self.exhibitNumber(sequence)
-                // Prepared statements with bound values: archives bring tens of thousands of rows,
-                // and Codable record encoding costs more than SQLite itself.
-                let artifactInsert = try db.cachedStatement(sql: """
+                // Rows arrive in any order (a member may come before its container): references
+                // are checked when the transaction commits.
+                try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+                var artifactInsert = try BulkInsert(db, sql: """
                     INSERT INTO artifact (id, original_id, parent_id, exhibit, exhibit_sequence, ordinal, depth, name,
                         member_path, evidence_path, source_path, party, entry_type, link_target, size, declared_size,
                         sha256, hash_complete, media_type, extractor_id, mode, owner, "group", modified, details)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-                for a in batch.artifacts {
-                    try artifactInsert.execute(arguments: [
-                        a.id, a.originalID, a.parentID, exhibit, sequence, a.ordinal, a.depth, a.name, a.memberPath,
-                        a.evidencePath, a.sourcePath, a.party, a.entryType, a.linkTarget, a.size, a.declaredSize,
-                        a.sha256, a.hashComplete, a.mediaType, a.extractorID, a.mode, a.owner, a.group, a.modified,
-                        a.details,
-                    ])
+                // Entities first: mentions refer to them.
+                for entity in batch.entities {
+                    try entity.insert(db, onConflict: .ignore)
                 }
-                let findingInsert = try db.cachedStatement(sql: """
+                try batch.rows.forEachArtifact { a in
+                    artifactInsert.bind(a.id); artifactInsert.bind(a.originalID); artifactInsert.bind(a.parentID)
+                    artifactInsert.bind(exhibit); artifactInsert.bind(sequence); artifactInsert.bind(a.ordinal)
+                    artifactInsert.bind(a.depth); artifactInsert.bind(a.name); artifactInsert.bind(a.memberPath)
+                    artifactInsert.bind(a.evidencePath); artifactInsert.bind(a.sourcePath); artifactInsert.bind(a.party)
+                    artifactInsert.bind(a.entryType); artifactInsert.bind(a.linkTarget); artifactInsert.bind(a.size)
+                    artifactInsert.bind(a.declaredSize); artifactInsert.bind(a.sha256); artifactInsert.bind(a.hashComplete)
+                    artifactInsert.bind(a.mediaType); artifactInsert.bind(a.extractorID); artifactInsert.bind(a.mode)
+                    artifactInsert.bind(a.owner); artifactInsert.bind(a.group); artifactInsert.bind(a.modified)
+                    artifactInsert.bind(a.details)
+                    try artifactInsert.insertRow()
+                }
+                var findingInsert = try BulkInsert(db, sql: """
                     INSERT INTO finding (id, artifact_id, original_id, exhibit, exhibit_sequence, ordinal, kind,
                         severity, summary, attributes, locator, evidence_path, time_utc, time_original,
                         time_zone_source, extractor_id, extractor_version)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-                for f in batch.findings {
-                    try findingInsert.execute(arguments: [
-                        f.id, f.artifactID, f.originalID, exhibit, sequence, f.ordinal, f.kind, f.severity, f.summary,
-                        f.attributes, f.locator, f.evidencePath, f.timeUTC, f.timeOriginal, f.timeZoneSource,
-                        f.extractorID, f.extractorVersion,
-                    ])
-                }
-                for entity in batch.entities {
-                    try entity.insert(db, onConflict: .ignore)
-                }
-                for mention in batch.mentions {
-                    try mention.insert(db, onConflict: .ignore)
+                try batch.rows.forEachFinding { f, mentions in
+                    findingInsert.bind(f.id); findingInsert.bind(f.artifactID); findingInsert.bind(f.originalID)
+                    findingInsert.bind(exhibit); findingInsert.bind(sequence); findingInsert.bind(f.ordinal)
+                    findingInsert.bind(f.kind); findingInsert.bind(f.severity); findingInsert.bind(f.summary)
+                    findingInsert.bind(f.attributes); findingInsert.bind(f.locator); findingInsert.bind(f.evidencePath)
+                    findingInsert.bind(f.timeUTC); findingInsert.bind(f.timeOriginal); findingInsert.bind(f.timeZoneSource)
+                    findingInsert.bind(f.extractorID); findingInsert.bind(f.extractorVersion)
+                    try findingInsert.insertRow()
+                    for mention in mentions {
+                        try mention.insert(db, onConflict: .ignore)
+                    }
                 }
                 for var entry in batch.custody {
                     entry.exhibit = exhibit

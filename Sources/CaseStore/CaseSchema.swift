@@ -4,7 +4,7 @@ import GRDB
 /// the migrations it lacks; an older Exhibit refuses a newer case.
 public enum CaseSchema {
     /// The schema this build writes.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -81,6 +81,16 @@ public enum CaseSchema {
                     exhibit TEXT,
                     details TEXT NOT NULL
                 );
+                """)
+        }
+        // v2: an original's rows are written in any order (members may precede their container)
+        // with foreign keys checked at commit; SQLite resolves each pending reference through an
+        // index on the referring column, which also serves "members of" and "findings on" queries.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                CREATE INDEX artifact_parent ON artifact(parent_id);
+                CREATE INDEX finding_artifact ON finding(artifact_id);
+                UPDATE case_info SET value = '2' WHERE key = 'schema_version';
                 """)
         }
         return migrator

@@ -31,8 +31,13 @@ public struct Acceptance: Sendable, Hashable {
 
     /// Whether a name pattern matches `name`.
     public func matchesName(_ name: String) -> Bool {
-        let lowered = Array(name.lowercased().utf8)
-        return compiledPatterns.contains { $0.matches(lowered) }
+        matchesName(lowercasedUTF8: Array(name.lowercased().utf8))
+    }
+
+    /// Whether a name, already lower-cased and as UTF-8 bytes, matches one of the patterns
+    /// (the host lowers each name once for all extractors).
+    public func matchesName(lowercasedUTF8 name: [UInt8]) -> Bool {
+        compiledPatterns.contains { $0.matches(name) }
     }
 
     /// Whether the artifact is accepted by signature or by name.

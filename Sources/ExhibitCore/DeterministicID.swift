@@ -16,13 +16,31 @@ public enum DeterministicID {
 
     /// The UUID for `parts`, joined with NUL bytes.
     public static func make(_ parts: [String]) -> String {
+        var name: [UInt8] = []
+        name.reserveCapacity(parts.reduce(parts.count) { $0 + $1.utf8.count })
+        for (index, part) in parts.enumerated() {
+            if index > 0 { name.append(0) }
+            name.append(contentsOf: part.utf8)
+        }
         var hasher = Insecure.SHA1()
         hasher.update(data: namespace)
-        hasher.update(data: Array(parts.joined(separator: "\u{0}").utf8))
-        var bytes = Array(hasher.finalize().prefix(16))
-        bytes[6] = (bytes[6] & 0x0F) | 0x50
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return [bytes[0..<4], bytes[4..<6], bytes[6..<8], bytes[8..<10], bytes[10..<16]]
-            .map { Hex.encode($0) }.joined(separator: "-")
+        hasher.update(data: name)
+        return hasher.finalize().withUnsafeBytes { digest in
+            // 8-4-4-4-12 hex digits; version 5 and the RFC 4122 variant set in place.
+            var text = [UInt8](repeating: UInt8(ascii: "-"), count: 36)
+            var position = 0
+            for index in 0..<16 {
+                if index == 4 || index == 6 || index == 8 || index == 10 { position += 1 }
+                var byte = digest[index]
+                if index == 6 { byte = (byte & 0x0F) | 0x50 }
+                if index == 8 { byte = (byte & 0x3F) | 0x80 }
+                text[position] = hexDigits[Int(byte >> 4)]
+                text[position + 1] = hexDigits[Int(byte & 0x0F)]
+                position += 2
+            }
+            return String(decoding: text, as: UTF8.self)
+        }
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

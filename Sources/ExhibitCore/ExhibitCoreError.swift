@@ -9,6 +9,7 @@ public enum ExhibitCoreError: Error, LocalizedError, Sendable {
     case acquisitionFailed(path: String, reason: String)
     case unknownExtractor(String)
     case duplicateExtractorID(String)
+    case spool(reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -26,6 +27,8 @@ public enum ExhibitCoreError: Error, LocalizedError, Sendable {
             return "no extractor with id '\(id)'"
         case .duplicateExtractorID(let id):
             return "two extractors share the id '\(id)'"
+        case .spool(let reason):
+            return "staging an original's records failed: \(reason)"
         }
     }
 }

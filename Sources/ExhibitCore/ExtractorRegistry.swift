@@ -31,11 +31,12 @@ public struct ExtractorRegistry: @unchecked Sendable {
     public func candidates(head: Data, name: String) -> [any Extractor.Type] {
         var bySignature: [any Extractor.Type] = []
         var byName: [any Extractor.Type] = []
+        let lowered = Array(name.lowercased().utf8)
         for extractor in extractors {
             let accepts = extractor.descriptor.accepts
             if accepts.signature(in: head) != nil {
                 bySignature.append(extractor)
-            } else if accepts.matchesName(name) {
+            } else if accepts.matchesName(lowercasedUTF8: lowered) {
                 byName.append(extractor)
             }
         }

@@ -9,12 +9,16 @@ public struct IngestOptions: Sendable {
     public var budget: ResourceBudget
     /// Originals read at once (each on its own thread); results are written in argument order.
     public var jobs: Int
+    /// Where an original's rows may spill while they wait for its hash (an unlinked file);
+    /// `nil` for the temporary directory. `exhibit add` uses the case file's folder.
+    public var spillDirectory: String?
 
     public init(party: String? = nil, timeZone: String? = nil, budget: ResourceBudget = ResourceBudget(),
-                jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                jobs: Int = ProcessInfo.processInfo.activeProcessorCount, spillDirectory: String? = nil) {
         self.party = party
         self.timeZone = timeZone
         self.budget = budget
         self.jobs = max(1, jobs)
+        self.spillDirectory = spillDirectory
     }
 }

@@ -25,6 +25,11 @@ public final class IngestPipeline: Sendable {
         if custody.commandIsLong {
             try caseFile.appendCustody(custody.entry("command", details: ["paths": String(paths.count)]))
         }
+        var withSpill = options
+        if withSpill.spillDirectory == nil {
+            withSpill.spillDirectory = URL(fileURLWithPath: caseFile.path).deletingLastPathComponent().path
+        }
+        let options = withSpill
         let results = OrderedResults<Result<(OriginalBatch, OriginalSummary), any Error>>()
         let registry = self.registry
         let custody = self.custody
@@ -77,20 +82,18 @@ public final class IngestPipeline: Sendable {
         let acquired = try AcquiredFile(path: path)
         progress?.setLabel(acquired.name)
         let started = Normalizer.iso8601(Int64(Date().timeIntervalSince1970))
-        let walk = OriginalWalk(registry: registry, budget: options.budget, progress: progress)
+        let stager = RecordStager(normalizer: normalizer, acquired: acquired, party: options.party,
+                                  spillDirectory: options.spillDirectory ?? NSTemporaryDirectory())
+        let walk = OriginalWalk(registry: registry, budget: options.budget, stager: stager, progress: progress)
         try walk.walkOriginal(path: acquired.path, name: acquired.name)
-        guard let original = walk.artifacts.first, original.hashComplete, let sha256 = original.sha256 else {
-            let reason = walk.findings.first { $0.artifactIndex == 0 && $0.finding.severity == .error }?.finding.summary
-            throw ExhibitCoreError.acquisitionFailed(path: path, reason: reason ?? "the file could not be read to its end")
+        guard let original = walk.original, original.hashComplete, let sha256 = original.sha256 else {
+            throw ExhibitCoreError.acquisitionFailed(path: path, reason: walk.originalError ?? "the file could not be read to its end")
         }
         let finished = Normalizer.iso8601(Int64(Date().timeIntervalSince1970))
-        let findings = walk.findings.map(\.finding)
         let summary = OriginalSummary(
             path: acquired.path, name: acquired.name, sha256: sha256, size: original.size,
-            members: walk.artifacts.count - 1, findings: findings.count,
-            warnings: findings.filter { $0.severity == .warning && $0.kind != .limitation }.count,
-            limitations: findings.filter { $0.kind == .limitation }.count,
-            errors: findings.filter { $0.kind == .extractionError }.count)
+            members: walk.artifactCount - 1, findings: walk.findingCount, warnings: walk.warningCount,
+            limitations: walk.limitationCount, errors: walk.errorCount)
         var entries: [CustodyRecord] = []
         if let custody {
             var acquisition = [
@@ -106,12 +109,12 @@ public final class IngestPipeline: Sendable {
                 "started": started, "finished": finished,
                 "extractors": walk.extractorsUsed.keys.sorted().map { "\($0) \(walk.extractorsUsed[$0]!)" }
                     .joined(separator: ", "),
-                "artifacts": String(walk.artifacts.count), "findings": String(findings.count),
+                "artifacts": String(walk.artifactCount), "findings": String(walk.findingCount),
                 "budget": CanonicalJSON.encode(options.budget),
             ]))
         }
-        let batch = BatchBuilder(normalizer: normalizer).build(walk, acquired: acquired, party: options.party,
-                                                                custody: entries)
+        let staged = try stager.finish(originalSHA256: sha256)
+        let batch = OriginalBatch(rows: staged.rows, entities: staged.entities, custody: entries)
         return (batch, summary)
     }
 }

@@ -38,8 +38,7 @@ enum MediaTypeGuess {
         where MagicSignature(signature.type, at: signature.offset, bytes: signature.bytes).matches(head) {
             return signature.type
         }
-        let ext = (name as NSString).pathExtension.lowercased()
-        if let type = byExtension[ext] { return type }
+        if let type = byExtension[pathExtension(name)] { return type }
         if head.isEmpty { return "application/x-empty" }
         if isMostlyText(head) {
             let first = head.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
@@ -47,6 +46,15 @@ enum MediaTypeGuess {
             return "text/plain"
         }
         return "application/octet-stream"
+    }
+
+    /// The lower-cased text after the last dot of the last path component (`""` if none).
+    static func pathExtension(_ name: String) -> String {
+        let bytes = name.utf8
+        guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")),
+              !bytes[dot...].contains(UInt8(ascii: "/")), dot != bytes.startIndex else { return "" }
+        return String(decoding: bytes[bytes.index(after: dot)...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 },
+                      as: UTF8.self)
     }
 
     /// No NUL byte and at least 95% printable in the first 4 KiB (UTF-8 lead and continuation

@@ -58,21 +58,38 @@ public struct Normalizer: Sendable {
         var time = time_t(seconds)
         var parts = tm()
         gmtime_r(&time, &parts)
-        var text = padded(Int(parts.tm_year) + 1900, 4) + "-" + padded(Int(parts.tm_mon) + 1, 2) + "-"
-            + padded(Int(parts.tm_mday), 2) + "T" + padded(Int(parts.tm_hour), 2) + ":" + padded(Int(parts.tm_min), 2)
-            + ":" + padded(Int(parts.tm_sec), 2)
-        if nanoseconds > 0 {
-            var fraction = padded(Int(nanoseconds), 9)
-            while fraction.hasSuffix("0") { fraction.removeLast() }
-            text += "." + fraction
+        // Written digit by digit: called for every member time, where string concatenation and
+        // `String(format:)` cost microseconds.
+        var text: [UInt8] = []
+        text.reserveCapacity(32)
+        func digits(_ value: Int, _ width: Int, then separator: UInt8?) {
+            var value = value
+            if value < 0 {
+                text.append(UInt8(ascii: "-"))
+                value = -value
+            }
+            var scratch: [UInt8] = []
+            repeat {
+                scratch.append(UInt8(ascii: "0") + UInt8(value % 10))
+                value /= 10
+            } while value > 0
+            if scratch.count < width { text += repeatElement(UInt8(ascii: "0"), count: width - scratch.count) }
+            text += scratch.reversed()
+            if let separator { text.append(separator) }
         }
-        return text + "Z"
-    }
-
-    /// Zero-padded decimal, without `String(format:)` (slow on Linux, and called per member).
-    private static func padded(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        digits(Int(parts.tm_year) + 1900, 4, then: UInt8(ascii: "-"))
+        digits(Int(parts.tm_mon) + 1, 2, then: UInt8(ascii: "-"))
+        digits(Int(parts.tm_mday), 2, then: UInt8(ascii: "T"))
+        digits(Int(parts.tm_hour), 2, then: UInt8(ascii: ":"))
+        digits(Int(parts.tm_min), 2, then: UInt8(ascii: ":"))
+        digits(Int(parts.tm_sec), 2, then: nil)
+        if nanoseconds > 0 {
+            text.append(UInt8(ascii: "."))
+            digits(Int(nanoseconds), 9, then: nil)
+            while text.last == UInt8(ascii: "0") { text.removeLast() }
+        }
+        text.append(UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The canonical value of an entity, so that spellings of the same thing meet.

@@ -4,8 +4,9 @@ import Foundation
 /// One original, walked: its bytes hashed as they are read, recognized, extracted, and every
 /// member streamed through the same steps recursively, within the budget. Nothing touches disk.
 ///
-/// The walk only records; ``BatchBuilder`` turns the records into graph nodes once the
-/// original's hash, and so every id, is known.
+/// The walk only records: each artifact and finding goes to a ``RecordStager`` as soon as it
+/// is complete, which turns it into a row on another thread; only the artifacts still being
+/// read (the chain of containers down to the current member) stay here.
 final class OriginalWalk {
     /// How many bytes of each artifact are read for recognition before extraction.
     static let headLength = 64 * 1024
@@ -14,9 +15,21 @@ final class OriginalWalk {
     let budget: ResourceBudget
     private let deadline: DispatchTime
     private let progress: ProgressReporter?
+    private let stager: RecordStager
 
-    private(set) var artifacts: [PendingArtifact] = []
-    private(set) var findings: [PendingFinding] = []
+    /// Artifacts still being read, by ordinal.
+    private var open: [Int: PendingArtifact] = [:]
+    /// Artifacts found so far (the next ordinal).
+    private(set) var artifactCount = 0
+    /// The original's record, once it has been read.
+    private(set) var original: PendingArtifact?
+    /// The first error recorded on the original itself.
+    private(set) var originalError: String?
+    /// Findings recorded, and how many of them are warnings (not limitations), limitations, errors.
+    private(set) var findingCount = 0
+    private(set) var warningCount = 0
+    private(set) var limitationCount = 0
+    private(set) var errorCount = 0
     /// Extractors that ran, by id, with their versions.
     private(set) var extractorsUsed: [String: String] = [:]
     private var expandedBytes: Int64 = 0
@@ -26,9 +39,10 @@ final class OriginalWalk {
     /// One buffer for draining what extractors leave unread, reused for every artifact.
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
 
-    init(registry: ExtractorRegistry, budget: ResourceBudget, progress: ProgressReporter?) {
+    init(registry: ExtractorRegistry, budget: ResourceBudget, stager: RecordStager, progress: ProgressReporter?) {
         self.registry = registry
         self.budget = budget
+        self.stager = stager
         self.progress = progress
         self.deadline = .now() + .seconds(Int(clamping: budget.secondsPerArtifact))
     }
@@ -45,7 +59,7 @@ final class OriginalWalk {
 
     /// Walks a member handed out by a container.
     func walkMember(_ member: Member, key: String, content: (any ByteSource)?, parent: Int) {
-        let parentRecord = artifacts[parent]
+        let parentRecord = open[parent]!
         let name = member.path.split(separator: "/").last.map(String.init) ?? member.path
         let evidencePath = parentRecord.evidencePath + " ▸ " + member.path
         guard let content else {
@@ -55,7 +69,10 @@ final class OriginalWalk {
             record.hashComplete = true
             record.mediaType = member.type == .directory ? "inode/directory"
                 : member.type == .symlink ? "inode/symlink" : nil
-            artifacts.append(record)
+            let index = artifactCount
+            artifactCount += 1
+            stager.post(.opened(ordinal: index, parent: parent, key: key))
+            stager.post(.closed(ordinal: index, record))
             progress?.addItems(1)
             return
         }
@@ -65,11 +82,13 @@ final class OriginalWalk {
 
     private func walk(_ source: any ByteSource, name: String, evidencePath: String, depth: Int,
                       parent: Int?, memberKey: String?, member: Member?) -> Int {
-        let index = artifacts.count
+        let index = artifactCount
+        artifactCount += 1
         var pending = PendingArtifact(parentIndex: parent, memberKey: memberKey, name: name,
                                      evidencePath: evidencePath, depth: depth, member: member)
         pending.declaredSize = member?.size
-        artifacts.append(pending)
+        open[index] = pending
+        stager.post(.opened(ordinal: index, parent: parent, key: memberKey ?? name))
         progress?.addItems(1)
 
         let metered = MeteredStream(source, byteLimit: depth == 0 ? nil : budget.memberBytes) { [unowned self] count in
@@ -80,7 +99,7 @@ final class OriginalWalk {
             // A member that declares itself small gets a small head buffer.
             let headLength = min(Self.headLength, member?.size.map { Int(clamping: $0) + 1 } ?? Self.headLength)
             let replay = try HeadReplayStream(metered, headLength: headLength)
-            artifacts[index].mediaType = MediaTypeGuess.guess(head: replay.head, name: name)
+            open[index]!.mediaType = MediaTypeGuess.guess(head: replay.head, name: name)
             stopRecorded = extract(index, replay: replay, name: name, evidencePath: evidencePath,
                                    depth: depth, declaredSize: member?.size)
         } catch {
@@ -88,12 +107,15 @@ final class OriginalWalk {
             record(error, on: index, extractor: nil)
         }
         let stop = metered.finish(scratch: scratch)
-        artifacts[index].size = metered.bytesRead
-        artifacts[index].sha256 = metered.digest()
-        artifacts[index].hashComplete = stop == nil
         if let stop, !stopRecorded {
             record(stop, on: index, extractor: nil)
         }
+        var done = open.removeValue(forKey: index)!
+        done.size = metered.bytesRead
+        done.sha256 = metered.digest()
+        done.hashComplete = stop == nil
+        if index == 0 { original = done }
+        stager.post(.closed(ordinal: index, done))
         return index
     }
 
@@ -142,7 +164,7 @@ final class OriginalWalk {
     }
 
     private func claim(_ index: Int, by descriptor: ExtractorDescriptor) {
-        artifacts[index].extractorID = descriptor.id
+        open[index]?.extractorID = descriptor.id
         extractorsUsed[descriptor.id] = descriptor.version
     }
 
@@ -161,9 +183,17 @@ final class OriginalWalk {
     }
 
     func append(_ finding: Finding, on index: Int, extractor: ExtractorDescriptor?) {
-        findings.append(PendingFinding(artifactIndex: index, finding: finding,
-                                       extractorID: extractor?.id ?? ToolInfo.name,
-                                       extractorVersion: extractor?.version ?? ToolInfo.version))
+        let pending = PendingFinding(artifactIndex: index, finding: finding,
+                                     extractorID: extractor?.id ?? ToolInfo.name,
+                                     extractorVersion: extractor?.version ?? ToolInfo.version)
+        stager.post(.finding(pending, ordinal: findingCount, evidencePath: open[index]?.evidencePath ?? ""))
+        findingCount += 1
+        switch finding.kind {
+        case .limitation: limitationCount += 1
+        case .extractionError: errorCount += 1
+        default: if finding.severity == .warning { warningCount += 1 }
+        }
+        if index == 0, finding.severity == .error, originalError == nil { originalError = finding.summary }
     }
 
     /// Budget accounting on every read: time, expanded bytes, expansion ratio. The original

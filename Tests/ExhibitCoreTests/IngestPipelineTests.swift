@@ -115,4 +115,44 @@ import Testing
         }
         #expect(dumps[0] == dumps[1])
     }
+
+    /// Thousands of members: the rows spill to disk while the walk goes on, come back with their
+    /// ids once the original's hash is known, and reach the case in an order where members
+    /// precede their container — every reference still resolves, every hash is right.
+    @Test func anArchiveOfManyMembersSpillsAndComesBackWhole() throws {
+        let folder = try TemporaryFolder()
+        let tar = folder.path("many.tar")
+        var bytes = Data()
+        for index in 0..<6_000 {
+            let content = Data("member \(index)\n".utf8)
+            bytes += TarWriter.header(name: "src/part\(index % 7)/file_\(index).txt", size: Int64(content.count))
+            bytes += content + TarWriter.padding(after: Int64(content.count))
+        }
+        bytes += Data(count: 1024)
+        try bytes.write(to: URL(fileURLWithPath: tar))
+        let file = try CaseFile.create(at: folder.path("many.exhibit"), info: CaseInfo(
+            caseID: "many", title: "t", examiner: "e", organization: "", created: ""))
+        let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
+                                      custody: CustodyContext(examiner: "e"))
+        let outcomes = try pipeline.add([tar], options: IngestOptions(jobs: 1))
+        guard case .added(let exhibit, let summary) = outcomes.first else {
+            Issue.record("not added: \(outcomes)")
+            return
+        }
+        #expect(summary.members == 6_000)
+        let artifacts = try file.artifacts(exhibit: exhibit)
+        #expect(artifacts.count == 6_001)
+        #expect(artifacts.map(\.ordinal) == Array(0...6_000))
+        let ids = Set(artifacts.map(\.id))
+        #expect(ids.count == artifacts.count)
+        #expect(artifacts.dropFirst().allSatisfy { $0.parentID == artifacts[0].id && $0.originalID == artifacts[0].id })
+        let expected = try independentHashes(tar)
+        #expect(Dictionary(uniqueKeysWithValues: artifacts.dropFirst().map { ($0.memberPath!, $0.sha256!) }) == expected)
+        let findings = try file.findings(exhibit: exhibit)
+        #expect(findings.filter { $0.kind == "archive.member_time" }.count == 6_000)
+        #expect(findings.allSatisfy { ids.contains($0.artifactID) })
+        // Nothing is left beside the case: the spill file was unlinked when it was made.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
+            .filter { !$0.hasPrefix("many.exhibit") } == ["many.tar"])
+    }
 }

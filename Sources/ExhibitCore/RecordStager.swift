@@ -1,0 +1,184 @@
+import CaseStore
+import EvidenceKit
+import Foundation
+
+/// Turns a walk's records into rows while the walk goes on, on a thread of its own: times
+/// normalized, entities canonical, attributes and locators in canonical JSON. Rows wait in
+/// spools (flat memory) for the original's SHA-256; ``StagedRows`` gives them their ids.
+///
+/// The walk posts events in batches; at most a few batches wait, so a slow stager slows the
+/// walk rather than letting memory grow.
+final class RecordStager: @unchecked Sendable {
+    /// What the walk tells the stager, in the walk's order.
+    enum Event {
+        /// An artifact was found: its ordinal, its container's, and its key inside it.
+        case opened(ordinal: Int, parent: Int?, key: String)
+        /// An artifact was read to its end (or stopped): its final record.
+        case closed(ordinal: Int, PendingArtifact)
+        /// A finding on an artifact, with that artifact's evidence path.
+        case finding(PendingFinding, ordinal: Int, evidencePath: String)
+    }
+
+    private let normalizer: Normalizer
+    private let acquired: AcquiredFile?
+    private let party: String?
+    private let queue = DispatchQueue(label: "exhibit.stage")
+    private let waiting = DispatchSemaphore(value: 8)
+    private var pending: [Event] = []
+    private static let batchSize = 256
+
+    // Owned by `queue`.
+    private let identities: RowSpool
+    private let artifacts: RowSpool
+    private let findings: RowSpool
+    private var occurrences: [UInt64: Int] = [:]
+    private var entities: [String: EntityRecord] = [:]
+    private var failure: (any Error)?
+
+    init(normalizer: Normalizer, acquired: AcquiredFile?, party: String?, spillDirectory: String) {
+        self.normalizer = normalizer
+        self.acquired = acquired
+        self.party = party
+        identities = RowSpool(directory: spillDirectory)
+        artifacts = RowSpool(directory: spillDirectory)
+        findings = RowSpool(directory: spillDirectory)
+    }
+
+    /// Called by the walk, on the walk's thread.
+    func post(_ event: Event) {
+        pending.append(event)
+        if pending.count >= Self.batchSize { flush() }
+    }
+
+    private func flush() {
+        guard !pending.isEmpty else { return }
+        let events = pending
+        pending = []
+        waiting.wait()
+        queue.async {
+            for event in events where self.failure == nil {
+                do { try self.stage(event) } catch { self.failure = error }
+            }
+            self.waiting.signal()
+        }
+    }
+
+    /// Waits for every posted event; the rows, with ids derived from `originalSHA256`.
+    func finish(originalSHA256: String) throws -> (rows: StagedRows, entities: [EntityRecord]) {
+        flush()
+        return try queue.sync {
+            if let failure { throw failure }
+            return (StagedRows(originalSHA256: originalSHA256, identities: identities, artifacts: artifacts,
+                               findings: findings),
+                    entities.keys.sorted().compactMap { entities[$0] })
+        }
+    }
+
+    private func stage(_ event: Event) throws {
+        switch event {
+        case .opened(let ordinal, let parent, let key):
+            var record = SpoolRecord()
+            record.put(ordinal)
+            record.put(parent)
+            record.put(key)
+            try identities.append(record)
+        case .closed(let ordinal, let artifact):
+            try artifacts.append(row(artifact, ordinal: ordinal))
+        case .finding(let finding, let ordinal, let evidencePath):
+            try findings.append(row(finding, ordinal: ordinal, evidencePath: evidencePath))
+        }
+    }
+
+    /// Artifact columns except the ids: ordinal, parent ordinal, then as in the table.
+    private func row(_ pending: PendingArtifact, ordinal: Int) -> SpoolRecord {
+        let member = pending.member
+        let acquired = pending.parentIndex == nil ? self.acquired : nil
+        var details: [String: Value] = [:]
+        if let acquired {
+            details["file_modified"] = .string(acquired.modified)
+            details["file_mode"] = .string(String(acquired.mode, radix: 8))
+            details["time_zone"] = .string("\(normalizer.assumedZoneName) (\(normalizer.assumedZoneReason))")
+        }
+        if let member {
+            details["entry_index"] = .string(String(member.entryIndex))
+            if let uid = member.uid { details["uid"] = .string(String(uid)) }
+            if let gid = member.gid { details["gid"] = .string(String(gid)) }
+            if let modified = member.modified {
+                details["modified_original"] = .string(modified.original)
+                details["modified_zone_source"] = .string(normalizer.normalize(modified).zoneSource)
+            }
+            if member.rawPath != Array(member.path.utf8) {
+                details["raw_path_hex"] = .string(Hex.encode(member.rawPath))
+            }
+        }
+        var record = SpoolRecord()
+        record.put(ordinal)
+        record.put(pending.parentIndex)
+        record.put(pending.depth)
+        record.put(pending.name)
+        record.put(member?.path)
+        record.put(pending.evidencePath)
+        record.put(acquired?.path)
+        record.put(party)
+        record.put((member?.type ?? .file).rawValue)
+        record.put(member?.linkTarget)
+        record.put(pending.size)
+        record.put(pending.declaredSize)
+        record.put(pending.sha256)
+        record.put(pending.hashComplete ? 1 : 0)
+        record.put(pending.mediaType)
+        record.put(pending.extractorID)
+        record.put(member?.mode.map(Int64.init))
+        record.put(member?.owner)
+        record.put(member?.group)
+        record.put(member?.modified.map { normalizer.normalize($0).utc })
+        record.put(CanonicalJSON.encode(details))
+        return record
+    }
+
+    /// Finding columns except the ids, with what its id is made of and the mentions it makes.
+    private func row(_ pending: PendingFinding, ordinal: Int, evidencePath: String) -> SpoolRecord {
+        let finding = pending.finding
+        let locator = finding.locator.canonical
+        // Same artifact, extractor, place and kind: numbered in order (a 64-bit FNV-1a key:
+        // deterministic, so a collision could only renumber, never make ids differ between runs).
+        let key = Self.fnv1a([String(pending.artifactIndex), pending.extractorID, locator, finding.kind.rawValue])
+        let occurrence = (occurrences[key] ?? 0) + 1
+        occurrences[key] = occurrence
+        let time = finding.timestamp.map(normalizer.normalize)
+        var record = SpoolRecord()
+        record.put(ordinal)
+        record.put(pending.artifactIndex)
+        record.put(finding.kind.rawValue)
+        record.put(finding.severity.rawValue)
+        record.put(finding.summary)
+        record.put(CanonicalJSON.encode(finding.attributes))
+        record.put(CanonicalJSON.encode(finding.locator))
+        record.put(locator)
+        record.put(evidencePath)
+        record.put(time?.utc)
+        record.put(time?.original)
+        record.put(time?.zoneSource)
+        record.put(pending.extractorID)
+        record.put(pending.extractorVersion)
+        record.put(occurrence)
+        record.put(finding.mentions.count)
+        for mention in finding.mentions {
+            let value = normalizer.canonicalEntityValue(mention)
+            let entityID = DeterministicID.make("entity", mention.kind.rawValue, value)
+            entities[entityID] = EntityRecord(id: entityID, kind: mention.kind.rawValue, value: value)
+            record.put(entityID)
+            record.put(mention.role ?? "")
+        }
+        return record
+    }
+
+    private static func fnv1a(_ parts: [String]) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for (index, part) in parts.enumerated() {
+            if index > 0 { hash = (hash ^ 0) &* 0x0000_0100_0000_01B3 }
+            for byte in part.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        }
+        return hash
+    }
+}

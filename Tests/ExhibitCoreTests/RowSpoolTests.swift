@@ -1,0 +1,57 @@
+import ExhibitTestSupport
+import Foundation
+import Testing
+@testable import ExhibitCore
+
+@Suite struct RowSpoolTests {
+    private func record(_ index: Int) -> SpoolRecord {
+        var record = SpoolRecord()
+        record.put(index)
+        record.put(index % 3 == 0 ? nil : "member \(index) · ünïcode " + String(repeating: "x", count: index % 300))
+        record.put(Int64(-index) * 1_000_003)
+        record.put(index % 5 == 0 ? nil : Int64(index))
+        record.put("")
+        return record
+    }
+
+    private func check(_ spool: RowSpool, count: Int) throws {
+        var seen = 0
+        try spool.forEach { reader in
+            let index = reader.requiredInteger()
+            #expect(index == seen)
+            #expect(reader.text() == (index % 3 == 0 ? nil : "member \(index) · ünïcode " + String(repeating: "x", count: index % 300)))
+            #expect(reader.integer() == Int64(-index) * 1_000_003)
+            #expect(reader.integer() == (index % 5 == 0 ? nil : Int64(index)))
+            #expect(reader.text() == "")
+            seen += 1
+        }
+        #expect(seen == count)
+        #expect(spool.count == count)
+    }
+
+    @Test func recordsComeBackInOrderFromMemory() throws {
+        let folder = try TemporaryFolder()
+        let spool = RowSpool(directory: folder.url.path)
+        for index in 0..<500 { try spool.append(record(index)) }
+        try check(spool, count: 500)
+    }
+
+    /// A tiny memory limit forces many spills, with records cut across read chunks; the spill
+    /// file is unlinked at once, so the folder stays empty.
+    @Test func recordsComeBackInOrderAfterSpilling() throws {
+        let folder = try TemporaryFolder()
+        let spool = RowSpool(directory: folder.url.path, memoryLimit: 4096)
+        for index in 0..<20_000 { try spool.append(record(index)) }
+        try check(spool, count: 20_000)
+        // Read twice: the commit reads identities, then artifacts, then findings.
+        try check(spool, count: 20_000)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)
+    }
+
+    @Test func anUnwritableFolderIsAClearError() throws {
+        let spool = RowSpool(directory: "/nonexistent-exhibit-folder", memoryLimit: 16)
+        #expect(throws: ExhibitCoreError.self) {
+            for index in 0..<10 { try spool.append(record(index)) }
+        }
+    }
+}
