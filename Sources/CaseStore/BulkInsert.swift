@@ -10,6 +10,8 @@ struct BulkInsert {
     private let statement: Statement
     private let connection: SQLiteConnection
     private var column: Int32 = 0
+    /// The first binding SQLite refused in the current row.
+    private var bindFailure: Int32 = SQLITE_OK
 
     /// `SQLITE_TRANSIENT`: SQLite copies bound text before the call returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -23,27 +25,28 @@ struct BulkInsert {
     mutating func bind(_ text: String?) {
         column += 1
         guard var text else {
-            sqlite3_bind_null(statement.sqliteStatement, column)
+            check(sqlite3_bind_null(statement.sqliteStatement, column))
             return
         }
-        text.withUTF8 { bytes in
+        let code = text.withUTF8 { bytes in
             guard let start = bytes.baseAddress, bytes.count > 0 else {
                 // An empty buffer may have no address; SQLite needs one even for zero bytes.
-                sqlite3_bind_text(statement.sqliteStatement, column, "", 0, Self.transient)
-                return
+                return sqlite3_bind_text(statement.sqliteStatement, column, "", 0, Self.transient)
             }
-            sqlite3_bind_text(statement.sqliteStatement, column, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self),
-                              Int32(bytes.count), Self.transient)
+            return sqlite3_bind_text64(statement.sqliteStatement, column,
+                                       UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self),
+                                       sqlite3_uint64(bytes.count), Self.transient, UInt8(SQLITE_UTF8))
         }
+        check(code)
     }
 
     /// Binds the next column.
     mutating func bind(_ number: Int64?) {
         column += 1
         if let number {
-            sqlite3_bind_int64(statement.sqliteStatement, column, number)
+            check(sqlite3_bind_int64(statement.sqliteStatement, column, number))
         } else {
-            sqlite3_bind_null(statement.sqliteStatement, column)
+            check(sqlite3_bind_null(statement.sqliteStatement, column))
         }
     }
 
@@ -57,11 +60,23 @@ struct BulkInsert {
         bind(Int64(flag ? 1 : 0))
     }
 
+    private mutating func check(_ code: Int32) {
+        if code != SQLITE_OK, bindFailure == SQLITE_OK { bindFailure = code }
+    }
+
     /// Runs the statement with the values bound since the last row, then starts the next row.
     mutating func insertRow() throws {
+        defer {
+            column = 0
+            bindFailure = SQLITE_OK
+        }
+        guard bindFailure == SQLITE_OK else {
+            sqlite3_reset(statement.sqliteStatement)
+            throw DatabaseError(resultCode: ResultCode(rawValue: bindFailure),
+                                message: "a value could not be bound (column \(column))", sql: statement.sql)
+        }
         let code = sqlite3_step(statement.sqliteStatement)
         sqlite3_reset(statement.sqliteStatement)
-        column = 0
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code),
                                 message: String(cString: sqlite3_errmsg(connection)), sql: statement.sql)

@@ -23,25 +23,33 @@ public struct OriginalBatch: Sendable {
 
     /// Every artifact, read into memory, in order (`ordinal`); for small batches and tests.
     public var artifacts: [ArtifactRecord] {
-        var all: [ArtifactRecord] = []
-        try? rows.forEachArtifact { all.append($0) }
-        return all.sorted { $0.ordinal < $1.ordinal }
+        get throws {
+            var all: [ArtifactRecord] = []
+            try rows.forEachArtifact { all.append($0) }
+            return all.sorted { $0.ordinal < $1.ordinal }
+        }
     }
 
     /// Every finding, read into memory, in order (`ordinal`).
     public var findings: [FindingRecord] {
-        var all: [FindingRecord] = []
-        try? rows.forEachFinding { finding, _ in all.append(finding) }
-        return all.sorted { $0.ordinal < $1.ordinal }
+        get throws {
+            var all: [FindingRecord] = []
+            try rows.forEachFinding { finding, _ in all.append(finding) }
+            return all.sorted { $0.ordinal < $1.ordinal }
+        }
     }
 
     /// Every mention, read into memory.
     public var mentions: [MentionRecord] {
-        var all: [MentionRecord] = []
-        try? rows.forEachFinding { _, mentions in all += mentions }
-        return all
+        get throws {
+            var all: [MentionRecord] = []
+            try rows.forEachFinding { _, mentions in all += mentions }
+            return all
+        }
     }
 
     /// The original's own record.
-    public var original: ArtifactRecord { artifacts[0] }
+    public var original: ArtifactRecord {
+        get throws { try artifacts[0] }
+    }
 }

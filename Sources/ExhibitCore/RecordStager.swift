@@ -176,7 +176,7 @@ final class RecordStager: @unchecked Sendable {
     private static func fnv1a(_ parts: [String]) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for (index, part) in parts.enumerated() {
-            if index > 0 { hash = (hash ^ 0) &* 0x0000_0100_0000_01B3 }
+            if index > 0 { hash = hash &* 0x0000_0100_0000_01B3 }  // a zero byte between parts
             for byte in part.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         }
         return hash

@@ -57,6 +57,20 @@ import Testing
         #expect(try file.summary().findingCount == 1)
     }
 
+    /// Rows may come in any order (a member before its container); a reference that never
+    /// resolves still stops the commit, and nothing of the batch stays.
+    @Test func referencesAreCheckedWhenTheBatchCommits() throws {
+        let folder = try TemporaryFolder()
+        let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
+        var members = batch("one", sha: "aa")
+        members.rows = ArrayBatchRows(artifacts: try members.artifacts.reversed(), findings: try members.findings,
+                                      mentions: try members.mentions)
+        #expect(try file.write(members) == "EX-0001")
+        let orphan = batch("two", sha: "bb", findings: [finding("two-g", artifact: "nowhere", original: "two", kind: "x")])
+        #expect(throws: CaseStoreError.self) { try file.write(orphan) }
+        #expect(try file.artifacts().map(\.id) == ["one", "one/m"])
+    }
+
     @Test func refusesToOverwriteOrInventACase() throws {
         let folder = try TemporaryFolder()
         _ = try CaseFile.create(at: folder.path("a.exhibit"), info: info)

@@ -64,7 +64,7 @@ import Testing
             let (batch, summary) = try IngestPipeline.process(
                 path, registry: try ExtractorRegistry(BuiltInExtractors.all), options: IngestOptions(budget: budget, jobs: 1),
                 normalizer: try Normalizer(timeZone: nil), custody: nil, progress: nil)
-            #expect(batch.original.hashComplete && summary.size == Int64(damaged.count), "round \(round) of \(sample)")
+            #expect(try batch.original.hashComplete && summary.size == Int64(damaged.count), "round \(round) of \(sample)")
         }
     }
 }

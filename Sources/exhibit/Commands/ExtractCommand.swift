@@ -28,15 +28,15 @@ struct ExtractCommand: ParsableCommand {
             options: IngestOptions(timeZone: timezone, budget: budget, jobs: 1),
             normalizer: try Normalizer(timeZone: timezone), custody: nil, progress: nil)
         if output.json {
-            try Printer.json(ResultJSON(artifacts: batch.artifacts.map(ArtifactJSON.init),
-                                        findings: batch.findings.map(FindingJSON.init)))
+            try Printer.json(ResultJSON(artifacts: try batch.artifacts.map(ArtifactJSON.init),
+                                        findings: try batch.findings.map(FindingJSON.init)))
             return
         }
-        for artifact in batch.artifacts {
+        for artifact in try batch.artifacts {
             Printer.line("\(artifact.entryType.padding(toLength: 9, withPad: " ", startingAt: 0)) \(artifact.size)  "
                          + "\(artifact.sha256 ?? "-")  \(artifact.evidencePath)  [\(artifact.extractorID ?? artifact.mediaType ?? "")]")
         }
-        for finding in batch.findings {
+        for finding in try batch.findings {
             Printer.line("\(finding.severity.padding(toLength: 7, withPad: " ", startingAt: 0)) \(finding.kind)  "
                          + "\(finding.summary)  (\(finding.evidencePath))")
         }
