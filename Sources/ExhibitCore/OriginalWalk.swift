@@ -63,7 +63,7 @@ final class OriginalWalk {
         let name = member.path.split(separator: "/").last.map(String.init) ?? member.path
         let evidencePath = parentRecord.evidencePath + " ▸ " + member.path
         guard let content else {
-            var record = PendingArtifact(parentIndex: parent, memberKey: key, name: name, evidencePath: evidencePath,
+            var record = PendingArtifact(parentIndex: parent, name: name, evidencePath: evidencePath,
                                          depth: parentRecord.depth + 1, member: member)
             record.declaredSize = member.size
             record.hashComplete = true
@@ -84,7 +84,7 @@ final class OriginalWalk {
                       parent: Int?, memberKey: String?, member: Member?) -> Int {
         let index = artifactCount
         artifactCount += 1
-        var pending = PendingArtifact(parentIndex: parent, memberKey: memberKey, name: name,
+        var pending = PendingArtifact(parentIndex: parent, name: name,
                                      evidencePath: evidencePath, depth: depth, member: member)
         pending.declaredSize = member?.size
         open[index] = pending

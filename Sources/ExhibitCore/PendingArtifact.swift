@@ -4,9 +4,6 @@ import Foundation
 /// An artifact as the walk records it, before ids, exhibit numbers and normalization.
 struct PendingArtifact {
     var parentIndex: Int?
-    /// The member path, disambiguated by occurrence (`a.txt`, then `a.txt#2`): its identity
-    /// inside the container.
-    var memberKey: String?
     var name: String
     var evidencePath: String
     var depth: Int

@@ -69,4 +69,26 @@ import Testing
         #expect(second.map(\.kind) == ["case_collision"])
         #expect(third.map(\.kind) == ["absolute_path"])
     }
+
+    /// Names outside ASCII take the Unicode path (case folding, NFC); ASCII names the byte path.
+    @Test func nonASCIINamesCollideByCaseAndByNormalization() {
+        var detector = NameAnomalyDetector()
+        #expect(detector.inspect(Member(path: "Ärger/café.txt", type: .file, entryIndex: 0)).isEmpty)
+        let decomposed = "Ärger/cafe\u{301}.txt"
+        #expect(detector.inspect(Member(path: decomposed, type: .file, entryIndex: 1)).map(\.kind)
+            == ["unicode_normalization_collision"])
+        #expect(detector.inspect(Member(path: "ärger/CAFÉ.txt", type: .file, entryIndex: 2)).map(\.kind)
+            == ["case_collision"])
+        let invalid = Member(path: "bad\u{FFFD}.txt", rawPath: Array("bad".utf8) + [0xFF] + Array(".txt".utf8),
+                             type: .file, entryIndex: 3)
+        #expect(detector.inspect(invalid).map(\.kind) == ["non_utf8_name"])
+    }
+
+    @Test(arguments: [("../x", true), ("a/../b", true), ("a\\..\\b", true), ("a/..\\b", true), ("..", true),
+                      ("a/..b/c", false), ("...", false), ("a/b..", false)])
+    func parentComponentsAreFoundBetweenEitherSeparator(_ path: String, _ climbs: Bool) {
+        var detector = NameAnomalyDetector()
+        let kinds = detector.inspect(Member(path: path, type: .file, entryIndex: 0)).map(\.kind)
+        #expect(kinds.contains("path_traversal") == climbs)
+    }
 }
