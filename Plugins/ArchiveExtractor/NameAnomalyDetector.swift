@@ -11,9 +11,18 @@ struct NameAnomalyDetector {
         let detail: String
     }
 
-    private var exact: [[UInt8]: Int] = [:]
-    private var folded: [[UInt8]: (path: String, index: Int)] = [:]
-    private var normalized: [[UInt8]: (raw: [UInt8], index: Int)] = [:]
+    private var exact: [ByteKey: Int] = [:]
+    private var folded: [ByteKey: (path: String, index: Int)] = [:]
+    private var normalized: [ByteKey: (raw: [UInt8], index: Int)] = [:]
+
+    /// A name's bytes as a dictionary key, hashed in one call rather than byte by byte.
+    private struct ByteKey: Hashable {
+        let bytes: [UInt8]
+
+        func hash(into hasher: inout Hasher) {
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
 
     mutating func inspect(_ member: Member) -> [Anomaly] {
         var found: [Anomaly] = []
@@ -22,6 +31,7 @@ struct NameAnomalyDetector {
         // Most names are ASCII: then case folding is a byte operation and NFC changes nothing,
         // and Foundation's Unicode machinery (microseconds a name) is not needed.
         let isASCII = raw.allSatisfy { $0 < 0x80 }
+        let key = ByteKey(bytes: raw)
         if Self.hasParentComponent(raw) {
             found.append(Anomaly(kind: "path_traversal", detail: "name climbs out of the archive with '..': \(path)"))
         }
@@ -31,18 +41,19 @@ struct NameAnomalyDetector {
         if !isASCII, String(validating: raw, as: UTF8.self) == nil {
             found.append(Anomaly(kind: "non_utf8_name", detail: "name is not valid UTF-8 (shown with U+FFFD): \(path)"))
         }
-        if let first = exact[raw] {
+        if let first = exact[key] {
             found.append(Anomaly(kind: "duplicate_name", detail: "same name as entry \(first): \(path)"))
         } else {
-            exact[raw] = member.entryIndex
-            let caseFolded = isASCII ? raw.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } : Array(path.lowercased().utf8)
+            exact[key] = member.entryIndex
+            let caseFolded = ByteKey(bytes: isASCII ? raw.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+                                                    : Array(path.lowercased().utf8))
             if let other = folded[caseFolded], other.path != path {
                 found.append(Anomaly(kind: "case_collision",
                                      detail: "differs only by case from entry \(other.index) (\(other.path)): \(path)"))
             } else {
                 folded[caseFolded] = (path, member.entryIndex)
             }
-            let nfc = isASCII ? raw : Array(path.precomposedStringWithCanonicalMapping.utf8)
+            let nfc = isASCII ? key : ByteKey(bytes: Array(path.precomposedStringWithCanonicalMapping.utf8))
             if let other = normalized[nfc], other.raw != raw {
                 found.append(Anomaly(kind: "unicode_normalization_collision",
                                      detail: "same as entry \(other.index) after Unicode normalization (NFC): \(path)"))

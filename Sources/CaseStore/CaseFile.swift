@@ -97,44 +97,46 @@ public final class CaseFile: Sendable {
                 // Rows arrive in any order (a member may come before its container): references
                 // are checked when the transaction commits.
                 try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
-                var artifactInsert = try BulkInsert(db, sql: """
-                    INSERT INTO artifact (id, original_id, parent_id, exhibit, exhibit_sequence, ordinal, depth, name,
-                        member_path, evidence_path, source_path, party, entry_type, link_target, size, declared_size,
-                        sha256, hash_complete, media_type, extractor_id, mode, owner, "group", modified, details)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
                 // Entities first: mentions refer to them.
                 for entity in batch.entities {
                     try entity.insert(db, onConflict: .ignore)
                 }
+                let artifacts = try BulkInsert(db, table: "artifact", columns: [
+                    "id", "original_id", "parent_id", "exhibit", "exhibit_sequence", "ordinal", "depth", "name",
+                    "member_path", "evidence_path", "source_path", "party", "entry_type", "link_target", "size",
+                    "declared_size", "sha256", "hash_complete", "media_type", "extractor_id", "mode", "owner", "group",
+                    "modified", "details",
+                ])
                 try batch.rows.forEachArtifact { a in
-                    artifactInsert.bind(a.id); artifactInsert.bind(a.originalID); artifactInsert.bind(a.parentID)
-                    artifactInsert.bind(exhibit); artifactInsert.bind(sequence); artifactInsert.bind(a.ordinal)
-                    artifactInsert.bind(a.depth); artifactInsert.bind(a.name); artifactInsert.bind(a.memberPath)
-                    artifactInsert.bind(a.evidencePath); artifactInsert.bind(a.sourcePath); artifactInsert.bind(a.party)
-                    artifactInsert.bind(a.entryType); artifactInsert.bind(a.linkTarget); artifactInsert.bind(a.size)
-                    artifactInsert.bind(a.declaredSize); artifactInsert.bind(a.sha256); artifactInsert.bind(a.hashComplete)
-                    artifactInsert.bind(a.mediaType); artifactInsert.bind(a.extractorID); artifactInsert.bind(a.mode)
-                    artifactInsert.bind(a.owner); artifactInsert.bind(a.group); artifactInsert.bind(a.modified)
-                    artifactInsert.bind(a.details)
-                    try artifactInsert.insertRow()
+                    artifacts.bind(a.id); artifacts.bind(a.originalID); artifacts.bind(a.parentID)
+                    artifacts.bind(exhibit); artifacts.bind(sequence); artifacts.bind(a.ordinal)
+                    artifacts.bind(a.depth); artifacts.bind(a.name); artifacts.bind(a.memberPath)
+                    artifacts.bind(a.evidencePath); artifacts.bind(a.sourcePath); artifacts.bind(a.party)
+                    artifacts.bind(a.entryType); artifacts.bind(a.linkTarget); artifacts.bind(a.size)
+                    artifacts.bind(a.declaredSize); artifacts.bind(a.sha256); artifacts.bind(a.hashComplete)
+                    artifacts.bind(a.mediaType); artifacts.bind(a.extractorID); artifacts.bind(a.mode)
+                    artifacts.bind(a.owner); artifacts.bind(a.group); artifacts.bind(a.modified)
+                    artifacts.bind(a.details)
+                    try artifacts.endRow()
                 }
-                var findingInsert = try BulkInsert(db, sql: """
-                    INSERT INTO finding (id, artifact_id, original_id, exhibit, exhibit_sequence, ordinal, kind,
-                        severity, summary, attributes, locator, evidence_path, time_utc, time_original,
-                        time_zone_source, extractor_id, extractor_version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                try batch.rows.forEachFinding { f, mentions in
-                    findingInsert.bind(f.id); findingInsert.bind(f.artifactID); findingInsert.bind(f.originalID)
-                    findingInsert.bind(exhibit); findingInsert.bind(sequence); findingInsert.bind(f.ordinal)
-                    findingInsert.bind(f.kind); findingInsert.bind(f.severity); findingInsert.bind(f.summary)
-                    findingInsert.bind(f.attributes); findingInsert.bind(f.locator); findingInsert.bind(f.evidencePath)
-                    findingInsert.bind(f.timeUTC); findingInsert.bind(f.timeOriginal); findingInsert.bind(f.timeZoneSource)
-                    findingInsert.bind(f.extractorID); findingInsert.bind(f.extractorVersion)
-                    try findingInsert.insertRow()
-                    for mention in mentions {
-                        try mention.insert(db, onConflict: .ignore)
+                let findings = try BulkInsert(db, table: "finding", columns: [
+                    "id", "artifact_id", "original_id", "exhibit", "exhibit_sequence", "ordinal", "kind", "severity",
+                    "summary", "attributes", "locator", "evidence_path", "time_utc", "time_original", "time_zone_source",
+                    "extractor_id", "extractor_version",
+                ])
+                let mentions = try BulkInsert(db, table: "mention", columns: ["finding_id", "entity_id", "role"],
+                                              orIgnore: true)
+                try batch.rows.forEachFinding { f, made in
+                    findings.bind(f.id); findings.bind(f.artifactID); findings.bind(f.originalID)
+                    findings.bind(exhibit); findings.bind(sequence); findings.bind(f.ordinal)
+                    findings.bind(f.kind); findings.bind(f.severity); findings.bind(f.summary)
+                    findings.bind(f.attributes); findings.bind(f.locator); findings.bind(f.evidencePath)
+                    findings.bind(f.timeUTC); findings.bind(f.timeOriginal); findings.bind(f.timeZoneSource)
+                    findings.bind(f.extractorID); findings.bind(f.extractorVersion)
+                    try findings.endRow()
+                    for mention in made {
+                        mentions.bind(mention.findingID); mentions.bind(mention.entityID); mentions.bind(mention.role)
+                        try mentions.endRow()
                     }
                 }
                 for var entry in batch.custody {

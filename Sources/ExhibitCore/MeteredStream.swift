@@ -3,9 +3,22 @@ import Foundation
 
 /// The host's view of an artifact's bytes as they are read: it hashes them, counts them,
 /// stops at the member byte limit, and lets the budget check time and expansion on each read.
+///
+/// Content no larger than `keepUpTo` bytes is kept instead of hashed: the stager hashes it on
+/// its own thread, so the reading thread does not pay for the many small members of an
+/// archive. Past that size the kept bytes are hashed and hashing goes on as it reads.
 final class MeteredStream: ByteSource {
+    /// The content's SHA-256, or the content itself for the stager to hash.
+    enum Digest {
+        case hex(String)
+        case content([UInt8])
+    }
+
     private let source: any ByteSource
     private let hasher = BackgroundHasher()
+    private let keepUpTo: Int
+    /// The bytes read so far, while they are few enough to keep.
+    private var kept: [UInt8]?
     private let byteLimit: Int64?
     private let onRead: (Int) throws -> Void
     /// Bytes read and hashed so far.
@@ -15,10 +28,15 @@ final class MeteredStream: ByteSource {
     /// The reason reading stopped early, if it did.
     private(set) var stoppedBy: (any Error)?
 
-    init(_ source: any ByteSource, byteLimit: Int64?, onRead: @escaping (Int) throws -> Void) {
+    init(_ source: any ByteSource, byteLimit: Int64?, keepUpTo: Int = 0, onRead: @escaping (Int) throws -> Void) {
         self.source = source
         self.byteLimit = byteLimit
+        self.keepUpTo = keepUpTo
         self.onRead = onRead
+        if keepUpTo > 0 {
+            kept = []
+            kept?.reserveCapacity(keepUpTo)
+        }
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
@@ -39,7 +57,16 @@ final class MeteredStream: ByteSource {
                 throw EvidenceError.limitReached(
                     limit: "member_bytes", detail: "content is larger than \(byteLimit) bytes; hashed in part")
             }
-            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            if kept != nil, Int(bytesRead) + count <= keepUpTo {
+                kept!.append(contentsOf: bytes)
+            } else {
+                if let earlier = kept {
+                    earlier.withUnsafeBytes { hasher.update($0) }
+                    kept = nil
+                }
+                hasher.update(bytes)
+            }
             bytesRead += Int64(count)
             try onRead(count)
             return count
@@ -58,8 +85,9 @@ final class MeteredStream: ByteSource {
         return reachedEnd ? nil : stoppedBy
     }
 
-    /// The SHA-256 of what was read.
-    func digest() -> String {
-        hasher.finalize()
+    /// The SHA-256 of what was read, or what was read if it was kept.
+    func digest() -> Digest {
+        if let kept { return .content(kept) }
+        return .hex(hasher.finalize())
     }
 }

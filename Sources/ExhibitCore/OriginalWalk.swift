@@ -1,3 +1,4 @@
+import Crypto
 import EvidenceKit
 import Foundation
 
@@ -10,6 +11,8 @@ import Foundation
 final class OriginalWalk {
     /// How many bytes of each artifact are read for recognition before extraction.
     static let headLength = 64 * 1024
+    /// Members up to this size are hashed by the stager, beside this thread.
+    static let keptContentLength = 64 * 1024
 
     let registry: ExtractorRegistry
     let budget: ResourceBudget
@@ -60,7 +63,7 @@ final class OriginalWalk {
     /// Walks a member handed out by a container.
     func walkMember(_ member: Member, key: String, content: (any ByteSource)?, parent: Int) {
         let parentRecord = open[parent]!
-        let name = member.path.split(separator: "/").last.map(String.init) ?? member.path
+        let name = Self.lastComponent(of: member.path)
         let evidencePath = parentRecord.evidencePath + " ▸ " + member.path
         guard let content else {
             var record = PendingArtifact(parentIndex: parent, name: name, evidencePath: evidencePath,
@@ -80,6 +83,15 @@ final class OriginalWalk {
                  parent: parent, memberKey: key, member: member)
     }
 
+    /// `a/b/c.py` → `c.py`; `a/b/` → `b`; a name of slashes only is kept whole.
+    static func lastComponent(of path: String) -> String {
+        let utf8 = path.utf8
+        let slash = UInt8(ascii: "/")
+        guard let end = utf8.lastIndex(where: { $0 != slash }) else { return path }
+        let start = utf8[..<end].lastIndex(of: slash).map(utf8.index(after:)) ?? utf8.startIndex
+        return String(path[start...end])
+    }
+
     private func walk(_ source: any ByteSource, name: String, evidencePath: String, depth: Int,
                       parent: Int?, memberKey: String?, member: Member?) -> Int {
         let index = artifactCount
@@ -91,13 +103,16 @@ final class OriginalWalk {
         stager.post(.opened(ordinal: index, parent: parent, key: memberKey ?? name))
         progress?.addItems(1)
 
-        let metered = MeteredStream(source, byteLimit: depth == 0 ? nil : budget.memberBytes) { [unowned self] count in
+        // A member that declares itself small gets a small head buffer, and its content is
+        // hashed by the stager rather than on this thread.
+        let headLength = min(Self.headLength, member?.size.map { Int(clamping: $0) + 1 } ?? Self.headLength)
+        let keepUpTo = depth > 0 && (member?.size ?? Int64.max) < Int64(Self.keptContentLength) ? headLength : 0
+        let metered = MeteredStream(source, byteLimit: depth == 0 ? nil : budget.memberBytes,
+                                    keepUpTo: keepUpTo) { [unowned self] count in
             try self.account(count, depth: depth)
         }
         var stopRecorded = false
         do {
-            // A member that declares itself small gets a small head buffer.
-            let headLength = min(Self.headLength, member?.size.map { Int(clamping: $0) + 1 } ?? Self.headLength)
             let replay = try HeadReplayStream(metered, headLength: headLength)
             open[index]!.mediaType = MediaTypeGuess.guess(head: replay.head, name: name)
             stopRecorded = extract(index, replay: replay, name: name, evidencePath: evidencePath,
@@ -112,7 +127,11 @@ final class OriginalWalk {
         }
         var done = open.removeValue(forKey: index)!
         done.size = metered.bytesRead
-        done.sha256 = metered.digest()
+        var digest = metered.digest()
+        if case .content(let bytes) = digest, !stager.holdForHashing(bytes.count) {
+            digest = .hex(Hex.encode(SHA256.hash(data: bytes)))
+        }
+        done.digest = digest
         done.hashComplete = stop == nil
         if index == 0 { original = done }
         stager.post(.closed(ordinal: index, done))

@@ -10,8 +10,14 @@ struct PendingArtifact {
     var member: Member?
     var size: Int64 = 0
     var declaredSize: Int64?
-    var sha256: String?
+    /// The SHA-256 in hex, or (for small content) the content for the stager to hash.
+    var digest: MeteredStream.Digest?
     var hashComplete = false
+    /// The SHA-256 in hex, once known here.
+    var sha256: String? {
+        if case .hex(let hex) = digest { return hex }
+        return nil
+    }
     var mediaType: String?
     var extractorID: String?
 }

@@ -1,10 +1,12 @@
 import CaseStore
+import Crypto
 import EvidenceKit
 import Foundation
 
 /// Turns a walk's records into rows while the walk goes on, on a thread of its own: times
-/// normalized, entities canonical, attributes and locators in canonical JSON. Rows wait in
-/// spools (flat memory) for the original's SHA-256; ``StagedRows`` gives them their ids.
+/// normalized, entities canonical, attributes and locators in canonical JSON, and the SHA-256
+/// of small members whose bytes the walk kept rather than hash itself. Rows wait in spools
+/// (flat memory) for the original's SHA-256; ``StagedRows`` gives them their ids.
 ///
 /// The walk posts events in batches; at most a few batches wait, so a slow stager slows the
 /// walk rather than letting memory grow.
@@ -35,6 +37,11 @@ final class RecordStager: @unchecked Sendable {
     private var entities: [String: EntityRecord] = [:]
     private var failure: (any Error)?
 
+    /// Bytes of small contents waiting here to be hashed; bounded so memory stays flat.
+    private let heldLock = NSLock()
+    private var held = 0
+    private static let heldLimit = 4 << 20
+
     init(normalizer: Normalizer, acquired: AcquiredFile?, party: String?, spillDirectory: String) {
         self.normalizer = normalizer
         self.acquired = acquired
@@ -42,6 +49,19 @@ final class RecordStager: @unchecked Sendable {
         identities = RowSpool(directory: spillDirectory)
         artifacts = RowSpool(directory: spillDirectory)
         findings = RowSpool(directory: spillDirectory)
+    }
+
+    /// Whether the stager can take `count` bytes of content to hash; if not, the walk hashes them.
+    func holdForHashing(_ count: Int) -> Bool {
+        heldLock.withLock {
+            guard held + count <= Self.heldLimit else { return false }
+            held += count
+            return true
+        }
+    }
+
+    private func releaseHeld(_ count: Int) {
+        heldLock.withLock { held -= count }
     }
 
     /// Called by the walk, on the walk's thread.
@@ -124,7 +144,13 @@ final class RecordStager: @unchecked Sendable {
         record.put(member?.linkTarget)
         record.put(pending.size)
         record.put(pending.declaredSize)
-        record.put(pending.sha256)
+        switch pending.digest {
+        case .hex(let hex): record.put(hex)
+        case .content(let bytes):
+            record.put(Hex.encode(SHA256.hash(data: bytes)))
+            releaseHeld(bytes.count)
+        case nil: record.put(nil as String?)
+        }
         record.put(pending.hashComplete ? 1 : 0)
         record.put(pending.mediaType)
         record.put(pending.extractorID)

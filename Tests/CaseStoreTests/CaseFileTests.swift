@@ -71,6 +71,35 @@ import Testing
         #expect(try file.artifacts().map(\.id) == ["one", "one/m"])
     }
 
+    /// The same mention twice in a batch is one row; a row with too few values is refused,
+    /// and the transaction with it.
+    @Test func bulkRowsAreCheckedAndMentionsAreKeptOnce() throws {
+        let folder = try TemporaryFolder()
+        let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
+        var twice = batch("one", sha: "aa")
+        twice.rows = ArrayBatchRows(artifacts: try twice.artifacts, findings: try twice.findings,
+                                    mentions: try twice.mentions + twice.mentions)
+        try file.write(twice)
+        #expect(try file.entities().first?.mentions.count == 1)
+        let pool = try DatabasePool(path: folder.path("a.exhibit"))
+        #expect(throws: DatabaseError.self) {
+            try pool.write { db in
+                let insert = try BulkInsert(db, table: "entity", columns: ["id", "kind", "value"])
+                insert.bind("e2"); insert.bind("url"); insert.bind("https://example.com"); try insert.endRow()
+                insert.bind("e3"); insert.bind("url"); try insert.endRow()
+            }
+        }
+        #expect(try pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM entity") } == 1)
+        try pool.write { db in
+            let insert = try BulkInsert(db, table: "entity", columns: ["id", "kind", "value"])
+            insert.bind("e4"); insert.bind("name"); insert.bind(""); try insert.endRow()
+            insert.bind("e5"); insert.bind("naïve ✓"); insert.bind(nil as String?)
+            #expect(throws: DatabaseError.self) { try insert.endRow() }  // value is NOT NULL
+        }
+        #expect(try pool.read { try String.fetchAll($0, sql: "SELECT value FROM entity ORDER BY id") }
+                == ["https://example.org", ""])
+    }
+
     @Test func refusesToOverwriteOrInventACase() throws {
         let folder = try TemporaryFolder()
         _ = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
