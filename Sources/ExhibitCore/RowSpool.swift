@@ -9,7 +9,10 @@ import Glibc
 ///
 /// An original's rows wait here until its SHA-256, and so every id, is known; an archive of a
 /// million members then costs disk pages, not memory.
-final class RowSpool {
+///
+/// Not thread-safe, and used by one thread at a time: the stager's while it appends, then the
+/// writer's (through a ``Prefetcher``) while the rows are read back.
+final class RowSpool: @unchecked Sendable {
     /// Bytes kept in memory before spilling.
     let memoryLimit: Int
     private let directory: String
