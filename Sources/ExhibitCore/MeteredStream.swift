@@ -21,7 +21,7 @@ final class MeteredStream: ByteSource {
     private var kept: [UInt8]?
     private let byteLimit: Int64?
     private let onRead: (Int) throws -> Void
-    /// Bytes read and hashed so far.
+    /// Bytes read (and hashed, or kept) so far.
     private(set) var bytesRead: Int64 = 0
     /// Whether the end of the content was reached (so the hash covers all of it).
     private(set) var reachedEnd = false

@@ -104,8 +104,10 @@ final class OriginalWalk {
         progress?.addItems(1)
 
         // A member that declares itself small gets a small head buffer, and its content is
-        // hashed by the stager rather than on this thread.
-        let headLength = min(Self.headLength, member?.size.map { Int(clamping: $0) + 1 } ?? Self.headLength)
+        // hashed by the stager rather than on this thread. A size is only what the container
+        // claims: a negative or absurd one just leaves the head at one byte or its default.
+        let headLength = member?.size.map { Int(clamping: min(max($0, 0), Int64(Self.headLength - 1))) + 1 }
+            ?? Self.headLength
         let keepUpTo = depth > 0 && (member?.size ?? Int64.max) < Int64(Self.keptContentLength) ? headLength : 0
         let metered = MeteredStream(source, byteLimit: depth == 0 ? nil : budget.memberBytes,
                                     keepUpTo: keepUpTo) { [unowned self] count in

@@ -67,6 +67,28 @@ import Testing
         #expect(try !batch.findings.contains { $0.kind == FindingKind.extractionError.rawValue })
     }
 
+    /// Declared sizes decide only how much is read for recognition and who hashes: every member's
+    /// hash is of the bytes it really has.
+    @Test func membersThatLieAboutTheirSizeAreHashedWhole() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("members.lies")
+        try Data("a container".utf8).write(to: URL(fileURLWithPath: path))
+        let batch = try process(path, registry: [LyingSizes.self])
+        let members = try batch.artifacts.filter { $0.parentID != nil }.sorted { $0.name < $1.name }
+        let expected = try sha256sum(LyingSizes.content, in: folder)
+        #expect(members.count == LyingSizes.declared.count)
+        for member in members {
+            #expect(member.size == Int64(LyingSizes.content.count), "\(member.name)")
+            #expect(member.sha256 == expected, "\(member.name)")
+            #expect(member.hashComplete)
+        }
+    }
+
+    private func sha256sum(_ data: Data, in folder: TemporaryFolder) throws -> String {
+        try data.write(to: folder.url.appendingPathComponent("content"))
+        return String(try Command.run("/usr/bin/sha256sum", [folder.path("content")]).stdout.prefix(64))
+    }
+
     @Test func aFailingExtractorKeepsWhatItFoundAndTheRestGoesOn() throws {
         let batch = try process(Repository.format("archive/release.tar"),
                                 registry: [ArchiveExtractor.self, HalfWayFailure.self])

@@ -23,3 +23,21 @@ struct HalfWayFailure: Extractor {
         throw EvidenceError.corrupt(artifact: artifact.name, locator: Locator(line: 2), reason: "broken on purpose")
     }
 }
+
+/// Hands out members whose declared sizes lie — negative, too small, absent — over the same
+/// 100,000 bytes: the host must neither crash nor hash anything but the bytes it read.
+struct LyingSizes: ContainerExtractor {
+    static let descriptor = ExtractorDescriptor(
+        id: "lying_sizes", version: "1.0.0", summary: "Members with false sizes",
+        accepts: Acceptance(namePatterns: ["*.lies"]))
+
+    static let content = Data((0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) })
+    static let declared: [Int64?] = [-5, 0, 3, 8191, nil, Int64.max]
+
+    func extract(_ artifact: Artifact, into sink: any ContainerSink) throws {
+        for (index, size) in Self.declared.enumerated() {
+            try sink.member(Member(path: "m\(index)", type: .file, size: size, entryIndex: index),
+                            content: DataByteSource(Self.content))
+        }
+    }
+}
