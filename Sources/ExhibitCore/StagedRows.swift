@@ -49,54 +49,57 @@ final class StagedRows: BatchRows, @unchecked Sendable {
         String(decoding: table[(ordinal * idLength)..<((ordinal + 1) * idLength)], as: UTF8.self)
     }
 
-    func forEachArtifact(_ body: (ArtifactRecord) throws -> Void) throws {
+    /// Decodes `spool`'s rows on a prefetch thread (ids from the table) and hands them to `body`
+    /// here, in order.
+    private func prefetched<Row: Sendable>(
+        _ spool: RowSpool, into body: (Row) throws -> Void,
+        decode: @escaping @Sendable (inout SpoolRecord.Reader, _ ids: [UInt8], _ originalID: String) -> Row
+    ) throws {
         let table = try ids()
-        let artifacts = self.artifacts
-        try Prefetcher<ArtifactRecord>().run({ emit in
+        try Prefetcher<Row>().run({ emit in
             let originalID = Self.id(0, in: table)
-            try artifacts.forEach { row in
-                let ordinal = row.requiredInteger()
-                let parent = row.integer().map(Int.init)
-                try emit(ArtifactRecord(
-                    id: Self.id(ordinal, in: table), originalID: originalID, parentID: parent.map { Self.id($0, in: table) },
-                    exhibit: "", exhibitSequence: 0, ordinal: ordinal, depth: row.requiredInteger(),
-                    name: row.requiredText(), memberPath: row.text(), evidencePath: row.requiredText(),
-                    sourcePath: row.text(), party: row.text(), entryType: row.requiredText(), linkTarget: row.text(),
-                    size: row.integer() ?? 0, declaredSize: row.integer(), sha256: row.text(),
-                    hashComplete: row.integer() == 1, mediaType: row.text(), extractorID: row.text(),
-                    mode: row.integer(), owner: row.text(), group: row.text(), modified: row.text(),
-                    details: row.requiredText()))
-            }
+            try spool.forEach { row in try emit(decode(&row, table, originalID)) }
         }, consume: body)
     }
 
+    func forEachArtifact(_ body: (ArtifactRecord) throws -> Void) throws {
+        try prefetched(artifacts, into: body) { row, table, originalID in
+            let ordinal = row.requiredInteger()
+            let parent = row.integer().map(Int.init)
+            return ArtifactRecord(
+                id: Self.id(ordinal, in: table), originalID: originalID, parentID: parent.map { Self.id($0, in: table) },
+                exhibit: "", exhibitSequence: 0, ordinal: ordinal, depth: row.requiredInteger(),
+                name: row.requiredText(), memberPath: row.text(), evidencePath: row.requiredText(),
+                sourcePath: row.text(), party: row.text(), entryType: row.requiredText(), linkTarget: row.text(),
+                size: row.integer() ?? 0, declaredSize: row.integer(), sha256: row.text(),
+                hashComplete: row.integer() == 1, mediaType: row.text(), extractorID: row.text(),
+                mode: row.integer(), owner: row.text(), group: row.text(), modified: row.text(),
+                details: row.requiredText())
+        }
+    }
+
     func forEachFinding(_ body: (FindingRecord, [MentionRecord]) throws -> Void) throws {
-        let table = try ids()
-        let findings = self.findings
-        try Prefetcher<Staged>().run({ emit in
-            let originalID = Self.id(0, in: table)
-            try findings.forEach { row in
-                let ordinal = row.requiredInteger()
-                let artifactID = Self.id(row.requiredInteger(), in: table)
-                let kind = row.requiredText(), severity = row.requiredText(), summary = row.requiredText()
-                let attributes = row.requiredText(), locator = row.requiredText(), canonicalLocator = row.requiredText()
-                let evidencePath = row.requiredText()
-                let timeUTC = row.text(), timeOriginal = row.text(), zoneSource = row.text()
-                let extractorID = row.requiredText(), extractorVersion = row.requiredText()
-                let occurrence = row.requiredInteger()
-                let id = DeterministicID.make(["finding", artifactID, extractorID, canonicalLocator, kind, String(occurrence)])
-                var mentions: [MentionRecord] = []
-                for _ in 0..<row.requiredInteger() {
-                    mentions.append(MentionRecord(findingID: id, entityID: row.requiredText(), role: row.requiredText()))
-                }
-                try emit(Staged(finding: FindingRecord(
-                    id: id, artifactID: artifactID, originalID: originalID, exhibit: "", exhibitSequence: 0,
-                    ordinal: ordinal, kind: kind, severity: severity, summary: summary, attributes: attributes,
-                    locator: locator, evidencePath: evidencePath, timeUTC: timeUTC, timeOriginal: timeOriginal,
-                    timeZoneSource: zoneSource, extractorID: extractorID, extractorVersion: extractorVersion),
-                    mentions: mentions))
+        try prefetched(findings, into: { (staged: Staged) in try body(staged.finding, staged.mentions) }) { row, table, originalID in
+            let ordinal = row.requiredInteger()
+            let artifactID = Self.id(row.requiredInteger(), in: table)
+            let kind = row.requiredText(), severity = row.requiredText(), summary = row.requiredText()
+            let attributes = row.requiredText(), locator = row.requiredText(), canonicalLocator = row.requiredText()
+            let evidencePath = row.requiredText()
+            let timeUTC = row.text(), timeOriginal = row.text(), zoneSource = row.text()
+            let extractorID = row.requiredText(), extractorVersion = row.requiredText()
+            let occurrence = row.requiredInteger()
+            let id = DeterministicID.make(["finding", artifactID, extractorID, canonicalLocator, kind, String(occurrence)])
+            var mentions: [MentionRecord] = []
+            for _ in 0..<row.requiredInteger() {
+                mentions.append(MentionRecord(findingID: id, entityID: row.requiredText(), role: row.requiredText()))
             }
-        }, consume: { try body($0.finding, $0.mentions) })
+            return Staged(finding: FindingRecord(
+                id: id, artifactID: artifactID, originalID: originalID, exhibit: "", exhibitSequence: 0,
+                ordinal: ordinal, kind: kind, severity: severity, summary: summary, attributes: attributes,
+                locator: locator, evidencePath: evidencePath, timeUTC: timeUTC, timeOriginal: timeOriginal,
+                timeZoneSource: zoneSource, extractorID: extractorID, extractorVersion: extractorVersion),
+                mentions: mentions)
+        }
     }
 
     /// A finding with the mentions it makes, as the prefetcher hands it over.
