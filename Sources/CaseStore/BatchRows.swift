@@ -1,33 +1,24 @@
 /// The rows of one original, handed to ``CaseFile/write(_:)`` one at a time, so that an
 /// archive of a million members is written without holding a million records in memory.
 ///
-/// The ingest pipeline's rows come from a spool and get their ids as they are read;
-/// ``ArrayBatchRows`` serves rows already in memory.
+/// The ingest pipeline's rows come from a spool, get their ids as they are read, and may still
+/// be arriving while the original is walked: ``forEach(_:)`` then waits for them, and throws if
+/// the walk fails, so the write is rolled back. ``ArrayBatchRows`` serves rows already in memory.
 public protocol BatchRows: Sendable {
-    /// Every artifact, in no particular order (a member may come before its container).
-    func forEachArtifact(_ body: (ArtifactRecord) throws -> Void) throws
-    /// Every finding with the entity mentions it makes.
-    func forEachFinding(_ body: (FindingRecord, [MentionRecord]) throws -> Void) throws
+    /// Every row, in an order where a row may come before one it refers to (references are
+    /// checked when the transaction commits).
+    func forEach(_ body: (BatchRow) throws -> Void) throws
 }
 
 /// Rows already in memory.
 public struct ArrayBatchRows: BatchRows {
-    public var artifacts: [ArtifactRecord]
-    public var findings: [FindingRecord]
-    public var mentions: [MentionRecord]
+    public var rows: [BatchRow]
 
-    public init(artifacts: [ArtifactRecord], findings: [FindingRecord], mentions: [MentionRecord]) {
-        self.artifacts = artifacts
-        self.findings = findings
-        self.mentions = mentions
+    public init(_ rows: [BatchRow]) {
+        self.rows = rows
     }
 
-    public func forEachArtifact(_ body: (ArtifactRecord) throws -> Void) throws {
-        for artifact in artifacts { try body(artifact) }
-    }
-
-    public func forEachFinding(_ body: (FindingRecord, [MentionRecord]) throws -> Void) throws {
-        let byFinding = Dictionary(grouping: mentions, by: \.findingID)
-        for finding in findings { try body(finding, byFinding[finding.id] ?? []) }
+    public func forEach(_ body: (BatchRow) throws -> Void) throws {
+        for row in rows { try body(row) }
     }
 }

@@ -78,9 +78,17 @@ public final class CaseFile: Sendable {
             return try body()
         } catch let error as CaseStoreError {
             throw error
+        } catch let failed as RowsFailed {
+            throw failed.error
         } catch {
             throw CaseStoreError.database(path: path, reason: "\(error)")
         }
+    }
+
+    /// What made a batch's rows fail (the walk behind them, not the database): thrown as it is,
+    /// after the transaction is rolled back.
+    private struct RowsFailed: Error {
+        let error: any Error
     }
 
     // MARK: Writing
@@ -94,31 +102,15 @@ public final class CaseFile: Sendable {
                 let last = try Int.fetchOne(db, sql: "SELECT MAX(exhibit_sequence) FROM artifact") ?? 0
                 let sequence = last + 1
                 let exhibit = Self.exhibitNumber(sequence)
-                // Rows arrive in any order (a member may come before its container): references
-                // are checked when the transaction commits.
+                // Rows arrive in any order (a member may come before its container, a mention
+                // before its entity): references are checked when the transaction commits.
                 try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
-                // Entities first: mentions refer to them.
-                for entity in batch.entities {
-                    try entity.insert(db, onConflict: .ignore)
-                }
                 let artifacts = try BulkInsert(db, table: "artifact", columns: [
                     "id", "original_id", "parent_id", "exhibit", "exhibit_sequence", "ordinal", "depth", "name",
                     "member_path", "evidence_path", "source_path", "party", "entry_type", "link_target", "size",
                     "declared_size", "sha256", "hash_complete", "media_type", "extractor_id", "mode", "owner", "group",
                     "modified", "details",
                 ])
-                try batch.rows.forEachArtifact { a in
-                    artifacts.bind(a.id); artifacts.bind(a.originalID); artifacts.bind(a.parentID)
-                    artifacts.bind(exhibit); artifacts.bind(sequence); artifacts.bind(a.ordinal)
-                    artifacts.bind(a.depth); artifacts.bind(a.name); artifacts.bind(a.memberPath)
-                    artifacts.bind(a.evidencePath); artifacts.bind(a.sourcePath); artifacts.bind(a.party)
-                    artifacts.bind(a.entryType); artifacts.bind(a.linkTarget); artifacts.bind(a.size)
-                    artifacts.bind(a.declaredSize); artifacts.bind(a.sha256); artifacts.bind(a.hashComplete)
-                    artifacts.bind(a.mediaType); artifacts.bind(a.extractorID); artifacts.bind(a.mode)
-                    artifacts.bind(a.owner); artifacts.bind(a.group); artifacts.bind(a.modified)
-                    artifacts.bind(a.details)
-                    try artifacts.endRow()
-                }
                 let findings = try BulkInsert(db, table: "finding", columns: [
                     "id", "artifact_id", "original_id", "exhibit", "exhibit_sequence", "ordinal", "kind", "severity",
                     "summary", "attributes", "locator", "evidence_path", "time_utc", "time_original", "time_zone_source",
@@ -126,22 +118,44 @@ public final class CaseFile: Sendable {
                 ])
                 let mentions = try BulkInsert(db, table: "mention", columns: ["finding_id", "entity_id", "role"],
                                               orIgnore: true)
-                try batch.rows.forEachFinding { f, made in
-                    findings.bind(f.id); findings.bind(f.artifactID); findings.bind(f.originalID)
-                    findings.bind(exhibit); findings.bind(sequence); findings.bind(f.ordinal)
-                    findings.bind(f.kind); findings.bind(f.severity); findings.bind(f.summary)
-                    findings.bind(f.attributes); findings.bind(f.locator); findings.bind(f.evidencePath)
-                    findings.bind(f.timeUTC); findings.bind(f.timeOriginal); findings.bind(f.timeZoneSource)
-                    findings.bind(f.extractorID); findings.bind(f.extractorVersion)
-                    try findings.endRow()
-                    for mention in made {
-                        mentions.bind(mention.findingID); mentions.bind(mention.entityID); mentions.bind(mention.role)
-                        try mentions.endRow()
+                func insert(_ row: BatchRow) throws {
+                    switch row {
+                    case .artifact(let a):
+                        artifacts.bind(a.id); artifacts.bind(a.originalID); artifacts.bind(a.parentID)
+                        artifacts.bind(exhibit); artifacts.bind(sequence); artifacts.bind(a.ordinal)
+                        artifacts.bind(a.depth); artifacts.bind(a.name); artifacts.bind(a.memberPath)
+                        artifacts.bind(a.evidencePath); artifacts.bind(a.sourcePath); artifacts.bind(a.party)
+                        artifacts.bind(a.entryType); artifacts.bind(a.linkTarget); artifacts.bind(a.size)
+                        artifacts.bind(a.declaredSize); artifacts.bind(a.sha256); artifacts.bind(a.hashComplete)
+                        artifacts.bind(a.mediaType); artifacts.bind(a.extractorID); artifacts.bind(a.mode)
+                        artifacts.bind(a.owner); artifacts.bind(a.group); artifacts.bind(a.modified)
+                        artifacts.bind(a.details)
+                        try artifacts.endRow()
+                    case .finding(let f, let made):
+                        findings.bind(f.id); findings.bind(f.artifactID); findings.bind(f.originalID)
+                        findings.bind(exhibit); findings.bind(sequence); findings.bind(f.ordinal)
+                        findings.bind(f.kind); findings.bind(f.severity); findings.bind(f.summary)
+                        findings.bind(f.attributes); findings.bind(f.locator); findings.bind(f.evidencePath)
+                        findings.bind(f.timeUTC); findings.bind(f.timeOriginal); findings.bind(f.timeZoneSource)
+                        findings.bind(f.extractorID); findings.bind(f.extractorVersion)
+                        try findings.endRow()
+                        for mention in made {
+                            mentions.bind(mention.findingID); mentions.bind(mention.entityID); mentions.bind(mention.role)
+                            try mentions.endRow()
+                        }
+                    case .entity(let entity):
+                        try entity.insert(db, onConflict: .ignore)
+                    case .custody(var entry):
+                        entry.exhibit = exhibit
+                        try entry.insert(db)
                     }
                 }
-                for var entry in batch.custody {
-                    entry.exhibit = exhibit
-                    try entry.insert(db)
+                do {
+                    try batch.rows.forEach { row in try insert(row) }
+                } catch let error as DatabaseError {
+                    throw error
+                } catch {
+                    throw RowsFailed(error: error)
                 }
                 return exhibit
             }

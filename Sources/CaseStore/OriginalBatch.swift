@@ -1,31 +1,29 @@
 import Foundation
 
-/// Everything one original yields, ready to be written in one transaction: its artifacts
-/// (the original first), findings, entities and mentions, and its custody entries.
+/// Everything one original yields, written in one transaction: its artifacts (the original
+/// first), findings with their mentions, entities, and custody entries.
 public struct OriginalBatch: Sendable {
     /// The rows, streamed to the case file.
     public var rows: any BatchRows
-    public var entities: [EntityRecord]
-    public var custody: [CustodyRecord]
 
-    public init(rows: any BatchRows, entities: [EntityRecord], custody: [CustodyRecord]) {
+    public init(rows: any BatchRows) {
         self.rows = rows
-        self.entities = entities
-        self.custody = custody
     }
 
     /// A batch of rows in memory.
     public init(artifacts: [ArtifactRecord], findings: [FindingRecord], entities: [EntityRecord],
                 mentions: [MentionRecord], custody: [CustodyRecord]) {
-        self.init(rows: ArrayBatchRows(artifacts: artifacts, findings: findings, mentions: mentions),
-                  entities: entities, custody: custody)
+        let byFinding = Dictionary(grouping: mentions, by: \.findingID)
+        self.init(rows: ArrayBatchRows(
+            entities.map(BatchRow.entity) + artifacts.map(BatchRow.artifact)
+                + findings.map { BatchRow.finding($0, byFinding[$0.id] ?? []) } + custody.map(BatchRow.custody)))
     }
 
     /// Every artifact, read into memory, in order (`ordinal`); for small batches and tests.
     public var artifacts: [ArtifactRecord] {
         get throws {
             var all: [ArtifactRecord] = []
-            try rows.forEachArtifact { all.append($0) }
+            try rows.forEach { if case .artifact(let artifact) = $0 { all.append(artifact) } }
             return all.sorted { $0.ordinal < $1.ordinal }
         }
     }
@@ -34,7 +32,7 @@ public struct OriginalBatch: Sendable {
     public var findings: [FindingRecord] {
         get throws {
             var all: [FindingRecord] = []
-            try rows.forEachFinding { finding, _ in all.append(finding) }
+            try rows.forEach { if case .finding(let finding, _) = $0 { all.append(finding) } }
             return all.sorted { $0.ordinal < $1.ordinal }
         }
     }
@@ -43,7 +41,25 @@ public struct OriginalBatch: Sendable {
     public var mentions: [MentionRecord] {
         get throws {
             var all: [MentionRecord] = []
-            try rows.forEachFinding { _, mentions in all += mentions }
+            try rows.forEach { if case .finding(_, let mentions) = $0 { all += mentions } }
+            return all
+        }
+    }
+
+    /// Every entity mentioned.
+    public var entities: [EntityRecord] {
+        get throws {
+            var all: [EntityRecord] = []
+            try rows.forEach { if case .entity(let entity) = $0 { all.append(entity) } }
+            return all
+        }
+    }
+
+    /// The custody entries.
+    public var custody: [CustodyRecord] {
+        get throws {
+            var all: [CustodyRecord] = []
+            try rows.forEach { if case .custody(let entry) = $0 { all.append(entry) } }
             return all
         }
     }

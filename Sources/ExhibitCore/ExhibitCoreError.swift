@@ -10,6 +10,8 @@ public enum ExhibitCoreError: Error, LocalizedError, Sendable {
     case unknownExtractor(String)
     case duplicateExtractorID(String)
     case spool(reason: String)
+    /// The bytes extracted are not the bytes hashed at intake: the file changed while it was read.
+    case changedWhileRead(path: String, atIntake: String, extracted: String)
 
     public var errorDescription: String? {
         switch self {
@@ -29,6 +31,8 @@ public enum ExhibitCoreError: Error, LocalizedError, Sendable {
             return "two extractors share the id '\(id)'"
         case .spool(let reason):
             return "staging an original's records failed: \(reason)"
+        case .changedWhileRead(let path, let atIntake, let extracted):
+            return "the file changed while it was read: SHA-256 \(atIntake) at intake, \(extracted) when extracted; not added (\(path))"
         }
     }
 }

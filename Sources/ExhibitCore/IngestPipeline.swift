@@ -2,9 +2,11 @@ import CaseStore
 import EvidenceKit
 import Foundation
 
-/// Acquires originals into a case: each is read once (hashed, recognized, extracted, its
-/// members streamed through the same steps), on as many threads as `jobs`, and written in the
-/// order given, one transaction per original.
+/// Acquires originals into a case: each is hashed at intake, then read once more to be
+/// recognized, extracted and hashed again (the two hashes must agree), its members streamed
+/// through the same steps; on as many threads as `jobs`, and written in the order given, one
+/// transaction per original. The rows of the original being written go to the case as the walk
+/// stages them; those of the originals after it wait in their spools.
 ///
 /// The results do not depend on scheduling: ids are content-derived, exhibit numbers follow
 /// argument order, and each original is walked by one thread.
@@ -30,48 +32,46 @@ public final class IngestPipeline: Sendable {
             withSpill.spillDirectory = URL(fileURLWithPath: caseFile.path).deletingLastPathComponent().path
         }
         let options = withSpill
-        let results = OrderedResults<Result<(OriginalBatch, OriginalSummary), any Error>>()
+        let ingests = paths.map(OriginalIngest.init)
         let registry = self.registry
         let custody = self.custody
         var launched = 0
         var outcomes: [IngestOutcome] = []
         for index in paths.indices {
             while launched < paths.count, launched < index + options.jobs {
-                let position = launched
-                let path = paths[position]
+                let ingest = ingests[launched]
                 let thread = Thread {
-                    let result = Result {
-                        try Self.process(path, registry: registry, options: options, normalizer: normalizer,
-                                         custody: custody, progress: progress)
-                    }
-                    results.put(result, at: position)
+                    ingest.run(registry: registry, options: options, normalizer: normalizer, custody: custody,
+                               progress: progress)
                 }
                 thread.stackSize = 16 << 20
                 thread.start()
                 launched += 1
             }
-            outcomes.append(commit(results.take(index), path: paths[index]))
+            outcomes.append(commit(ingests[index]))
         }
         return outcomes
     }
 
-    private func commit(_ result: Result<(OriginalBatch, OriginalSummary), any Error>, path: String) -> IngestOutcome {
-        switch result {
-        case .failure(let error):
-            return .failed(path: path, message: (error as? any LocalizedError)?.errorDescription ?? "\(error)")
-        case .success(let (batch, summary)):
-            do {
-                if let existing = try caseFile.original(sha256: summary.sha256) {
-                    try caseFile.appendCustody(custody.entry(
-                        "acquire.duplicate", exhibit: existing.exhibit,
-                        details: ["source_path": summary.path, "sha256": summary.sha256,
-                                  "note": "same SHA-256 as \(existing.exhibit); not added again"]))
-                    return .duplicate(path: path, sha256: summary.sha256, existing: existing.exhibit)
-                }
-                return .added(exhibit: try caseFile.write(batch), summary)
-            } catch {
-                return .failed(path: path, message: (error as? any LocalizedError)?.errorDescription ?? "\(error)")
+    /// Refuses a duplicate or writes the original; returns only once its walk is over.
+    private func commit(_ ingest: OriginalIngest) -> IngestOutcome {
+        do {
+            let sha256 = try ingest.intakeSHA256()
+            if let existing = try caseFile.original(sha256: sha256) {
+                ingest.cancel()
+                _ = try? ingest.summary()
+                try caseFile.appendCustody(custody.entry(
+                    "acquire.duplicate", exhibit: existing.exhibit,
+                    details: ["source_path": ingest.acquiredFile?.path ?? ingest.path, "sha256": sha256,
+                              "note": "same SHA-256 as \(existing.exhibit); not added again"]))
+                return .duplicate(path: ingest.path, sha256: sha256, existing: existing.exhibit)
             }
+            let exhibit = try caseFile.write(OriginalBatch(rows: try ingest.rows(originalSHA256: sha256)))
+            return .added(exhibit: exhibit, try ingest.summary())
+        } catch {
+            ingest.cancel()
+            _ = try? ingest.summary()
+            return .failed(path: ingest.path, message: (error as? any LocalizedError)?.errorDescription ?? "\(error)")
         }
     }
 
@@ -80,41 +80,66 @@ public final class IngestPipeline: Sendable {
                                normalizer: Normalizer, custody: CustodyContext?,
                                progress: ProgressReporter?) throws -> (OriginalBatch, OriginalSummary) {
         let acquired = try AcquiredFile(path: path)
-        progress?.setLabel(acquired.name)
-        let started = Normalizer.iso8601(Int64(Date().timeIntervalSince1970))
         let stager = RecordStager(normalizer: normalizer, acquired: acquired, party: options.party,
                                   spillDirectory: options.spillDirectory ?? NSTemporaryDirectory())
-        let walk = OriginalWalk(registry: registry, budget: options.budget, stager: stager, progress: progress)
-        try walk.walkOriginal(path: acquired.path, name: acquired.name)
-        guard let original = walk.original, original.hashComplete, let sha256 = original.sha256 else {
-            throw ExhibitCoreError.acquisitionFailed(path: path, reason: walk.originalError ?? "the file could not be read to its end")
+        let summary = try walk(acquired, stager: stager, registry: registry, options: options, custody: custody,
+                               progress: progress, intakeSHA256: nil, cancelled: nil)
+        return (OriginalBatch(rows: stager.rows(originalSHA256: summary.sha256)), summary)
+    }
+
+    /// Walks `acquired` into `stager`, then ends its rows with the custody entries — or with
+    /// the error that stopped it. With `intakeSHA256`, the walk's hash must equal it.
+    static func walk(_ acquired: AcquiredFile, stager: RecordStager, registry: ExtractorRegistry,
+                     options: IngestOptions, custody: CustodyContext?, progress: ProgressReporter?,
+                     intakeSHA256: (() throws -> String)?, cancelled: (() -> Bool)?) throws -> OriginalSummary {
+        do {
+            progress?.setLabel(acquired.name)
+            let started = Normalizer.iso8601(Int64(Date().timeIntervalSince1970))
+            let walk = OriginalWalk(registry: registry, budget: options.budget, stager: stager, progress: progress,
+                                    cancelled: cancelled)
+            try walk.walkOriginal(path: acquired.path, name: acquired.name)
+            guard let original = walk.original, original.hashComplete, let sha256 = original.sha256 else {
+                throw ExhibitCoreError.acquisitionFailed(
+                    path: acquired.path, reason: walk.originalError ?? "the file could not be read to its end")
+            }
+            if let intakeSHA256 {
+                let atIntake = try intakeSHA256()
+                guard atIntake == sha256 else {
+                    throw ExhibitCoreError.changedWhileRead(path: acquired.path, atIntake: atIntake, extracted: sha256)
+                }
+            }
+            let finished = Normalizer.iso8601(Int64(Date().timeIntervalSince1970))
+            let summary = OriginalSummary(
+                path: acquired.path, name: acquired.name, sha256: sha256, size: original.size,
+                members: walk.artifactCount - 1, findings: walk.findingCount, warnings: walk.warningCount,
+                limitations: walk.limitationCount, errors: walk.errorCount)
+            var entries: [CustodyRecord] = []
+            if let custody {
+                var acquisition = [
+                    "source_path": acquired.path, "size": String(original.size), "sha256": sha256,
+                    "file_modified": acquired.modified, "file_changed": acquired.changed,
+                    "file_accessed": acquired.accessed, "party": options.party ?? "",
+                    "opened": "read-only (O_RDONLY)",
+                ]
+                if intakeSHA256 != nil {
+                    acquisition["hashed"] = "twice, equal: at intake, and while extracted"
+                }
+                if let link = acquired.viaSymlink { acquisition["given_as_symlink"] = link }
+                if original.size != acquired.size { acquisition["size_changed_while_reading"] = String(acquired.size) }
+                entries.append(custody.entry("acquire", details: acquisition))
+                entries.append(custody.entry("extract", details: [
+                    "started": started, "finished": finished,
+                    "extractors": walk.extractorsUsed.keys.sorted().map { "\($0) \(walk.extractorsUsed[$0]!)" }
+                        .joined(separator: ", "),
+                    "artifacts": String(walk.artifactCount), "findings": String(walk.findingCount),
+                    "budget": CanonicalJSON.encode(options.budget),
+                ]))
+            }
+            try stager.finish(custody: entries)
+            return summary
+        } catch {
+            stager.abandon(error)
+            throw error
         }
-        let finished = Normalizer.iso8601(Int64(Date().timeIntervalSince1970))
-        let summary = OriginalSummary(
-            path: acquired.path, name: acquired.name, sha256: sha256, size: original.size,
-            members: walk.artifactCount - 1, findings: walk.findingCount, warnings: walk.warningCount,
-            limitations: walk.limitationCount, errors: walk.errorCount)
-        var entries: [CustodyRecord] = []
-        if let custody {
-            var acquisition = [
-                "source_path": acquired.path, "size": String(original.size), "sha256": sha256,
-                "file_modified": acquired.modified, "file_changed": acquired.changed,
-                "file_accessed": acquired.accessed, "party": options.party ?? "",
-                "opened": "read-only (O_RDONLY)",
-            ]
-            if let link = acquired.viaSymlink { acquisition["given_as_symlink"] = link }
-            if original.size != acquired.size { acquisition["size_changed_while_reading"] = String(acquired.size) }
-            entries.append(custody.entry("acquire", details: acquisition))
-            entries.append(custody.entry("extract", details: [
-                "started": started, "finished": finished,
-                "extractors": walk.extractorsUsed.keys.sorted().map { "\($0) \(walk.extractorsUsed[$0]!)" }
-                    .joined(separator: ", "),
-                "artifacts": String(walk.artifactCount), "findings": String(walk.findingCount),
-                "budget": CanonicalJSON.encode(options.budget),
-            ]))
-        }
-        let staged = try stager.finish(originalSHA256: sha256)
-        let batch = OriginalBatch(rows: staged.rows, entities: staged.entities, custody: entries)
-        return (batch, summary)
     }
 }

@@ -19,6 +19,8 @@ final class OriginalWalk {
     private let deadline: DispatchTime
     private let progress: ProgressReporter?
     private let stager: RecordStager
+    /// Asked on every read of the original; once it says yes, the walk stops.
+    private let cancelled: (() -> Bool)?
 
     /// Artifacts still being read, by ordinal.
     private var open: [Int: PendingArtifact] = [:]
@@ -42,7 +44,9 @@ final class OriginalWalk {
     /// One buffer for draining what extractors leave unread, reused for every artifact.
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
 
-    init(registry: ExtractorRegistry, budget: ResourceBudget, stager: RecordStager, progress: ProgressReporter?) {
+    init(registry: ExtractorRegistry, budget: ResourceBudget, stager: RecordStager, progress: ProgressReporter?,
+         cancelled: (() -> Bool)? = nil) {
+        self.cancelled = cancelled
         self.registry = registry
         self.budget = budget
         self.stager = stager
@@ -218,9 +222,11 @@ final class OriginalWalk {
     }
 
     /// Budget accounting on every read: time, expanded bytes, expansion ratio. The original
-    /// itself is never stopped: it is always hashed whole, whatever its members cost.
+    /// itself is never stopped by the budget: it is always hashed whole, whatever its members
+    /// cost. Only cancellation (its results are not wanted: a duplicate) stops it.
     private func account(_ count: Int, depth: Int) throws {
         if depth == 0 {
+            if let cancelled, cancelled() { throw CancellationError() }
             originalBytes += Int64(count)
             progress?.addBytes(Int64(count))
             return

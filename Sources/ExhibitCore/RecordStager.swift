@@ -5,8 +5,9 @@ import Foundation
 
 /// Turns a walk's records into rows while the walk goes on, on a thread of its own: times
 /// normalized, entities canonical, attributes and locators in canonical JSON, and the SHA-256
-/// of small members whose bytes the walk kept rather than hash itself. Rows wait in spools
-/// (flat memory) for the original's SHA-256; ``StagedRows`` gives them their ids.
+/// of small members whose bytes the walk kept rather than hash itself. Rows go, in the walk's
+/// order, to one spool (flat memory) that ``StagedRows`` reads — while the walk goes on, once
+/// the original's SHA-256 is known from its intake hash, or after it — giving them their ids.
 ///
 /// The walk posts events in batches; at most a few batches wait, so a slow stager slows the
 /// walk rather than letting memory grow.
@@ -29,10 +30,12 @@ final class RecordStager: @unchecked Sendable {
     private var pending: [Event] = []
     private static let batchSize = 256
 
+    /// What the stager writes and ``StagedRows`` reads.
+    private let spool: RowSpool
+    private let endingLock = NSLock()
+    private var ending: Result<[BatchRow], any Error>?
+
     // Owned by `queue`.
-    private let identities: RowSpool
-    private let artifacts: RowSpool
-    private let findings: RowSpool
     private var occurrences: [UInt64: Int] = [:]
     private var entities: [String: EntityRecord] = [:]
     private var failure: (any Error)?
@@ -46,9 +49,16 @@ final class RecordStager: @unchecked Sendable {
         self.normalizer = normalizer
         self.acquired = acquired
         self.party = party
-        identities = RowSpool(directory: spillDirectory)
-        artifacts = RowSpool(directory: spillDirectory)
-        findings = RowSpool(directory: spillDirectory)
+        spool = RowSpool(directory: spillDirectory)
+    }
+
+    /// The rows, read as they are staged, with ids derived from `originalSHA256`. They end with
+    /// the entities and `custody` given to ``finish(custody:)``, or with the error given to
+    /// ``abandon(_:)``.
+    func rows(originalSHA256: String) -> StagedRows {
+        StagedRows(originalSHA256: originalSHA256, spool: spool) { [self] in
+            try endingLock.withLock { ending! }.get()
+        }
     }
 
     /// Whether the stager can take `count` bytes of content to hash; if not, the walk hashes them.
@@ -83,29 +93,46 @@ final class RecordStager: @unchecked Sendable {
         }
     }
 
-    /// Waits for every posted event; the rows, with ids derived from `originalSHA256`.
-    func finish(originalSHA256: String) throws -> (rows: StagedRows, entities: [EntityRecord]) {
+    /// Waits for every posted event, then ends the rows with the entities and `custody`.
+    func finish(custody: [CustodyRecord]) throws {
         flush()
-        return try queue.sync {
-            if let failure { throw failure }
-            return (StagedRows(originalSHA256: originalSHA256, identities: identities, artifacts: artifacts,
-                               findings: findings),
-                    entities.keys.sorted().compactMap { entities[$0] })
+        try queue.sync {
+            if let failure {
+                end(.failure(failure))
+                throw failure
+            }
+            let sorted = entities.keys.sorted().compactMap { entities[$0] }
+            end(.success(sorted.map(BatchRow.entity) + custody.map(BatchRow.custody)))
         }
+    }
+
+    /// Ends the rows with `error`: a reader throws it once it has read what was staged.
+    func abandon(_ error: any Error) {
+        flush()
+        queue.sync { end(.failure(error)) }
+    }
+
+    private func end(_ result: Result<[BatchRow], any Error>) {
+        let first = endingLock.withLock { () -> Bool in
+            guard ending == nil else { return false }
+            ending = result
+            return true
+        }
+        if first { spool.close() }
     }
 
     private func stage(_ event: Event) throws {
         switch event {
         case .opened(let ordinal, let parent, let key):
-            var record = SpoolRecord()
+            var record = SpoolRecord(StagedRows.Tag.opened)
             record.put(ordinal)
             record.put(parent)
             record.put(key)
-            try identities.append(record)
+            try spool.append(record)
         case .closed(let ordinal, let artifact):
-            try artifacts.append(row(artifact, ordinal: ordinal))
+            try spool.append(row(artifact, ordinal: ordinal))
         case .finding(let finding, let ordinal, let evidencePath):
-            try findings.append(row(finding, ordinal: ordinal, evidencePath: evidencePath))
+            try spool.append(row(finding, ordinal: ordinal, evidencePath: evidencePath))
         }
     }
 
@@ -131,7 +158,7 @@ final class RecordStager: @unchecked Sendable {
                 details["raw_path_hex"] = .string(Hex.encode(member.rawPath))
             }
         }
-        var record = SpoolRecord()
+        var record = SpoolRecord(StagedRows.Tag.artifact)
         record.put(ordinal)
         record.put(pending.parentIndex)
         record.put(pending.depth)
@@ -172,7 +199,7 @@ final class RecordStager: @unchecked Sendable {
         let occurrence = (occurrences[key] ?? 0) + 1
         occurrences[key] = occurrence
         let time = finding.timestamp.map(normalizer.normalize)
-        var record = SpoolRecord()
+        var record = SpoolRecord(StagedRows.Tag.finding)
         record.put(ordinal)
         record.put(pending.artifactIndex)
         record.put(finding.kind.rawValue)

@@ -7,20 +7,24 @@ import Glibc
 /// packed into one byte buffer, and past ``memoryLimit`` the buffer goes to a spill file that
 /// was unlinked as soon as it was created — nothing is left on disk, even after `kill -9`.
 ///
-/// An original's rows wait here until its SHA-256, and so every id, is known; an archive of a
-/// million members then costs disk pages, not memory.
-///
-/// Not thread-safe, and used by one thread at a time: the stager's while it appends, then the
-/// writer's (through a ``Prefetcher``) while the rows are read back.
+/// One thread appends (the stager) while one other reads (the writer, through a
+/// ``Prefetcher``): ``forEach(_:)`` follows the records as they arrive and returns once the
+/// spool is closed and read to its end. An original's rows can so be written while it is still
+/// being walked, or wait here, on disk, while an earlier original is written.
 final class RowSpool: @unchecked Sendable {
     /// Bytes kept in memory before spilling.
     let memoryLimit: Int
+    /// A reader waits for this many new bytes (or the end) before it wakes.
+    private static let wakeBytes = 64 << 10
     private let directory: String
+    private let condition = NSCondition()
+    // Guarded by `condition`. Bytes `0..<fileLength` are in the file and never change once there;
+    // `buffer` holds the bytes after them.
     private var buffer: [UInt8] = []
     private var file: Int32 = -1
     private var fileLength = 0
-    /// Records appended.
-    private(set) var count = 0
+    private var closed = false
+    private var nextWake = wakeBytes
 
     init(directory: String, memoryLimit: Int = 1 << 20) {
         self.directory = directory
@@ -28,19 +32,32 @@ final class RowSpool: @unchecked Sendable {
     }
 
     deinit {
-        if file >= 0 { close(file) }
+        if file >= 0 { Glibc.close(file) }
     }
 
     /// Appends one record.
     func append(_ record: SpoolRecord) throws {
+        condition.lock()
+        defer { condition.unlock() }
         var length = record.bytes.count
         repeat {
             buffer.append(UInt8(length & 0x7F) | (length > 0x7F ? 0x80 : 0))
             length >>= 7
         } while length > 0
         buffer += record.bytes
-        count += 1
         if buffer.count >= memoryLimit { try spill() }
+        if fileLength + buffer.count >= nextWake {
+            nextWake = fileLength + buffer.count + Self.wakeBytes
+            condition.broadcast()
+        }
+    }
+
+    /// No more records: a reader returns once it has read what is here.
+    func close() {
+        condition.withLock {
+            closed = true
+            condition.broadcast()
+        }
     }
 
     private func spill() throws {
@@ -67,27 +84,37 @@ final class RowSpool: @unchecked Sendable {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Calls `body` with each record, in the order appended.
+    /// Calls `body` with each record, in the order appended, as they arrive; returns once the
+    /// spool is closed and every record has been read.
     func forEach(_ body: (inout SpoolRecord.Reader) throws -> Void) throws {
         var carry: [UInt8] = []
-        if file >= 0 {
-            let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-            defer { chunk.deallocate() }
-            var offset = 0
-            while offset < fileLength {
-                let got = pread(file, chunk.baseAddress!, min(chunk.count, fileLength - offset), off_t(offset))
+        var position = 0
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { chunk.deallocate() }
+        while true {
+            condition.lock()
+            while !closed, fileLength + buffer.count < position + Self.wakeBytes { condition.wait() }
+            let (inFile, descriptor, end) = (fileLength, file, fileLength + buffer.count)
+            if position >= inFile {
+                carry += buffer[(position - inFile)...]
+                position = end
+            }
+            let finished = closed && position == end
+            condition.unlock()
+            // What is in the file is read outside the lock: those bytes no longer change.
+            while position < inFile {
+                let got = pread(descriptor, chunk.baseAddress!, min(chunk.count, inFile - position), off_t(position))
                 guard got > 0 else {
                     throw ExhibitCoreError.spool(reason: "cannot read the spill file: \(String(cString: strerror(errno)))")
                 }
                 carry += UnsafeRawBufferPointer(rebasing: chunk[0..<got])
-                offset += got
-                let used = try Self.records(in: carry, body)
-                carry.removeFirst(used)
+                position += got
+                carry.removeFirst(try Self.records(in: carry, body))
             }
+            carry.removeFirst(try Self.records(in: carry, body))
+            if finished { break }
         }
-        carry += buffer
-        let used = try Self.records(in: carry, body)
-        guard used == carry.count else { throw ExhibitCoreError.spool(reason: "a spooled record is incomplete") }
+        guard carry.isEmpty else { throw ExhibitCoreError.spool(reason: "a spooled record is incomplete") }
     }
 
     /// Reads every whole record in `bytes`; returns how many bytes they took.

@@ -2,6 +2,13 @@
 struct SpoolRecord {
     private(set) var bytes: [UInt8] = []
 
+    init() {}
+
+    /// A record whose first field says what it holds.
+    init(_ tag: some RawRepresentable<Int>) {
+        put(tag.rawValue)
+    }
+
     private enum Tag: UInt8 {
         case null = 0, text = 1, integer = 2
     }

@@ -1,110 +1,102 @@
 import CaseStore
 import Foundation
 
-/// An original's rows from the stager's spools, given their ids as they are read: the
+/// An original's rows from the stager's spool, given their ids as they are read: the
 /// original's id from its SHA-256, each member's from its container's id and its key, each
 /// finding's from its artifact, extractor, locator, kind and occurrence (DESIGN.md).
 ///
-/// The ids are computed once, in ordinal order (a container comes before its members), into a
-/// table of 36 bytes per artifact — the only part of an original that stays in memory.
+/// The spool may still be growing: the rows are read as the stager writes them, and end with
+/// the entities and custody entries the stager was finished with, or with the walk's error.
+/// Ids are computed in ordinal order (a container is opened before its members) into a table
+/// of 36 bytes per artifact — the only part of an original that stays in memory.
 final class StagedRows: BatchRows, @unchecked Sendable {
-    private let originalSHA256: String
-    private let identities: RowSpool
-    private let artifacts: RowSpool
-    private let findings: RowSpool
-    private var idTable: [UInt8]?
-    private static let idLength = 36
-
-    init(originalSHA256: String, identities: RowSpool, artifacts: RowSpool, findings: RowSpool) {
-        self.originalSHA256 = originalSHA256
-        self.identities = identities
-        self.artifacts = artifacts
-        self.findings = findings
+    /// What a spooled record holds (its first field).
+    enum Tag: Int {
+        /// An artifact was opened: its ordinal, its container's, and its key.
+        case opened
+        /// An artifact's columns except the ids.
+        case artifact
+        /// A finding's columns except the ids, then its mentions.
+        case finding
     }
 
-    private func ids() throws -> [UInt8] {
-        if let idTable { return idTable }
-        var table: [UInt8] = []
-        table.reserveCapacity(identities.count * Self.idLength)
-        try identities.forEach { record in
-            let ordinal = record.requiredInteger()
-            let parent = record.integer().map(Int.init)
-            let key = record.requiredText()
-            guard ordinal * Self.idLength == table.count else {
-                throw ExhibitCoreError.spool(reason: "artifact \(ordinal) staged out of order")
+    private let originalSHA256: String
+    private let spool: RowSpool
+    private let ending: @Sendable () throws -> [BatchRow]
+    private static let idLength = 36
+
+    init(originalSHA256: String, spool: RowSpool, ending: @escaping @Sendable () throws -> [BatchRow]) {
+        self.originalSHA256 = originalSHA256
+        self.spool = spool
+        self.ending = ending
+    }
+
+    /// Decodes rows on a prefetch thread (ids from the table it builds) and hands them to `body`
+    /// here, in order.
+    func forEach(_ body: (BatchRow) throws -> Void) throws {
+        let (spool, ending, originalSHA256) = (self.spool, self.ending, self.originalSHA256)
+        try Prefetcher<BatchRow>().run({ emit in
+            var table: [UInt8] = []
+            try spool.forEach { row in
+                switch Tag(rawValue: row.requiredInteger()) {
+                case .opened:
+                    let ordinal = row.requiredInteger()
+                    let parent = row.integer().map(Int.init)
+                    let key = row.requiredText()
+                    guard ordinal * Self.idLength == table.count, parent.map({ $0 < ordinal }) ?? (ordinal == 0) else {
+                        throw ExhibitCoreError.spool(reason: "artifact \(ordinal) staged out of order")
+                    }
+                    table += (parent.map { DeterministicID.make("artifact", Self.id($0, in: table), key) }
+                        ?? DeterministicID.make("artifact", "original", originalSHA256)).utf8
+                case .artifact:
+                    try emit(.artifact(Self.artifact(&row, ids: table)))
+                case .finding:
+                    let (finding, mentions) = Self.finding(&row, ids: table)
+                    try emit(.finding(finding, mentions))
+                case nil:
+                    throw ExhibitCoreError.spool(reason: "a spooled record of unknown kind")
+                }
             }
-            let id: String
-            if let parent {
-                id = DeterministicID.make("artifact", Self.id(parent, in: table), key)
-            } else {
-                id = DeterministicID.make("artifact", "original", originalSHA256)
-            }
-            table += id.utf8
-        }
-        idTable = table
-        return table
+            for row in try ending() { try emit(row) }
+        }, consume: body)
     }
 
     private static func id(_ ordinal: Int, in table: [UInt8]) -> String {
         String(decoding: table[(ordinal * idLength)..<((ordinal + 1) * idLength)], as: UTF8.self)
     }
 
-    /// Decodes `spool`'s rows on a prefetch thread (ids from the table) and hands them to `body`
-    /// here, in order.
-    private func prefetched<Row: Sendable>(
-        _ spool: RowSpool, into body: (Row) throws -> Void,
-        decode: @escaping @Sendable (inout SpoolRecord.Reader, _ ids: [UInt8], _ originalID: String) -> Row
-    ) throws {
-        let table = try ids()
-        try Prefetcher<Row>().run({ emit in
-            let originalID = Self.id(0, in: table)
-            try spool.forEach { row in try emit(decode(&row, table, originalID)) }
-        }, consume: body)
+    private static func artifact(_ row: inout SpoolRecord.Reader, ids table: [UInt8]) -> ArtifactRecord {
+        let ordinal = row.requiredInteger()
+        let parent = row.integer().map(Int.init)
+        return ArtifactRecord(
+            id: id(ordinal, in: table), originalID: id(0, in: table), parentID: parent.map { id($0, in: table) },
+            exhibit: "", exhibitSequence: 0, ordinal: ordinal, depth: row.requiredInteger(),
+            name: row.requiredText(), memberPath: row.text(), evidencePath: row.requiredText(),
+            sourcePath: row.text(), party: row.text(), entryType: row.requiredText(), linkTarget: row.text(),
+            size: row.integer() ?? 0, declaredSize: row.integer(), sha256: row.text(),
+            hashComplete: row.integer() == 1, mediaType: row.text(), extractorID: row.text(),
+            mode: row.integer(), owner: row.text(), group: row.text(), modified: row.text(),
+            details: row.requiredText())
     }
 
-    func forEachArtifact(_ body: (ArtifactRecord) throws -> Void) throws {
-        try prefetched(artifacts, into: body) { row, table, originalID in
-            let ordinal = row.requiredInteger()
-            let parent = row.integer().map(Int.init)
-            return ArtifactRecord(
-                id: Self.id(ordinal, in: table), originalID: originalID, parentID: parent.map { Self.id($0, in: table) },
-                exhibit: "", exhibitSequence: 0, ordinal: ordinal, depth: row.requiredInteger(),
-                name: row.requiredText(), memberPath: row.text(), evidencePath: row.requiredText(),
-                sourcePath: row.text(), party: row.text(), entryType: row.requiredText(), linkTarget: row.text(),
-                size: row.integer() ?? 0, declaredSize: row.integer(), sha256: row.text(),
-                hashComplete: row.integer() == 1, mediaType: row.text(), extractorID: row.text(),
-                mode: row.integer(), owner: row.text(), group: row.text(), modified: row.text(),
-                details: row.requiredText())
+    private static func finding(_ row: inout SpoolRecord.Reader, ids table: [UInt8]) -> (FindingRecord, [MentionRecord]) {
+        let ordinal = row.requiredInteger()
+        let artifactID = id(row.requiredInteger(), in: table)
+        let kind = row.requiredText(), severity = row.requiredText(), summary = row.requiredText()
+        let attributes = row.requiredText(), locator = row.requiredText(), canonicalLocator = row.requiredText()
+        let evidencePath = row.requiredText()
+        let timeUTC = row.text(), timeOriginal = row.text(), zoneSource = row.text()
+        let extractorID = row.requiredText(), extractorVersion = row.requiredText()
+        let occurrence = row.requiredInteger()
+        let findingID = DeterministicID.make(["finding", artifactID, extractorID, canonicalLocator, kind, String(occurrence)])
+        var mentions: [MentionRecord] = []
+        for _ in 0..<row.requiredInteger() {
+            mentions.append(MentionRecord(findingID: findingID, entityID: row.requiredText(), role: row.requiredText()))
         }
-    }
-
-    func forEachFinding(_ body: (FindingRecord, [MentionRecord]) throws -> Void) throws {
-        try prefetched(findings, into: { (staged: Staged) in try body(staged.finding, staged.mentions) }) { row, table, originalID in
-            let ordinal = row.requiredInteger()
-            let artifactID = Self.id(row.requiredInteger(), in: table)
-            let kind = row.requiredText(), severity = row.requiredText(), summary = row.requiredText()
-            let attributes = row.requiredText(), locator = row.requiredText(), canonicalLocator = row.requiredText()
-            let evidencePath = row.requiredText()
-            let timeUTC = row.text(), timeOriginal = row.text(), zoneSource = row.text()
-            let extractorID = row.requiredText(), extractorVersion = row.requiredText()
-            let occurrence = row.requiredInteger()
-            let id = DeterministicID.make(["finding", artifactID, extractorID, canonicalLocator, kind, String(occurrence)])
-            var mentions: [MentionRecord] = []
-            for _ in 0..<row.requiredInteger() {
-                mentions.append(MentionRecord(findingID: id, entityID: row.requiredText(), role: row.requiredText()))
-            }
-            return Staged(finding: FindingRecord(
-                id: id, artifactID: artifactID, originalID: originalID, exhibit: "", exhibitSequence: 0,
-                ordinal: ordinal, kind: kind, severity: severity, summary: summary, attributes: attributes,
-                locator: locator, evidencePath: evidencePath, timeUTC: timeUTC, timeOriginal: timeOriginal,
-                timeZoneSource: zoneSource, extractorID: extractorID, extractorVersion: extractorVersion),
-                mentions: mentions)
-        }
-    }
-
-    /// A finding with the mentions it makes, as the prefetcher hands it over.
-    private struct Staged: Sendable {
-        let finding: FindingRecord
-        let mentions: [MentionRecord]
+        return (FindingRecord(
+            id: findingID, artifactID: artifactID, originalID: id(0, in: table), exhibit: "", exhibitSequence: 0,
+            ordinal: ordinal, kind: kind, severity: severity, summary: summary, attributes: attributes,
+            locator: locator, evidencePath: evidencePath, timeUTC: timeUTC, timeOriginal: timeOriginal,
+            timeZoneSource: zoneSource, extractorID: extractorID, extractorVersion: extractorVersion), mentions)
     }
 }

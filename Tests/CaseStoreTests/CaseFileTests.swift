@@ -62,13 +62,34 @@ import Testing
     @Test func referencesAreCheckedWhenTheBatchCommits() throws {
         let folder = try TemporaryFolder()
         let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
-        var members = batch("one", sha: "aa")
-        members.rows = ArrayBatchRows(artifacts: try members.artifacts.reversed(), findings: try members.findings,
-                                      mentions: try members.mentions)
+        let inOrder = batch("one", sha: "aa")
+        let members = OriginalBatch(artifacts: try inOrder.artifacts.reversed(), findings: try inOrder.findings,
+                                    entities: try inOrder.entities, mentions: try inOrder.mentions,
+                                    custody: try inOrder.custody)
         #expect(try file.write(members) == "EX-0001")
         let orphan = batch("two", sha: "bb", findings: [finding("two-g", artifact: "nowhere", original: "two", kind: "x")])
         #expect(throws: CaseStoreError.self) { try file.write(orphan) }
         #expect(try file.artifacts().map(\.id) == ["one", "one/m"])
+    }
+
+    /// Rows still arriving when the walk behind them fails: the write stops with the walk's own
+    /// error (not a database error), and nothing of the batch stays.
+    @Test func rowsThatFailMidwayLeaveNothingAndKeepTheirError() throws {
+        struct WalkFailed: Error {}
+        struct FailingRows: BatchRows {
+            let rows: [BatchRow]
+            func forEach(_ body: (BatchRow) throws -> Void) throws {
+                for row in rows { try body(row) }
+                throw WalkFailed()
+            }
+        }
+        let folder = try TemporaryFolder()
+        let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
+        var rows: [BatchRow] = []
+        try batch("one", sha: "aa").rows.forEach { rows.append($0) }
+        #expect(throws: WalkFailed.self) { try file.write(OriginalBatch(rows: FailingRows(rows: rows))) }
+        #expect(try file.artifacts().isEmpty)
+        #expect(try file.write(batch("one", sha: "aa")) == "EX-0001")
     }
 
     /// The same mention twice in a batch is one row; a row with too few values is refused,
@@ -76,9 +97,10 @@ import Testing
     @Test func bulkRowsAreCheckedAndMentionsAreKeptOnce() throws {
         let folder = try TemporaryFolder()
         let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
-        var twice = batch("one", sha: "aa")
-        twice.rows = ArrayBatchRows(artifacts: try twice.artifacts, findings: try twice.findings,
-                                    mentions: try twice.mentions + twice.mentions)
+        let once = batch("one", sha: "aa")
+        let twice = OriginalBatch(artifacts: try once.artifacts, findings: try once.findings,
+                                  entities: try once.entities, mentions: try once.mentions + once.mentions,
+                                  custody: try once.custody)
         try file.write(twice)
         #expect(try file.entities().first?.mentions.count == 1)
         let pool = try DatabasePool(path: folder.path("a.exhibit"))

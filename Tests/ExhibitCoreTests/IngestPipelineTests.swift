@@ -138,6 +138,75 @@ import Testing
         #expect(dumps[0] == dumps[1])
     }
 
+    /// The walk hashes what it reads; if that is not what was hashed at intake (the file was
+    /// changed while it was read), the original fails with both hashes named, and its rows —
+    /// already being written — end with that error, so the write is rolled back.
+    @Test func anOriginalThatChangesWhileReadIsRefused() throws {
+        let folder = try TemporaryFolder()
+        let acquired = try AcquiredFile(path: Repository.format("archive/release.tar.gz"))
+        let stager = RecordStager(normalizer: try Normalizer(timeZone: nil), acquired: acquired, party: nil,
+                                  spillDirectory: folder.url.path)
+        let atIntake = String(repeating: "0", count: 64)
+        #expect {
+            try IngestPipeline.walk(acquired, stager: stager, registry: try ExtractorRegistry(BuiltInExtractors.all),
+                                    options: IngestOptions(jobs: 1), custody: CustodyContext(examiner: "e"),
+                                    progress: nil, intakeSHA256: { atIntake }, cancelled: nil)
+        } throws: { error in
+            guard case ExhibitCoreError.changedWhileRead(_, let intake, let extracted) = error else { return false }
+            return intake == atIntake && extracted.count == 64 && extracted != atIntake
+        }
+        var artifacts = 0
+        #expect(throws: ExhibitCoreError.self) {
+            try stager.rows(originalSHA256: atIntake).forEach { if case .artifact = $0 { artifacts += 1 } }
+        }
+        #expect(artifacts > 1, "the rows staged before the end still arrive, then the error")
+    }
+
+    /// A walk whose results are no longer wanted (a duplicate) stops at its next read.
+    @Test func aCancelledWalkStopsAtOnce() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("big.bin")
+        try Data(count: 8 << 20).write(to: URL(fileURLWithPath: path))
+        let acquired = try AcquiredFile(path: path)
+        let stager = RecordStager(normalizer: try Normalizer(timeZone: nil), acquired: acquired, party: nil,
+                                  spillDirectory: folder.url.path)
+        let reads = Counter()
+        #expect(throws: ExhibitCoreError.self) {
+            try IngestPipeline.walk(acquired, stager: stager, registry: try ExtractorRegistry(BuiltInExtractors.all),
+                                    options: IngestOptions(jobs: 1), custody: nil, progress: nil,
+                                    intakeSHA256: nil, cancelled: { reads.increment() > 2 })
+        }
+        #expect(reads.value <= 4)
+    }
+
+    /// Adding what the case already holds is refused by its intake hash, before any extraction
+    /// is written; under another name too.
+    @Test func aDuplicateIsRefusedAndNothingIsWrittenTwice() throws {
+        let folder = try TemporaryFolder()
+        let original = Repository.format("archive/release.tar.gz")
+        let copy = folder.path("renamed.tgz")
+        try FileManager.default.copyItem(atPath: original, toPath: copy)
+        let file = try CaseFile.create(at: folder.path("d.exhibit"), info: CaseInfo(
+            caseID: "d", title: "t", examiner: "e", organization: "", created: ""))
+        let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
+                                      custody: CustodyContext(examiner: "e"))
+        let outcomes = try pipeline.add([original, copy, original], options: IngestOptions(jobs: 2))
+        guard case .added(let exhibit, _) = outcomes[0] else {
+            Issue.record("not added: \(outcomes)")
+            return
+        }
+        for outcome in outcomes.dropFirst() {
+            guard case .duplicate(_, _, let existing) = outcome else {
+                Issue.record("not refused: \(outcome)")
+                continue
+            }
+            #expect(existing == exhibit)
+        }
+        #expect(try file.artifacts().allSatisfy { $0.exhibit == exhibit })
+        #expect(try file.custody().filter { $0.action == "acquire.duplicate" }.count == 2)
+        #expect(try file.custody().first { $0.action == "acquire" }?.details.contains("\"hashed\"") == true)
+    }
+
     /// Thousands of members: the rows spill to disk while the walk goes on, come back with their
     /// ids once the original's hash is known, and reach the case in an order where members
     /// precede their container — every reference still resolves, every hash is right.
@@ -176,5 +245,20 @@ import Testing
         // Nothing is left beside the case: the spill file was unlinked when it was made.
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
             .filter { !$0.hasPrefix("many.exhibit") } == ["many.tar"])
+    }
+}
+
+/// A count shared with a closure the walk calls.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    var value: Int { lock.withLock { count } }
+
+    func increment() -> Int {
+        lock.withLock {
+            count += 1
+            return count
+        }
     }
 }
