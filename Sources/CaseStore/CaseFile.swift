@@ -55,6 +55,12 @@ public final class CaseFile: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // The writer's page cache holds the index pages that random ids touch: past SQLite's
+            // 2 MiB default, tens of thousands of members are written with pages read back
+            // from the WAL (50,000 members: 4.2 s → 3.8 s with 8 MiB, no gain beyond).
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA cache_size = -8192")
+            }
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)

@@ -2,11 +2,11 @@ import CaseStore
 import EvidenceKit
 import Foundation
 
-/// Acquires originals into a case: each is hashed at intake, then read once more to be
-/// recognized, extracted and hashed again (the two hashes must agree), its members streamed
-/// through the same steps; on as many threads as `jobs`, and written in the order given, one
-/// transaction per original. The rows of the original being written go to the case as the walk
-/// stages them; those of the originals after it wait in their spools.
+/// Acquires originals into a case: each is read once to be hashed, recognized and extracted,
+/// its members streamed through the same steps (and, on idle CPU, hashed at intake beside it:
+/// ``OriginalIngest``); on as many threads as `jobs`, and written in the order given, one
+/// transaction per original. Once an original is named by its hash, its rows go to the case as
+/// the walk stages them; those of the originals after it wait in their spools.
 ///
 /// The results do not depend on scheduling: ids are content-derived, exhibit numbers follow
 /// argument order, and each original is walked by one thread.
@@ -56,7 +56,7 @@ public final class IngestPipeline: Sendable {
     /// Refuses a duplicate or writes the original; returns only once its walk is over.
     private func commit(_ ingest: OriginalIngest) -> IngestOutcome {
         do {
-            let sha256 = try ingest.intakeSHA256()
+            let sha256 = try ingest.sha256()
             if let existing = try caseFile.original(sha256: sha256) {
                 ingest.cancel()
                 _ = try? ingest.summary()
@@ -83,31 +83,28 @@ public final class IngestPipeline: Sendable {
         let stager = RecordStager(normalizer: normalizer, acquired: acquired, party: options.party,
                                   spillDirectory: options.spillDirectory ?? NSTemporaryDirectory())
         let summary = try walk(acquired, stager: stager, registry: registry, options: options, custody: custody,
-                               progress: progress, intakeSHA256: nil, cancelled: nil)
+                               progress: progress, settle: nil, onOriginalRead: nil)
         return (OriginalBatch(rows: stager.rows(originalSHA256: summary.sha256)), summary)
     }
 
     /// Walks `acquired` into `stager`, then ends its rows with the custody entries — or with
-    /// the error that stopped it. With `intakeSHA256`, the walk's hash must equal it.
+    /// the error that stopped it. `settle` is given the walk's hash and returns the intake hash
+    /// it equals (`nil` if none was taken), or throws.
     static func walk(_ acquired: AcquiredFile, stager: RecordStager, registry: ExtractorRegistry,
                      options: IngestOptions, custody: CustodyContext?, progress: ProgressReporter?,
-                     intakeSHA256: (() throws -> String)?, cancelled: (() -> Bool)?) throws -> OriginalSummary {
+                     settle: ((String) throws -> String?)?,
+                     onOriginalRead: ((Int64) throws -> Void)?) throws -> OriginalSummary {
         do {
             progress?.setLabel(acquired.name)
             let started = Normalizer.iso8601(Int64(Date().timeIntervalSince1970))
             let walk = OriginalWalk(registry: registry, budget: options.budget, stager: stager, progress: progress,
-                                    cancelled: cancelled)
+                                    onOriginalRead: onOriginalRead)
             try walk.walkOriginal(path: acquired.path, name: acquired.name)
             guard let original = walk.original, original.hashComplete, let sha256 = original.sha256 else {
                 throw ExhibitCoreError.acquisitionFailed(
                     path: acquired.path, reason: walk.originalError ?? "the file could not be read to its end")
             }
-            if let intakeSHA256 {
-                let atIntake = try intakeSHA256()
-                guard atIntake == sha256 else {
-                    throw ExhibitCoreError.changedWhileRead(path: acquired.path, atIntake: atIntake, extracted: sha256)
-                }
-            }
+            let atIntake = try settle?(sha256)
             let finished = Normalizer.iso8601(Int64(Date().timeIntervalSince1970))
             let summary = OriginalSummary(
                 path: acquired.path, name: acquired.name, sha256: sha256, size: original.size,
@@ -121,7 +118,7 @@ public final class IngestPipeline: Sendable {
                     "file_accessed": acquired.accessed, "party": options.party ?? "",
                     "opened": "read-only (O_RDONLY)",
                 ]
-                if intakeSHA256 != nil {
+                if atIntake != nil {
                     acquisition["hashed"] = "twice, equal: at intake, and while extracted"
                 }
                 if let link = acquired.viaSymlink { acquisition["given_as_symlink"] = link }

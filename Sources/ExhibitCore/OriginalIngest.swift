@@ -1,18 +1,40 @@
 import CaseStore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One original on its way into a case, shared between the thread that walks it and the
-/// writer that commits it: the writer waits for the intake hash, then either refuses a
-/// duplicate (and stops the walk) or writes the rows as the walk stages them.
+/// writer that commits it.
+///
+/// The original is named by its SHA-256, which the walk knows only after its last byte. When the
+/// walk is slow — decompressing, or many members — a second thread hashes the file at intake, on
+/// CPU time nothing else wants (`SCHED_IDLE`): the hash is then known long before the walk ends,
+/// and the writer can refuse a duplicate (stopping its walk) or write the rows while the walk
+/// stages them. When the walk is fast (an uncompressed blob reads at hashing speed) a second
+/// hash would only compete with it, so none is taken; and if the walk still finishes first, the
+/// intake hash is abandoned. The rows are then written after the walk, named by its own hash.
+/// When both hashes are taken, they must agree.
 final class OriginalIngest: @unchecked Sendable {
     let path: String
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var acquired: AcquiredFile?
-    private var intake: Result<String, any Error>?
+    /// The SHA-256 that names the original: the intake hash or the walk's, whichever came first.
+    private var name: Result<String, any Error>?
+    private var atIntake: String?
+    private var intakeAbandoned = false
     private var stager: RecordStager?
     private var outcome: Result<OriginalSummary, any Error>?
     private var cancelled = false
+    // The walk's thread only.
+    private var walkStarted = DispatchTime.now()
+    private var intakeStarted = false
+    private var size: Int64 = 0
+
+    /// What the intake hash is assumed to read per second (SHA-256 with the CPU's SHA
+    /// instructions; about a third of it without them).
+    private static let assumedHashRate = 1e9
 
     init(path: String) {
         self.path = path
@@ -25,22 +47,80 @@ final class OriginalIngest: @unchecked Sendable {
         let result = Result {
             let acquired = try AcquiredFile(path: path)
             update { self.acquired = acquired }
-            let hashing = Thread { [self] in
-                let sha256 = Result { try IntakeHash.sha256(path: acquired.path) }
-                update { intake = sha256 }
-            }
-            hashing.name = "exhibit.intake"
-            hashing.start()
+            size = acquired.size
+            walkStarted = .now()
+            intakeStarted = options.intakeHash != nil
+            if options.intakeHash == true { startIntake(acquired.path) }
             let stager = RecordStager(normalizer: normalizer, acquired: acquired, party: options.party,
                                       spillDirectory: options.spillDirectory ?? NSTemporaryDirectory())
             update { self.stager = stager }
             return try IngestPipeline.walk(
                 acquired, stager: stager, registry: registry, options: options, custody: custody, progress: progress,
-                intakeSHA256: { try self.intakeSHA256() }, cancelled: { [self] in condition.withLock { cancelled } })
+                settle: { try self.settle(extracted: $0) }, onOriginalRead: { try self.originalRead($0, path: acquired.path) })
         }
         update {
-            if intake == nil, case .failure(let error) = result { intake = .failure(error) }
+            intakeAbandoned = true
+            if name == nil, case .failure(let error) = result { name = .failure(error) }
             outcome = result
+        }
+    }
+
+    /// On the walk's thread, on every read of the original: stops a cancelled walk, and starts the
+    /// intake hash once the walk, at its pace so far, still has at least four times as long to
+    /// go as the intake hash would take.
+    private func originalRead(_ bytes: Int64, path: String) throws {
+        if condition.withLock({ cancelled }) { throw CancellationError() }
+        guard !intakeStarted else { return }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - walkStarted.uptimeNanoseconds) / 1e9
+        guard elapsed >= 0.1, bytes > 0 else { return }
+        let remaining = Double(max(size - bytes, 0)) / (Double(bytes) / elapsed)
+        if remaining >= 4 * Double(size) / Self.assumedHashRate {
+            intakeStarted = true
+            startIntake(path)
+        }
+    }
+
+    private func startIntake(_ path: String) {
+        let thread = Thread { [self] in
+            #if os(Linux)
+            // SCHED_IDLE (5 in <linux/sched.h>; Glibc's module does not export it): this thread
+            // runs only on CPU time no other thread wants.
+            var idle = sched_param()
+            _ = sched_setscheduler(0, 5, &idle)
+            #endif
+            // A file that cannot be read here is left to the walk to report.
+            guard let sha256 = try? IntakeHash.sha256(path: path, until: { [self] in
+                condition.withLock { intakeAbandoned }
+            }) else { return }
+            recordIntake(sha256)
+        }
+        thread.name = "exhibit.intake"
+        thread.start()
+    }
+
+    /// The intake hash, unless the walk finished first.
+    func recordIntake(_ sha256: String) {
+        update {
+            guard !intakeAbandoned else { return }
+            atIntake = sha256
+            if name == nil { name = .success(sha256) }
+        }
+    }
+
+    /// Called by the walk with the hash of the bytes it read: the intake hash it was checked
+    /// against, or `nil` if the walk finished first (the intake hash is then abandoned).
+    func settle(extracted: String) throws -> String? {
+        try condition.withLock {
+            defer { condition.broadcast() }
+            intakeAbandoned = true
+            guard let atIntake else {
+                if name == nil { name = .success(extracted) }
+                return nil
+            }
+            guard atIntake == extracted else {
+                throw ExhibitCoreError.changedWhileRead(path: acquired?.path ?? path, atIntake: atIntake, extracted: extracted)
+            }
+            return atIntake
         }
     }
 
@@ -49,9 +129,9 @@ final class OriginalIngest: @unchecked Sendable {
         condition.withLock { acquired }
     }
 
-    /// Waits for the SHA-256 taken at intake.
-    func intakeSHA256() throws -> String {
-        try wait { intake }.get()
+    /// Waits for the SHA-256 that names the original.
+    func sha256() throws -> String {
+        try wait { name }.get()
     }
 
     /// The rows as the walk stages them, with ids derived from `originalSHA256`; they end with

@@ -19,8 +19,8 @@ final class OriginalWalk {
     private let deadline: DispatchTime
     private let progress: ProgressReporter?
     private let stager: RecordStager
-    /// Asked on every read of the original; once it says yes, the walk stops.
-    private let cancelled: (() -> Bool)?
+    /// Told the bytes of the original read so far, on every read of it; throwing stops the walk.
+    private let onOriginalRead: ((Int64) throws -> Void)?
 
     /// Artifacts still being read, by ordinal.
     private var open: [Int: PendingArtifact] = [:]
@@ -45,8 +45,8 @@ final class OriginalWalk {
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
 
     init(registry: ExtractorRegistry, budget: ResourceBudget, stager: RecordStager, progress: ProgressReporter?,
-         cancelled: (() -> Bool)? = nil) {
-        self.cancelled = cancelled
+         onOriginalRead: ((Int64) throws -> Void)? = nil) {
+        self.onOriginalRead = onOriginalRead
         self.registry = registry
         self.budget = budget
         self.stager = stager
@@ -223,11 +223,11 @@ final class OriginalWalk {
 
     /// Budget accounting on every read: time, expanded bytes, expansion ratio. The original
     /// itself is never stopped by the budget: it is always hashed whole, whatever its members
-    /// cost. Only cancellation (its results are not wanted: a duplicate) stops it.
+    /// cost. Only `onOriginalRead` can stop it (its results are not wanted: a duplicate).
     private func account(_ count: Int, depth: Int) throws {
         if depth == 0 {
-            if let cancelled, cancelled() { throw CancellationError() }
             originalBytes += Int64(count)
+            try onOriginalRead?(originalBytes)
             progress?.addBytes(Int64(count))
             return
         }

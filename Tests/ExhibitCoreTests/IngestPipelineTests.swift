@@ -146,11 +146,14 @@ import Testing
         let acquired = try AcquiredFile(path: Repository.format("archive/release.tar.gz"))
         let stager = RecordStager(normalizer: try Normalizer(timeZone: nil), acquired: acquired, party: nil,
                                   spillDirectory: folder.url.path)
+        let ingest = OriginalIngest(path: acquired.path)
         let atIntake = String(repeating: "0", count: 64)
+        ingest.recordIntake(atIntake)
+        #expect(try ingest.sha256() == atIntake, "named by its intake hash before the walk ends")
         #expect {
             try IngestPipeline.walk(acquired, stager: stager, registry: try ExtractorRegistry(BuiltInExtractors.all),
                                     options: IngestOptions(jobs: 1), custody: CustodyContext(examiner: "e"),
-                                    progress: nil, intakeSHA256: { atIntake }, cancelled: nil)
+                                    progress: nil, settle: { try ingest.settle(extracted: $0) }, onOriginalRead: nil)
         } throws: { error in
             guard case ExhibitCoreError.changedWhileRead(_, let intake, let extracted) = error else { return false }
             return intake == atIntake && extracted.count == 64 && extracted != atIntake
@@ -160,6 +163,20 @@ import Testing
             try stager.rows(originalSHA256: atIntake).forEach { if case .artifact = $0 { artifacts += 1 } }
         }
         #expect(artifacts > 1, "the rows staged before the end still arrive, then the error")
+    }
+
+    /// When the walk ends before the intake hash (both cores were busy), the walk's hash names
+    /// the original and a late intake hash is ignored; when both exist and agree, it is named
+    /// by either.
+    @Test func theFirstHashToFinishNamesTheOriginal() throws {
+        let late = OriginalIngest(path: "a")
+        #expect(try late.settle(extracted: "walk") == nil)
+        late.recordIntake("intake")
+        #expect(try late.sha256() == "walk")
+        let early = OriginalIngest(path: "b")
+        early.recordIntake("same")
+        #expect(try early.settle(extracted: "same") == "same")
+        #expect(try early.sha256() == "same")
     }
 
     /// A walk whose results are no longer wanted (a duplicate) stops at its next read.
@@ -174,7 +191,9 @@ import Testing
         #expect(throws: ExhibitCoreError.self) {
             try IngestPipeline.walk(acquired, stager: stager, registry: try ExtractorRegistry(BuiltInExtractors.all),
                                     options: IngestOptions(jobs: 1), custody: nil, progress: nil,
-                                    intakeSHA256: nil, cancelled: { reads.increment() > 2 })
+                                    settle: nil, onOriginalRead: { _ in
+                                        if reads.increment() > 2 { throw CancellationError() }
+                                    })
         }
         #expect(reads.value <= 4)
     }
@@ -190,7 +209,9 @@ import Testing
             caseID: "d", title: "t", examiner: "e", organization: "", created: ""))
         let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
                                       custody: CustodyContext(examiner: "e"))
-        let outcomes = try pipeline.add([original, copy, original], options: IngestOptions(jobs: 2))
+        var options = IngestOptions(jobs: 2)
+        options.intakeHash = true
+        let outcomes = try pipeline.add([original, copy, original], options: options)
         guard case .added(let exhibit, _) = outcomes[0] else {
             Issue.record("not added: \(outcomes)")
             return
@@ -204,7 +225,30 @@ import Testing
         }
         #expect(try file.artifacts().allSatisfy { $0.exhibit == exhibit })
         #expect(try file.custody().filter { $0.action == "acquire.duplicate" }.count == 2)
-        #expect(try file.custody().first { $0.action == "acquire" }?.details.contains("\"hashed\"") == true)
+    }
+
+    /// Rows written while the walk goes on (named by the intake hash) or after it (named by the
+    /// walk's hash) make the same case; the duplicate is refused either way.
+    @Test func theCaseIsTheSameWhetherWrittenDuringOrAfterTheWalk() throws {
+        let folder = try TemporaryFolder()
+        let paths = ["archive/release.tar.gz", "archive/code.zip", "archive/nested.tar.gz", "archive/release.tar.gz"]
+            .map(Repository.format)
+        var dumps: [String] = []
+        for intake in [true, false] {
+            let file = try CaseFile.create(at: folder.path("\(intake).exhibit"), info: CaseInfo(
+                caseID: "id", title: "t", examiner: "e", organization: "", created: ""))
+            let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
+                                          custody: CustodyContext(examiner: "e"))
+            var options = IngestOptions(party: "respondent", jobs: 2)
+            options.intakeHash = intake
+            let outcomes = try pipeline.add(paths, options: options)
+            guard case .duplicate = outcomes[3] else {
+                Issue.record("not refused: \(outcomes[3])")
+                continue
+            }
+            dumps.append(CanonicalJSON.encode(try file.artifacts()) + CanonicalJSON.encode(try file.findings()))
+        }
+        #expect(dumps.count == 2 && dumps[0] == dumps[1])
     }
 
     /// Thousands of members: the rows spill to disk while the walk goes on, come back with their
