@@ -8,7 +8,9 @@ final class WalkSink: ContainerSink {
     private let artifactIndex: Int
     private let descriptor: ExtractorDescriptor
     private var memberCount = 0
-    private var occurrences: [String: Int] = [:]
+    /// Keys given so far, and the next occurrence number to try for a path that repeats.
+    private var keys: Set<String> = []
+    private var nextOccurrence: [String: Int] = [:]
     /// How many findings and members this sink has taken.
     private(set) var emitted = 0
 
@@ -33,10 +35,21 @@ final class WalkSink: ContainerSink {
             throw EvidenceError.limitReached(
                 limit: "members_per_archive", detail: "only the first \(limit) members were read")
         }
-        // Identity inside the container: the path, and its occurrence when names repeat.
-        let occurrence = (occurrences[member.path] ?? 0) + 1
-        occurrences[member.path] = occurrence
-        let key = occurrence == 1 ? member.path : "\(member.path)#\(occurrence)"
-        walk.walkMember(member, key: key, content: content, parent: artifactIndex)
+        walk.walkMember(member, key: key(for: member.path), content: content, parent: artifactIndex)
+    }
+
+    /// Identity inside the container: the path; when a path repeats, `path#2`, `path#3`, … —
+    /// skipping any key a member already has, since a name may itself end in `#2`. Unique within
+    /// the container whatever the names, so that no crafted archive can give two members one id.
+    private func key(for path: String) -> String {
+        var key = path
+        if keys.contains(key) {
+            var occurrence = nextOccurrence[path] ?? 2
+            while keys.contains("\(path)#\(occurrence)") { occurrence += 1 }
+            nextOccurrence[path] = occurrence + 1
+            key = "\(path)#\(occurrence)"
+        }
+        keys.insert(key)
+        return key
     }
 }

@@ -121,6 +121,35 @@ import Testing
         #expect(members[0].sha256 != members[1].sha256)
     }
 
+    /// A repeated name is keyed `name#2`; a member whose own name is `name#2` must not take the
+    /// same id (it once did, and the whole original then failed to be written).
+    @Test func aNameThatLooksLikeARepeatKeepsItsOwnId() throws {
+        let folder = try TemporaryFolder()
+        let tar = folder.path("repeats.tar")
+        var bytes = Data()
+        for (name, content) in [("a", "one"), ("a", "two"), ("a#2", "three"), ("a", "four"), ("a#3", "five")] {
+            bytes += TarWriter.header(name: name, size: Int64(content.utf8.count))
+            bytes += Data(content.utf8) + TarWriter.padding(after: Int64(content.utf8.count))
+        }
+        bytes += Data(count: 1024)
+        try bytes.write(to: URL(fileURLWithPath: tar))
+        let file = try CaseFile.create(at: folder.path("r.exhibit"), info: CaseInfo(
+            caseID: "r", title: "t", examiner: "e", organization: "", created: ""))
+        let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
+                                      custody: CustodyContext(examiner: "e"))
+        let outcomes = try pipeline.add([tar], options: IngestOptions(jobs: 1))
+        guard case .added(let exhibit, _) = outcomes[0] else {
+            Issue.record("not added: \(outcomes[0])")
+            return
+        }
+        let artifacts = try file.artifacts(exhibit: exhibit)
+        #expect(artifacts.dropFirst().map(\.memberPath) == ["a", "a", "a#2", "a", "a#3"])
+        // A plain repeat keeps the key it always had (`a#2`); the names that look like repeats
+        // move aside.
+        let keys = ["a", "a#2", "a#2#2", "a#3", "a#3#2"]
+        #expect(artifacts.dropFirst().map(\.id) == keys.map { DeterministicID.make("artifact", artifacts[0].id, $0) })
+    }
+
     @Test func parallelAddGivesTheSameCaseAsSerialAdd() throws {
         let folder = try TemporaryFolder()
         let paths = ["archive/release.tar.gz", "archive/code.zip", "archive/nested.tar.gz", "archive/release.cpio",
