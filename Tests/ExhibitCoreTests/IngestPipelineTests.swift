@@ -17,6 +17,26 @@ import Testing
                                           normalizer: try Normalizer(timeZone: nil), custody: nil, progress: nil).0
     }
 
+    /// A new case, and a pipeline adding to it.
+    private func newCase(_ path: String) throws -> (CaseFile, IngestPipeline) {
+        let file = try CaseFile.create(at: path, info: CaseInfo(
+            caseID: URL(fileURLWithPath: path).lastPathComponent, title: "t", examiner: "e", organization: "", created: ""))
+        return (file, IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
+                                     custody: CustodyContext(examiner: "e")))
+    }
+
+    /// A ustar archive of `members` (name, text), in order.
+    private func writeTar(_ members: [(String, String)], to path: String) throws {
+        var bytes = Data()
+        for (name, text) in members {
+            let content = Data(text.utf8)
+            bytes += TarWriter.header(name: name, size: Int64(content.count))
+            bytes += content + TarWriter.padding(after: Int64(content.count))
+        }
+        bytes += Data(count: 1024)
+        try bytes.write(to: URL(fileURLWithPath: path))
+    }
+
     /// SHA-256 of each member, computed by Python's tarfile/zipfile and hashlib: not libarchive, not Exhibit.
     private func independentHashes(_ path: String) throws -> [String: String] {
         let script = """
@@ -126,17 +146,8 @@ import Testing
     @Test func aNameThatLooksLikeARepeatKeepsItsOwnId() throws {
         let folder = try TemporaryFolder()
         let tar = folder.path("repeats.tar")
-        var bytes = Data()
-        for (name, content) in [("a", "one"), ("a", "two"), ("a#2", "three"), ("a", "four"), ("a#3", "five")] {
-            bytes += TarWriter.header(name: name, size: Int64(content.utf8.count))
-            bytes += Data(content.utf8) + TarWriter.padding(after: Int64(content.utf8.count))
-        }
-        bytes += Data(count: 1024)
-        try bytes.write(to: URL(fileURLWithPath: tar))
-        let file = try CaseFile.create(at: folder.path("r.exhibit"), info: CaseInfo(
-            caseID: "r", title: "t", examiner: "e", organization: "", created: ""))
-        let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
-                                      custody: CustodyContext(examiner: "e"))
+        try writeTar([("a", "one"), ("a", "two"), ("a#2", "three"), ("a", "four"), ("a#3", "five")], to: tar)
+        let (file, pipeline) = try newCase(folder.path("r.exhibit"))
         let outcomes = try pipeline.add([tar], options: IngestOptions(jobs: 1))
         guard case .added(let exhibit, _) = outcomes[0] else {
             Issue.record("not added: \(outcomes[0])")
@@ -156,10 +167,7 @@ import Testing
                      "archive/hostile/traversal.tar"].map(Repository.format)
         var dumps: [String] = []
         for jobs in [1, 2] {
-            let file = try CaseFile.create(at: folder.path("jobs\(jobs).exhibit"), info: CaseInfo(
-                caseID: "id\(jobs)", title: "t", examiner: "e", organization: "", created: ""))
-            let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
-                                          custody: CustodyContext(examiner: "e"))
+            let (file, pipeline) = try newCase(folder.path("jobs\(jobs).exhibit"))
             let outcomes = try pipeline.add(paths, options: IngestOptions(party: "respondent", jobs: jobs))
             #expect(outcomes.count == paths.count)
             dumps.append(CanonicalJSON.encode(try file.artifacts()) + CanonicalJSON.encode(try file.findings()))
@@ -234,10 +242,7 @@ import Testing
         let original = Repository.format("archive/release.tar.gz")
         let copy = folder.path("renamed.tgz")
         try FileManager.default.copyItem(atPath: original, toPath: copy)
-        let file = try CaseFile.create(at: folder.path("d.exhibit"), info: CaseInfo(
-            caseID: "d", title: "t", examiner: "e", organization: "", created: ""))
-        let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
-                                      custody: CustodyContext(examiner: "e"))
+        let (file, pipeline) = try newCase(folder.path("d.exhibit"))
         var options = IngestOptions(jobs: 2)
         options.intakeHash = true
         let outcomes = try pipeline.add([original, copy, original], options: options)
@@ -264,10 +269,7 @@ import Testing
             .map(Repository.format)
         var dumps: [String] = []
         for intake in [true, false] {
-            let file = try CaseFile.create(at: folder.path("\(intake).exhibit"), info: CaseInfo(
-                caseID: "id", title: "t", examiner: "e", organization: "", created: ""))
-            let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
-                                          custody: CustodyContext(examiner: "e"))
+            let (file, pipeline) = try newCase(folder.path("\(intake).exhibit"))
             var options = IngestOptions(party: "respondent", jobs: 2)
             options.intakeHash = intake
             let outcomes = try pipeline.add(paths, options: options)
@@ -286,18 +288,8 @@ import Testing
     @Test func anArchiveOfManyMembersSpillsAndComesBackWhole() throws {
         let folder = try TemporaryFolder()
         let tar = folder.path("many.tar")
-        var bytes = Data()
-        for index in 0..<6_000 {
-            let content = Data("member \(index)\n".utf8)
-            bytes += TarWriter.header(name: "src/part\(index % 7)/file_\(index).txt", size: Int64(content.count))
-            bytes += content + TarWriter.padding(after: Int64(content.count))
-        }
-        bytes += Data(count: 1024)
-        try bytes.write(to: URL(fileURLWithPath: tar))
-        let file = try CaseFile.create(at: folder.path("many.exhibit"), info: CaseInfo(
-            caseID: "many", title: "t", examiner: "e", organization: "", created: ""))
-        let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
-                                      custody: CustodyContext(examiner: "e"))
+        try writeTar((0..<6_000).map { ("src/part\($0 % 7)/file_\($0).txt", "member \($0)\n") }, to: tar)
+        let (file, pipeline) = try newCase(folder.path("many.exhibit"))
         let outcomes = try pipeline.add([tar], options: IngestOptions(jobs: 1))
         guard case .added(let exhibit, let summary) = outcomes.first else {
             Issue.record("not added: \(outcomes)")
