@@ -23,9 +23,10 @@ final class Prefetcher<Element: Sendable>: @unchecked Sendable {
         self.maxBatches = maxBatches
     }
 
-    /// Calls `consume` for every element `produce` emits, in order.
+    /// Calls `consume` for every element `produce` emits, in order. If `consume` throws,
+    /// `interrupt` is called to wake a producer that is waiting for its input.
     func run(_ produce: @escaping @Sendable (_ emit: (Element) throws -> Void) throws -> Void,
-             consume: (Element) throws -> Void) throws {
+             consume: (Element) throws -> Void, interrupt: () -> Void = {}) throws {
         let thread = Thread { [self] in
             var batch: [Element] = []
             batch.reserveCapacity(batchSize)
@@ -60,6 +61,9 @@ final class Prefetcher<Element: Sendable>: @unchecked Sendable {
             condition.withLock {
                 cancelled = true
                 condition.broadcast()
+            }
+            interrupt()
+            condition.withLock {
                 while producing { condition.wait() }
             }
             throw error

@@ -24,6 +24,7 @@ final class RowSpool: @unchecked Sendable {
     private var file: Int32 = -1
     private var fileLength = 0
     private var closed = false
+    private var readerStopped = false
     private var nextWake = wakeBytes
 
     init(directory: String, memoryLimit: Int = 1 << 20) {
@@ -56,6 +57,14 @@ final class RowSpool: @unchecked Sendable {
     func close() {
         condition.withLock {
             closed = true
+            condition.broadcast()
+        }
+    }
+
+    /// Makes a reader waiting for records throw at once (its consumer has given up).
+    func stopReading() {
+        condition.withLock {
+            readerStopped = true
             condition.broadcast()
         }
     }
@@ -93,7 +102,11 @@ final class RowSpool: @unchecked Sendable {
         defer { chunk.deallocate() }
         while true {
             condition.lock()
-            while !closed, fileLength + buffer.count < position + Self.wakeBytes { condition.wait() }
+            while !closed, !readerStopped, fileLength + buffer.count < position + Self.wakeBytes { condition.wait() }
+            if readerStopped {
+                condition.unlock()
+                throw ExhibitCoreError.spool(reason: "reading stopped")
+            }
             let (inFile, descriptor, end) = (fileLength, file, fileLength + buffer.count)
             if position >= inFile {
                 carry += buffer[(position - inFile)...]

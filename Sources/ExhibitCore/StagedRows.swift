@@ -58,7 +58,7 @@ final class StagedRows: BatchRows, @unchecked Sendable {
                 }
             }
             for row in try ending() { try emit(row) }
-        }, consume: body)
+        }, consume: body, interrupt: spool.stopReading)
     }
 
     private static func id(_ ordinal: Int, in table: [UInt8]) -> String {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ExhibitCore
 
@@ -31,6 +32,20 @@ import Testing
             })
         }
         #expect(seen == 1_000)
+    }
+
+    /// A producer waiting for its input (the walk's next rows) is woken by `interrupt` when the
+    /// consumer gives up; without it, this would wait forever.
+    @Test func aConsumerErrorInterruptsAWaitingProducer() throws {
+        let gate = DispatchSemaphore(value: 0)
+        #expect(throws: Stop(at: 0)) {
+            try Prefetcher<Int>(batchSize: 1, maxBatches: 2).run({ emit in
+                try emit(0)
+                gate.wait()
+            }, consume: { value in
+                throw Stop(at: value)
+            }, interrupt: { gate.signal() })
+        }
     }
 
     /// A producer error comes out after everything emitted before it was consumed.

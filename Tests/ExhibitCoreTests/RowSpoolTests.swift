@@ -71,6 +71,18 @@ import Testing
         #expect(failure == nil)
     }
 
+    /// A writer that gave up (its database failed) stops a reader waiting for the walk's next
+    /// records at once, instead of after the walk's next records or its end.
+    @Test func aWaitingReaderCanBeStopped() throws {
+        let folder = try TemporaryFolder()
+        let spool = RowSpool(directory: folder.url.path)
+        try spool.append(record(0))
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.1) { spool.stopReading() }
+        // Were it not stopped, the reader would return normally once this closes the spool.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 10) { spool.close() }
+        #expect(throws: ExhibitCoreError.self) { try spool.forEach { _ in } }
+    }
+
     @Test func anUnwritableFolderIsAClearError() throws {
         let spool = RowSpool(directory: "/nonexistent-exhibit-folder", memoryLimit: 16)
         #expect(throws: ExhibitCoreError.self) {
