@@ -54,6 +54,10 @@ public final class CaseFile: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
+            // 16 KiB pages for a new case (no effect on an existing one): fewer pages and WAL
+            // frames for the random-key index inserts of many members (a 50,000-member archive:
+            // about 5% faster to add than with 4 KiB).
+            try db.execute(sql: "PRAGMA page_size = 16384")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // The writer's page cache holds the index pages that random ids touch: past SQLite's
             // 2 MiB default, tens of thousands of members are written with pages read back
