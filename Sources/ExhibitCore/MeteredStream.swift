@@ -15,7 +15,8 @@ final class MeteredStream: ByteSource {
     }
 
     private let source: any ByteSource
-    private let hasher = BackgroundHasher()
+    /// Created on first use: a member whose bytes are kept never needs one.
+    private lazy var hasher = BackgroundHasher()
     private let keepUpTo: Int
     /// The bytes read so far, while they are few enough to keep.
     private var kept: [UInt8]?
