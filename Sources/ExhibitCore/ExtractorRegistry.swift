@@ -8,6 +8,8 @@ import Foundation
 public struct ExtractorRegistry: @unchecked Sendable {
     /// The extractor types, in the order they are offered artifacts.
     public let extractors: [any Extractor.Type]
+    /// What each accepts, read from its descriptor once rather than for every artifact.
+    private let acceptances: [Acceptance]
 
     public init(_ extractors: [any Extractor.Type]) throws {
         var seen = Set<String>()
@@ -17,6 +19,7 @@ public struct ExtractorRegistry: @unchecked Sendable {
             }
         }
         self.extractors = extractors
+        acceptances = extractors.map { $0.descriptor.accepts }
     }
 
     /// The extractor with `id`.
@@ -31,9 +34,8 @@ public struct ExtractorRegistry: @unchecked Sendable {
     public func candidates(head: Data, name: String) -> [any Extractor.Type] {
         var bySignature: [any Extractor.Type] = []
         var byName: [any Extractor.Type] = []
-        let lowered = Array(name.lowercased().utf8)
-        for extractor in extractors {
-            let accepts = extractor.descriptor.accepts
+        let lowered = Self.lowercasedUTF8(name)
+        for (extractor, accepts) in zip(extractors, acceptances) {
             if accepts.signature(in: head) != nil {
                 bySignature.append(extractor)
             } else if accepts.matchesName(lowercasedUTF8: lowered) {
@@ -41,5 +43,12 @@ public struct ExtractorRegistry: @unchecked Sendable {
             }
         }
         return bySignature + byName
+    }
+
+    /// `name` lower-cased, as UTF-8; ASCII names (most) byte by byte, others through Unicode.
+    private static func lowercasedUTF8(_ name: String) -> [UInt8] {
+        let bytes = Array(name.utf8)
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return Array(name.lowercased().utf8) }
+        return bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
     }
 }
