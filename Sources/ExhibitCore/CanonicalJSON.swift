@@ -60,11 +60,13 @@ public enum CanonicalJSON {
         case .object(let object):
             out.append(UInt8(ascii: "{"))
             // Sorted by UTF-8 bytes, as JSONEncoder's .sortedKeys does for ASCII keys.
-            for (index, key) in object.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            let members = object.count < 2 ? Array(object)
+                : object.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (index, member) in members.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(key, to: &out)
+                writeString(member.key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                write(object[key]!, to: &out)
+                write(member.value, to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
