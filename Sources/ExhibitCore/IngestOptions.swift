@@ -12,9 +12,9 @@ public struct IngestOptions: Sendable {
     /// Where an original's rows may spill while they wait for its hash (an unlinked file);
     /// `nil` for the temporary directory. `exhibit add` uses the case file's folder.
     public var spillDirectory: String?
-    /// When an original is also hashed at intake (see docs/architecture.md): `nil` decides by the
-    /// walk's pace; `true` always (at once), `false` never. For tests and measurements.
-    public var intakeHash: Bool?
+    /// When an original is also hashed at intake (docs/architecture.md); `.paced` unless a test
+    /// or a measurement needs one of the other two.
+    public var intakeHash: IntakeHashPolicy = .paced
 
     public init(party: String? = nil, timeZone: String? = nil, budget: ResourceBudget = ResourceBudget(),
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount, spillDirectory: String? = nil) {

@@ -49,8 +49,8 @@ final class OriginalIngest: @unchecked Sendable {
             update { self.acquired = acquired }
             size = acquired.size
             walkStarted = .now()
-            intakeStarted = options.intakeHash != nil
-            if options.intakeHash == true { startIntake(acquired.path) }
+            intakeStarted = options.intakeHash != .paced
+            if options.intakeHash == .always { startIntake(acquired.path) }
             let stager = RecordStager(normalizer: normalizer, acquired: acquired, party: options.party,
                                       spillDirectory: options.spillDirectory ?? NSTemporaryDirectory())
             update { self.stager = stager }

@@ -244,7 +244,7 @@ import Testing
         try FileManager.default.copyItem(atPath: original, toPath: copy)
         let (file, pipeline) = try newCase(folder.path("d.exhibit"))
         var options = IngestOptions(jobs: 2)
-        options.intakeHash = true
+        options.intakeHash = .always
         let outcomes = try pipeline.add([original, copy, original], options: options)
         guard case .added(let exhibit, _) = outcomes[0] else {
             Issue.record("not added: \(outcomes)")
@@ -268,7 +268,7 @@ import Testing
         let paths = ["archive/release.tar.gz", "archive/code.zip", "archive/nested.tar.gz", "archive/release.tar.gz"]
             .map(Repository.format)
         var dumps: [String] = []
-        for intake in [true, false] {
+        for intake in [IntakeHashPolicy.always, .never] {
             let (file, pipeline) = try newCase(folder.path("\(intake).exhibit"))
             var options = IngestOptions(party: "respondent", jobs: 2)
             options.intakeHash = intake
