@@ -4,7 +4,7 @@ import GRDB
 /// the migrations it lacks; an older Exhibit refuses a newer case.
 public enum CaseSchema {
     /// The schema this build writes.
-    public static let currentVersion = 2
+    public static let currentVersion = 3
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -91,6 +91,17 @@ public enum CaseSchema {
                 CREATE INDEX artifact_parent ON artifact(parent_id);
                 CREATE INDEX finding_artifact ON finding(artifact_id);
                 UPDATE case_info SET value = '2' WHERE key = 'schema_version';
+                """)
+        }
+        // v3: the only lookup by hash is "is this original already in the case?"; an index on
+        // every member's SHA-256 cost a random-key insert per member (5% of adding a
+        // 50,000-member archive). A later analysis that looks members up by hash builds its index
+        // when it first needs it: sorting once is cheaper than a random insert per member.
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: """
+                DROP INDEX artifact_sha256;
+                CREATE INDEX original_sha256 ON artifact(sha256) WHERE parent_id IS NULL;
+                UPDATE case_info SET value = '3' WHERE key = 'schema_version';
                 """)
         }
         return migrator

@@ -146,6 +146,31 @@ import Testing
         }
     }
 
+    /// A version-2 case opens migrated: the index on every member's hash gives way to one on
+    /// originals only, which the duplicate check uses.
+    @Test func aVersionTwoCaseIsMigratedForward() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("old.exhibit")
+        let queue = try DatabaseQueue(path: path)
+        try CaseSchema.migrator.migrate(queue, upTo: "v2")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO case_info (key, value) VALUES ('case_id', 'old'), ('schema_version', '2')")
+        }
+        try queue.close()
+        let file = try CaseFile.open(at: path)
+        #expect(try file.info().schemaVersion == 3)
+        try file.write(batch("one", sha: "aa"))
+        #expect(try file.original(sha256: "aa")?.exhibit == "EX-0001")
+        let pool = try DatabasePool(path: path)
+        let indexes = try pool.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index'") }
+        #expect(indexes.contains("original_sha256") && !indexes.contains("artifact_sha256"))
+        let plan = try pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM artifact WHERE parent_id IS NULL AND sha256 = 'aa'")
+                .map { $0["detail"] as String }.joined(separator: "; ")
+        }
+        #expect(plan.contains("original_sha256"), "\(plan)")
+    }
+
     @Test func summaryCountsByKindAndParty() throws {
         let folder = try TemporaryFolder()
         let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
