@@ -9,7 +9,7 @@ public struct IngestOptions: Sendable {
     public var budget: ResourceBudget
     /// Originals read at once (each on its own thread); results are written in argument order.
     public var jobs: Int
-    /// Where an original's rows may spill while they wait for its hash (an unlinked file);
+    /// Where an original's rows may spill while they wait to be written (an unlinked file);
     /// `nil` for the temporary directory. `exhibit add` uses the case file's folder.
     public var spillDirectory: String?
     /// When an original is also hashed at intake (docs/architecture.md); `.paced` unless a test

@@ -80,8 +80,7 @@ public final class IngestPipeline: Sendable {
                                normalizer: Normalizer, custody: CustodyContext?,
                                progress: ProgressReporter?) throws -> (OriginalBatch, OriginalSummary) {
         let acquired = try AcquiredFile(path: path)
-        let stager = RecordStager(normalizer: normalizer, acquired: acquired, party: options.party,
-                                  spillDirectory: options.spillDirectory ?? NSTemporaryDirectory())
+        let stager = RecordStager(normalizer: normalizer, acquired: acquired, options: options)
         let summary = try walk(acquired, stager: stager, registry: registry, options: options, custody: custody,
                                progress: progress, settle: nil, onOriginalRead: nil)
         return (OriginalBatch(rows: stager.rows(originalSHA256: summary.sha256)), summary)

@@ -1,3 +1,4 @@
+import Crypto
 import EvidenceKit
 import Foundation
 
@@ -12,6 +13,14 @@ final class MeteredStream: ByteSource {
     enum Digest {
         case hex(String)
         case content([UInt8])
+
+        /// The SHA-256 in hex, hashing kept content now.
+        var hashed: String {
+            switch self {
+            case .hex(let hex): return hex
+            case .content(let bytes): return Hex.encode(SHA256.hash(data: bytes))
+            }
+        }
     }
 
     private let source: any ByteSource

@@ -51,8 +51,7 @@ final class OriginalIngest: @unchecked Sendable {
             walkStarted = .now()
             intakeStarted = options.intakeHash != .paced
             if options.intakeHash == .always { startIntake(acquired.path) }
-            let stager = RecordStager(normalizer: normalizer, acquired: acquired, party: options.party,
-                                      spillDirectory: options.spillDirectory ?? NSTemporaryDirectory())
+            let stager = RecordStager(normalizer: normalizer, acquired: acquired, options: options)
             update { self.stager = stager }
             return try IngestPipeline.walk(
                 acquired, stager: stager, registry: registry, options: options, custody: custody, progress: progress,
@@ -72,12 +71,19 @@ final class OriginalIngest: @unchecked Sendable {
         if condition.withLock({ cancelled }) { throw CancellationError() }
         guard !intakeStarted else { return }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - walkStarted.uptimeNanoseconds) / 1e9
-        guard elapsed >= 0.1, bytes > 0 else { return }
-        let remaining = Double(max(size - bytes, 0)) / (Double(bytes) / elapsed)
-        if remaining >= 4 * Double(size) / Self.assumedHashRate {
+        if Self.paysToHashAtIntake(size: size, read: bytes, seconds: elapsed) {
             intakeStarted = true
             startIntake(path)
         }
+    }
+
+    /// Whether a walk that has read `read` of `size` bytes in `seconds` still has, at that pace,
+    /// at least four times as long to go as hashing the whole file would take. Not before a
+    /// tenth of a second: the pace of the first reads says little.
+    static func paysToHashAtIntake(size: Int64, read: Int64, seconds: Double) -> Bool {
+        guard seconds >= 0.1, read > 0 else { return false }
+        let remaining = Double(max(size - read, 0)) / (Double(read) / seconds)
+        return remaining >= 4 * Double(size) / assumedHashRate
     }
 
     private func startIntake(_ path: String) {

@@ -1,4 +1,3 @@
-import Crypto
 import EvidenceKit
 import Foundation
 
@@ -135,7 +134,7 @@ final class OriginalWalk {
         done.size = metered.bytesRead
         var digest = metered.digest()
         if case .content(let bytes) = digest, !stager.holdForHashing(bytes.count) {
-            digest = .hex(Hex.encode(SHA256.hash(data: bytes)))
+            digest = .hex(digest.hashed)
         }
         done.digest = digest
         done.hashComplete = stop == nil

@@ -1,5 +1,4 @@
 import CaseStore
-import Crypto
 import EvidenceKit
 import Foundation
 
@@ -59,6 +58,12 @@ final class RecordStager: @unchecked Sendable {
         StagedRows(originalSHA256: originalSHA256, spool: spool) { [self] in
             try endingLock.withLock { ending! }.get()
         }
+    }
+
+    /// A stager for `acquired`, with the party and spill folder of `options`.
+    convenience init(normalizer: Normalizer, acquired: AcquiredFile, options: IngestOptions) {
+        self.init(normalizer: normalizer, acquired: acquired, party: options.party,
+                  spillDirectory: options.spillDirectory ?? NSTemporaryDirectory())
     }
 
     /// Whether the stager can take `count` bytes of content to hash; if not, the walk hashes them.
@@ -171,13 +176,8 @@ final class RecordStager: @unchecked Sendable {
         record.put(member?.linkTarget)
         record.put(pending.size)
         record.put(pending.declaredSize)
-        switch pending.digest {
-        case .hex(let hex): record.put(hex)
-        case .content(let bytes):
-            record.put(Hex.encode(SHA256.hash(data: bytes)))
-            releaseHeld(bytes.count)
-        case nil: record.put(nil as String?)
-        }
+        record.put(pending.digest?.hashed)
+        if case .content(let bytes) = pending.digest { releaseHeld(bytes.count) }
         record.put(pending.hashComplete ? 1 : 0)
         record.put(pending.mediaType)
         record.put(pending.extractorID)

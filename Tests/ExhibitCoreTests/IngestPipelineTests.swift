@@ -216,6 +216,22 @@ import Testing
         #expect(try early.sha256() == "same")
     }
 
+    /// Paces of a walk, in MiB and seconds, and whether an intake hash pays for each.
+    static let paces: [(size: Int64, read: Int64, seconds: Double, pays: Bool)] = [
+        (700, 9, 0.1, true),     // a tar.gz inflating at 90 MiB/s: 7.7 s to go, under 1 s to hash
+        (200, 5, 0.1, true),     // a code drop at 50 MiB/s
+        (1024, 60, 0.1, false),  // a tar read at hashing speed
+        (700, 690, 7.6, false),  // a walk nearly done
+        (700, 1, 0.05, false),   // too early to tell
+        (700, 0, 1.0, false),    // nothing read yet
+    ]
+
+    @Test(arguments: paces)
+    func theIntakeHashIsTakenWhenItPays(pace: (size: Int64, read: Int64, seconds: Double, pays: Bool)) {
+        #expect(OriginalIngest.paysToHashAtIntake(size: pace.size << 20, read: pace.read << 20,
+                                                  seconds: pace.seconds) == pace.pays)
+    }
+
     /// A walk whose results are no longer wanted (a duplicate) stops at its next read.
     @Test func aCancelledWalkStopsAtOnce() throws {
         let folder = try TemporaryFolder()

@@ -8,10 +8,12 @@ struct AddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add", abstract: "Acquire originals into a case: hash, extract, record custody.",
         discussion: """
-            Each original is opened read-only and read once: hashed (SHA-256) while its members \
-            stream through the extractors. Exhibit numbers follow the order of the paths. An \
-            original already in the case (same SHA-256) is reported, not added again; an \
-            interrupted add can simply be run again.
+            Each original is opened read-only and hashed (SHA-256) while its members stream \
+            through the extractors. One that is slow to extract (compressed, many members) is \
+            also hashed at intake on an idle core, so its rows are written as it is read; both \
+            hashes must agree. Exhibit numbers follow the order of the paths. An original \
+            already in the case (same SHA-256) is reported, not added again; an interrupted add \
+            can simply be run again.
 
             Budget keys (--budget key=value; sizes take KiB, MiB, GiB):
             \(ResourceBudget.keys.map { "  \($0.key): \($0.meaning)" }.joined(separator: "\n"))
