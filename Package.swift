@@ -33,6 +33,14 @@ let package = Package(
             providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
         ),
 
+        // ISA-L's inflate, for gzip (apt: libisal-dev): faster than zlib's.
+        .systemLibrary(
+            name: "CIsal",
+            path: "Sources/CIsal",
+            pkgConfig: "libisal",
+            providers: [.apt(["libisal-dev"]), .brew(["isa-l"])]
+        ),
+
         // The case file: schema, migrations, transactional writes, queries.
         .target(
             name: "CaseStore",
@@ -63,7 +71,7 @@ let package = Package(
         // Extractor modules: each knows EvidenceKit (and its own parsing library) only.
         .target(
             name: "ArchiveExtractor",
-            dependencies: ["EvidenceKit", "CArchive"],
+            dependencies: ["EvidenceKit", "CArchive", "CIsal"],
             path: "Plugins/ArchiveExtractor"
         ),
 
@@ -107,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "ArchiveExtractorTests",
             dependencies: ["ArchiveExtractor", "EvidenceKit", "ExhibitCore", "BuiltInExtractors", "ExhibitTestSupport",
-                           .product(name: "Crypto", package: "swift-crypto")],
+                           "CArchive", "CIsal", .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/ArchiveExtractorTests"
         ),
         .testTarget(

@@ -183,6 +183,9 @@ def hostile():
     write(os.path.join(HOSTILE, "truncated.tar.gz"), gz[: len(gz) * 3 // 4])
     small = subprocess.run(["gzip", "-n", "-c"], input=tar_bytes(RELEASE), stdout=subprocess.PIPE, check=True).stdout
     write(os.path.join(HOSTILE, "truncated-early.tar.gz"), small[: len(small) * 3 // 5])
+    # Bytes after the gzip stream (gzip -d ignores them with a warning), and a wrong CRC-32.
+    write(os.path.join(HOSTILE, "trailing-data.tar.gz"), small + b"appended after the gzip stream\n")
+    write(os.path.join(HOSTILE, "bad-crc.tar.gz"), small[:-8] + bytes([small[-8] ^ 0xFF]) + small[-7:])
     corrupt = bytearray(tar_bytes([("first.txt", b"intact\n", {}), ("second.txt", b"damaged\n", {}),
                                    ("third.txt", b"after\n", {})]))
     corrupt[1024 + 148: 1024 + 156] = b"XXXXXXXX"  # the second header's checksum field

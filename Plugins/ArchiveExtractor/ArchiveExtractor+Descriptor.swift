@@ -3,8 +3,8 @@ import EvidenceKit
 extension ArchiveExtractor {
     public static let descriptor = ExtractorDescriptor(
         id: "archive",
-        version: "1.0.0",
-        summary: "Archives and compressed streams through libarchive: members, format, anomalies, member times",
+        version: "1.1.0",
+        summary: "Archives and compressed streams through libarchive (gzip through ISA-L): members, format, anomalies, member times",
         accepts: Acceptance(
             signatures: [
                 MagicSignature("ustar", at: 257, bytes: Array("ustar".utf8)),
@@ -33,6 +33,6 @@ extension ArchiveExtractor {
                          "application/vnd.rar", "application/x-cpio", "application/x-archive",
                          "application/vnd.debian.binary-package", "application/x-iso9660-image"]),
         findingKinds: ["archive.format", "archive.summary", "archive.comment", "archive.time_span",
-                       "archive.member_time", "archive.anomaly", "archive.read_mode"],
+                       "archive.member_time", "archive.anomaly", "archive.read_mode", "archive.gzip_header"],
         examples: examples)
 }

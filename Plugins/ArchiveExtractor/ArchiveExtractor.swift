@@ -38,20 +38,60 @@ public struct ArchiveExtractor: ContainerExtractor {
         }
         var scan = ArchiveScan(reader: opened.reader, artifact: artifact, sink: sink, readMode: opened.mode)
         try scan.run()
+        if let inflate = opened.inflate {
+            try finish(inflate, archiveCompleted: scan.completed, sink: sink)
+        }
         scan.emitSummary(comment: opened.comment)
+    }
+
+    /// How much decompressed data after an archive's end is read to check the gzip stream's
+    /// last CRC-32: padding is a few kilobytes; more is not decompressed, and a finding says so.
+    static let gzipTailLimit: Int64 = 64 << 20
+
+    /// The gzip stream's header, its end (CRC-32 checked) and anything after it.
+    private func finish(_ inflate: GzipInflateStream, archiveCompleted: Bool, sink: any ContainerSink) throws {
+        if let header = inflate.firstHeader { sink.emit(header.finding) }
+        if archiveCompleted {
+            do {
+                if try !inflate.readToEnd(limit: Self.gzipTailLimit) {
+                    sink.emit(Finding(.limitation, severity: .warning,
+                                      summary: "more than \(Self.gzipTailLimit) bytes of gzip data after the archive's end: "
+                                          + "not decompressed, so the stream's CRC-32 was not checked",
+                                      attributes: ["limit": "gzip_tail", "offset": .integer(inflate.compressedOffset)],
+                                      at: Locator(byteOffset: inflate.compressedOffset)))
+                }
+            } catch let damage as ArchiveExtractorError {
+                let kind = if case .truncatedStream = damage { "truncated" } else { "corrupt_stream" }
+                sink.emit(Finding("archive.anomaly", severity: .warning, summary: damage.errorDescription ?? "\(damage)",
+                                  attributes: ["anomaly": .string(kind)], at: Locator(byteOffset: inflate.compressedOffset)))
+            }
+        }
+        if let offset = inflate.trailingDataOffset {
+            sink.emit(Finding("archive.anomaly", severity: .warning,
+                              summary: "data after the last gzip member at byte \(offset): not decompressed",
+                              attributes: ["anomaly": "trailing_data", "offset": .integer(offset)],
+                              at: Locator(byteOffset: offset)))
+        }
     }
 
     private struct Opened {
         let reader: LibArchiveReader
         let mode: String
         let comment: String?
+        /// The gzip decompression in front of libarchive, if the artifact is gzip.
+        var inflate: GzipInflateStream?
     }
 
     /// Zip and 7z want random access: small ones are loaded into memory, large ones stream.
     private func open(_ artifact: Artifact, sink: any ContainerSink) throws -> Opened {
         let randomAccessFormats = Self.descriptor.accepts.signatures.filter { ["zip", "zip (empty)", "7z"].contains($0.name) }
         guard randomAccessFormats.contains(where: { $0.matches(artifact.head) }) else {
-            return Opened(reader: try LibArchiveReader(streaming: artifact.content), mode: "streaming", comment: nil)
+            guard GzipInflateStream.starts(artifact.head) else {
+                return Opened(reader: try LibArchiveReader(streaming: artifact.content), mode: "streaming", comment: nil)
+            }
+            let inflate = GzipInflateStream(artifact.content)
+            return Opened(reader: try LibArchiveReader(streaming: inflate, outerFilters: [GzipInflateStream.filterName]),
+                          mode: "streaming", comment: nil, inflate: inflate)
         }
         let limit = artifact.limits.maxInMemoryBytes
         var data = Data()

@@ -16,7 +16,8 @@ struct ArchiveScan {
     private var encrypted = 0
     private var earliest: Timestamp?
     private var latest: Timestamp?
-    private var completed = false
+    /// Whether libarchive read to the end of the archive.
+    private(set) var completed = false
     /// Consecutive entries libarchive could not read; past a few, the rest is unreadable.
     private static let maxConsecutiveFailures = 8
 

@@ -6,22 +6,28 @@ import Foundation
 /// (seekable: zip central directories and 7z need it).
 ///
 /// libarchive pulls the source through a C callback; an error the source throws (a budget
-/// stop, a read failure of the enclosing member) is kept and rethrown as itself.
+/// stop, a read failure of the enclosing member) is kept and rethrown as itself. A damaged
+/// stream (``ArchiveExtractorError``, from a decompressor in front of libarchive) becomes
+/// libarchive's own error instead, so it is reported as libarchive's read errors are.
 final class LibArchiveReader {
     let handle: OpaquePointer
     private let context: SourceContext?
     private let memory: UnsafeMutableRawBufferPointer?
+    /// Filters applied before libarchive saw the bytes, outermost first.
+    private let outerFilters: [String]
 
-    /// Opens `source` for streaming reads.
-    init(streaming source: any ByteSource) throws {
+    /// Opens `source` for streaming reads; `outerFilters` names the decompression already
+    /// applied to it, if any.
+    init(streaming source: any ByteSource, outerFilters: [String] = []) throws {
         handle = Self.newHandle()
         let context = SourceContext(source: source)
         self.context = context
         self.memory = nil
+        self.outerFilters = outerFilters
         let status = archive_read_open(handle, Unmanaged.passUnretained(context).toOpaque(), nil,
                                        { archive, clientData, bufferOut in
             let context = Unmanaged<SourceContext>.fromOpaque(clientData!).takeUnretainedValue()
-            return context.fill(bufferOut)
+            return context.fill(archive, bufferOut)
         }, nil)
         try checkOpen(status)
     }
@@ -30,6 +36,7 @@ final class LibArchiveReader {
     init(memory data: Data) throws {
         handle = Self.newHandle()
         context = nil
+        outerFilters = []
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(data.count, 1), alignment: 16)
         data.copyBytes(to: buffer)
         memory = buffer
@@ -74,8 +81,8 @@ final class LibArchiveReader {
     /// Compression filters, outermost first, without "none".
     var filters: [String] {
         let count = archive_filter_count(handle)
-        guard count > 0 else { return [] }
-        return (0..<count).reversed().compactMap { index in
+        guard count > 0 else { return outerFilters }
+        return outerFilters + (0..<count).reversed().compactMap { index in
             archive_filter_name(handle, index).map { String(cString: $0) }
         }.filter { $0 != "none" }
     }
@@ -98,12 +105,15 @@ final class SourceContext {
         buffer.deallocate()
     }
 
-    func fill(_ bufferOut: UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int {
+    func fill(_ archive: OpaquePointer?, _ bufferOut: UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int {
         if error != nil { return -1 }
         do {
             let count = try source.read(into: buffer)
             bufferOut?.pointee = UnsafeRawPointer(buffer.baseAddress)
             return count
+        } catch let damage as ArchiveExtractorError {
+            exhibit_archive_set_error(archive, EILSEQ, damage.errorDescription ?? "\(damage)")
+            return -1
         } catch {
             self.error = error
             return -1

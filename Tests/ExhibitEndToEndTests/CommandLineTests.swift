@@ -77,7 +77,8 @@ import Testing
         let kinds = Set(anomalies.compactMap { ($0["attributes"] as? [String: Any])?["anomaly"] as? String })
         #expect(kinds.isSuperset(of: ["path_traversal", "absolute_path", "duplicate_name", "case_collision",
                                       "unicode_normalization_collision", "encrypted_member", "truncated",
-                                      "corrupt_header", "symlink_escapes", "non_utf8_name"]))
+                                      "corrupt_header", "symlink_escapes", "non_utf8_name", "trailing_data",
+                                      "corrupt_stream", "truncated_member"]))
         #expect(anomalies.allSatisfy { ($0["locator"] as? [String: Any]) != nil && ($0["evidence_path"] as? String) != nil })
         // Nothing was written outside the case folder, and the originals are untouched.
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { !$0.hasPrefix("dispute.exhibit") }.isEmpty)

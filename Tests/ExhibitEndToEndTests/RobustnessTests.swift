@@ -5,7 +5,8 @@ import Testing
 /// Determinism, crash consistency and flat memory, through the binary.
 @Suite(.serialized) struct RobustnessTests {
     private let inputs = ["archive/release.tar.gz", "archive/nested.tar.gz", "archive/code.zip", "archive/code.7z",
-                          "archive/hostile/traversal.tar", "archive/hostile/truncated.tar.gz"].map(Repository.format)
+                          "archive/hostile/traversal.tar", "archive/hostile/truncated.tar.gz",
+                          "archive/hostile/bad-crc.tar.gz", "archive/hostile/trailing-data.tar.gz"].map(Repository.format)
 
     private func newCase(_ path: String) throws {
         #expect(try Command.exhibit(["init", path, "--title", "t", "--examiner", "e"]).status == 0)
