@@ -50,6 +50,9 @@ extension ArchiveExtractor {
         .yields("archive/nested.tar.gz", findings: [format("POSIX ustar format", filters: ["gzip"])],
                 members: ["outer/inner.zip"]),
         .yields("archive/empty.zip", findings: [ExpectedFinding("archive.summary", ["entries": 0])]),
+        .yields("archive/utc-times.zip", findings: [ExpectedFinding("archive.summary", ["entries": 2])],
+                members: ["code/train.py", "code/notes.txt"]),
+        .yields("archive/zip64-directory.zip", findings: [format("ZIP 4.5 (uncompressed)")], members: ["weights/shard.txt"]),
         // Hostile: every problem is a warning with its place, and reading goes on.
         .yields("archive/hostile/traversal.tar",
                 findings: [anomaly("path_traversal", count: 2), anomaly("absolute_path", count: 1)],

@@ -36,7 +36,8 @@ public struct ArchiveExtractor: ContainerExtractor {
                               attributes: ["anomaly": .string(kind)], at: Locator(byteOffset: 0)))
             return
         }
-        var scan = ArchiveScan(reader: opened.reader, artifact: artifact, sink: sink, readMode: opened.mode)
+        var scan = ArchiveScan(reader: opened.reader, artifact: artifact, sink: sink, readMode: opened.mode,
+                               zipTimes: opened.zipTimes)
         try scan.run()
         if let inflate = opened.inflate {
             try finish(inflate, archiveCompleted: scan.completed, sink: sink)
@@ -80,6 +81,8 @@ public struct ArchiveExtractor: ContainerExtractor {
         let comment: String?
         /// The gzip decompression in front of libarchive, if the artifact is gzip.
         var inflate: GzipInflateStream?
+        /// Which entries of a zip in memory have UTC times.
+        var zipTimes: ZipTimeSources?
     }
 
     /// Zip and 7z want random access: small ones are loaded into memory, large ones stream.
@@ -98,14 +101,16 @@ public struct ArchiveExtractor: ContainerExtractor {
         while data.count <= limit {
             let chunk = try artifact.content.read(upTo: 1 << 20)
             if chunk.isEmpty {
+                let isZip = !Self.descriptor.accepts.signatures.contains { $0.name == "7z" && $0.matches(artifact.head) }
                 return Opened(reader: try LibArchiveReader(memory: data), mode: "random_access",
-                              comment: ZipTrailer.comment(in: data))
+                              comment: ZipTrailer.comment(in: data), zipTimes: isZip ? ZipTimeSources(data) : nil)
             }
             data.append(chunk)
         }
         sink.emit(Finding("archive.read_mode", severity: .warning,
                           summary: "larger than memory_bytes (\(limit)): read as a stream; the zip central directory "
-                              + "was not consulted, so sizes and links are as the local headers state them",
+                              + "was not consulted, so sizes and links are as the local headers state them, and every "
+                              + "member time is taken as zone-less, even one from a UTC extended timestamp",
                           attributes: ["mode": "streaming", "limit": "memory_bytes"]))
         return Opened(reader: try LibArchiveReader(streaming: PrefixedSource(prefix: data, rest: artifact.content)),
                       mode: "streaming", comment: nil)

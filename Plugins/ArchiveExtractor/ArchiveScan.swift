@@ -8,6 +8,8 @@ struct ArchiveScan {
     let artifact: Artifact
     let sink: any ContainerSink
     let readMode: String
+    /// For a zip read in memory: which entries carry UTC times.
+    let zipTimes: ZipTimeSources?
 
     private var names = NameAnomalyDetector()
     private var entryCount = 0
@@ -21,11 +23,13 @@ struct ArchiveScan {
     /// Consecutive entries libarchive could not read; past a few, the rest is unreadable.
     private static let maxConsecutiveFailures = 8
 
-    init(reader: LibArchiveReader, artifact: Artifact, sink: any ContainerSink, readMode: String) {
+    init(reader: LibArchiveReader, artifact: Artifact, sink: any ContainerSink, readMode: String,
+         zipTimes: ZipTimeSources? = nil) {
         self.reader = reader
         self.artifact = artifact
         self.sink = sink
         self.readMode = readMode
+        self.zipTimes = zipTimes
     }
 
     mutating func run() throws {
@@ -79,6 +83,11 @@ struct ArchiveScan {
         if reader.isRaw {
             member.path = Self.decompressedName(of: artifact.name)
             member.rawPath = Array(member.path.utf8)
+        }
+        if let modified = member.modified, zipTimes?.hasUTCTime(entry: index, path: member.path) == true {
+            // From an extended-timestamp field: a true UTC time, not a DOS wall-clock reading.
+            member.modified = Timestamp(secondsSinceEpoch: modified.secondsSinceEpoch, nanoseconds: modified.nanoseconds,
+                                        original: "\(modified.secondsSinceEpoch)", zone: .utc)
         }
         let locator = Locator(entryIndex: index, memberPath: member.path)
         counts[member.type, default: 0] += 1

@@ -38,6 +38,16 @@ import Testing
         #expect(time.original == "2024-03-01 12:00:00")
     }
 
+    /// Info-ZIP in Paris: DOS 13:00 wall-clock everywhere, and 12:00 UTC in an extended timestamp.
+    @Test func zipExtendedTimestampsAreUTCAndDOSTimesStayZoneless() throws {
+        let sink = try extract("archive/utc-times.zip")
+        let times = Dictionary(uniqueKeysWithValues: sink.members.map { ($0.member.path, $0.member.modified) })
+        #expect(times["code/train.py"]??.zone == .utc)
+        #expect(times["code/train.py"]??.secondsSinceEpoch == 1_709_294_400)
+        #expect(times["code/notes.txt"]??.zone == .unspecified)
+        #expect(times["code/notes.txt"]??.original == "2024-03-01 13:00:00")
+    }
+
     @Test func encryptedMembersAreRecordedNotRead() throws {
         let sink = try extract("archive/hostile/encrypted.zip")
         #expect(sink.members.count == 2)

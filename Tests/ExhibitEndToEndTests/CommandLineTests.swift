@@ -66,6 +66,24 @@ import Testing
         #expect(artifacts.filter { $0["container_id"] is NSNull }.count == 1)
     }
 
+    /// `--timezone` re-reads DOS wall-clock times, never a zip's UTC extended timestamps.
+    @Test func theTimezoneOptionLeavesUTCZipTimesAlone() throws {
+        let folder = try TemporaryFolder()
+        let dispute = try newCase(folder)
+        let added = try Command.exhibit(["add", dispute, Repository.format("archive/utc-times.zip"), "--timezone", "Europe/Paris"])
+        #expect(added.status == 0, "\(added.stderr)")
+        let times = try #require(try json(["findings", dispute, "--kind", "archive.member_time", "--json"]) as? [[String: Any]])
+        let byMember = Dictionary(uniqueKeysWithValues: times.compactMap { finding -> (String, [String: String])? in
+            guard let member = (finding["attributes"] as? [String: Any])?["member"] as? String,
+                  let time = finding["time"] as? [String: String] else { return nil }
+            return (member, time)
+        })
+        #expect(byMember["code/train.py"]?["utc"] == "2024-03-01T12:00:00Z")
+        #expect(byMember["code/train.py"]?["zone_source"] == "utc")
+        #expect(byMember["code/notes.txt"]?["utc"] == "2024-03-01T12:00:00Z")
+        #expect(byMember["code/notes.txt"]?["zone_source"] == "assumed:Europe/Paris (--timezone)")
+    }
+
     @Test func hostileArchivesAreCaseFindingsNotCrashes() throws {
         let folder = try TemporaryFolder()
         let dispute = try newCase(folder)
