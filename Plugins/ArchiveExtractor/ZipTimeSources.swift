@@ -39,7 +39,7 @@ struct ZipTimeSources {
             let locator = end - 20
             guard locator >= 0, Self.le32(bytes, locator) == 0x0706_4B50 else { return nil }
             let record = Int(clamping: Self.le64(bytes, locator + 8))
-            guard record >= 0, record + 56 <= bytes.count, Self.le32(bytes, record) == 0x0606_4B50 else { return nil }
+            guard Self.fits(56, at: record, in: bytes), Self.le32(bytes, record) == 0x0606_4B50 else { return nil }
             count = Int(clamping: Self.le64(bytes, record + 32))
             size = Int(clamping: Self.le64(bytes, record + 40))
             declaredStart = Int(clamping: Self.le64(bytes, record + 48))
@@ -67,8 +67,8 @@ struct ZipTimeSources {
             if localOffset == 0xFFFF_FFFF {
                 localOffset = Self.zip64LocalOffset(extra, central: bytes, at: position) ?? localOffset
             }
-            let local = localOffset + shift
-            let localUTC = Self.localHeaderExtra(bytes, at: local).map(Self.hasUTCTime) ?? false
+            let (local, overflow) = localOffset.addingReportingOverflow(shift)
+            let localUTC = overflow ? false : Self.localHeaderExtra(bytes, at: local).map(Self.hasUTCTime) ?? false
             found.append((local, Entry(name: name, nameIsUnicodeComparable: flags & 0x0800 != 0 || name.allSatisfy { $0 < 0x80 },
                                        hasUTCTime: Self.hasUTCTime(extra) || localUTC)))
             position = extraStart + extraLength + commentLength
@@ -111,7 +111,7 @@ struct ZipTimeSources {
 
     /// The local header's extra field at `offset`, if a local header is there.
     private static func localHeaderExtra(_ bytes: Bytes, at offset: Int) -> Slice<Bytes>? {
-        guard offset >= 0, offset + 30 <= bytes.count, le32(bytes, offset) == 0x0403_4B50 else { return nil }
+        guard fits(30, at: offset, in: bytes), le32(bytes, offset) == 0x0403_4B50 else { return nil }
         let start = offset + 30 + Int(le16(bytes, offset + 26))
         let end = start + Int(le16(bytes, offset + 28))
         guard end <= bytes.count else { return nil }
@@ -129,18 +129,24 @@ struct ZipTimeSources {
         return Int(clamping: le64(bytes, offset))
     }
 
+    /// Whether `count` bytes at `offset` lie inside `bytes`, for any offset a hostile field can
+    /// give (no arithmetic that can overflow).
+    private static func fits(_ count: Int, at offset: Int, in bytes: Bytes) -> Bool {
+        offset >= 0 && bytes.count >= count && offset <= bytes.count - count
+    }
+
     private static func le16(_ bytes: Bytes, _ offset: Int) -> UInt16 {
-        guard offset >= 0, offset + 2 <= bytes.count else { return 0 }
+        guard fits(2, at: offset, in: bytes) else { return 0 }
         return UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
     }
 
     private static func le32(_ bytes: Bytes, _ offset: Int) -> UInt32 {
-        guard offset >= 0, offset + 4 <= bytes.count else { return 0 }
+        guard fits(4, at: offset, in: bytes) else { return 0 }
         return (0..<4).reduce(0) { $0 | UInt32(bytes[offset + $1]) << (8 * $1) }
     }
 
     private static func le64(_ bytes: Bytes, _ offset: Int) -> UInt64 {
-        guard offset >= 0, offset + 8 <= bytes.count else { return 0 }
+        guard fits(8, at: offset, in: bytes) else { return 0 }
         return (0..<8).reduce(0) { $0 | UInt64(bytes[offset + $1]) << (8 * $1) }
     }
 }

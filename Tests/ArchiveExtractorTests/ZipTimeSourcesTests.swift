@@ -43,16 +43,21 @@ import Testing
         #expect(sources.entries.allSatisfy { !$0.hasUTCTime })
     }
 
-    /// Cut anywhere or with any byte damaged, it answers or declines; it never traps.
-    @Test func damagedDirectoriesNeverTrap() {
+    /// Cut anywhere, or with any byte or run of eight bytes damaged (a 64-bit offset of all
+    /// ones), it answers or declines; it never traps.
+    @Test(arguments: ["archive/utc-times.zip", "archive/zip64-directory.zip"])
+    func damagedDirectoriesNeverTrap(_ name: String) throws {
+        let sample = try Data(contentsOf: URL(fileURLWithPath: Repository.format(name)))
         for length in 0..<sample.count {
             _ = ZipTimeSources(sample.prefix(length))
         }
         for index in 0..<sample.count {
-            for value: UInt8 in [0x00, 0xFF, 0x7F] {
-                var damaged = sample
-                damaged[index] = value
-                _ = ZipTimeSources(damaged)
+            for value: UInt8 in [0x00, 0xFF, 0x7F, 0x80] {
+                for width in [1, 8] {
+                    var damaged = sample
+                    for offset in index..<min(index + width, sample.count) { damaged[offset] = value }
+                    _ = ZipTimeSources(damaged)
+                }
             }
         }
     }
