@@ -108,6 +108,48 @@ def zip64_directory_zip():
     return local + central + record + locator + end
 
 
+def rar5_stored(entries):
+    """A RAR 5 archive written by hand from the published format (no rar tool is free to ship):
+    stored (method 0) entries with Unix times and CRC-32s."""
+    def vint(n):
+        out = bytearray()
+        while True:
+            out.append((n & 0x7F) | (0x80 if n > 0x7F else 0))
+            n >>= 7
+            if not out[-1] & 0x80:
+                return bytes(out)
+
+    def block(fields, data=b""):
+        size = vint(len(fields))
+        return struct.pack("<I", zlib.crc32(size + fields)) + size + fields + data
+
+    out = b"Rar!\x1a\x07\x01\x00" + block(vint(1) + vint(0) + vint(0))  # main header, no flags
+    for name, data in entries:
+        name = name.encode()
+        fields = (vint(2) + vint(0x0002) + vint(len(data))      # file header with a data area
+                  + vint(0x0002 | 0x0004) + vint(len(data)) + vint(0o100644)  # flags: Unix time, CRC-32
+                  + struct.pack("<II", MTIME, zlib.crc32(data))
+                  + vint(0) + vint(1) + vint(len(name)) + name)  # store, Unix, name
+        out += block(fields, data)
+    return out + block(vint(5) + vint(0) + vint(0))  # end of archive
+
+
+def rar4_stored(entries):
+    """The same in the RAR 1.5–4.x format: marker, archive header, stored file blocks, end block."""
+    def block(kind, flags, body, add=b""):
+        header = struct.pack("<BHH", kind, flags, 7 + len(body)) + body
+        return struct.pack("<H", zlib.crc32(header) & 0xFFFF) + header + add
+
+    dos = ((2024 - 1980) << 25) | (3 << 21) | (1 << 16) | (12 << 11)
+    out = b"Rar!\x1a\x07\x00" + block(0x73, 0, b"\x00" * 6)
+    for name, data in entries:
+        name = name.encode()
+        body = struct.pack("<IIBIIBBHI", len(data), len(data), 3, zlib.crc32(data), dos, 20, 0x30, len(name),
+                           0o100644) + name
+        out += block(0x74, 0x8000, body, data)
+    return out + block(0x7B, 0x4000, b"")
+
+
 RELEASE = [("release/", None, {}), ("release/config.json", CONFIG.encode(), {}),
            ("release/README.md", README.encode(), {}), ("release/train.py", TRAIN.encode(), {})]
 
@@ -132,6 +174,9 @@ def formats():
     write(os.path.join(ARCHIVE, "empty.zip"), zip_bytes([]))
     write(os.path.join(ARCHIVE, "utc-times.zip"), utc_times_zip())
     write(os.path.join(ARCHIVE, "zip64-directory.zip"), zip64_directory_zip())
+    code = [("code/train.py", TRAIN), ("code/rl/ppo.py", PPO)]
+    write(os.path.join(ARCHIVE, "code.rar"), rar5_stored([(n, d.encode()) for n, d in code]))
+    write(os.path.join(ARCHIVE, "code-v4.rar"), rar4_stored([(n, d.encode()) for n, d in code]))
     with tempfile.TemporaryDirectory() as tmp:
         os.makedirs(os.path.join(tmp, "notes"))
         for name, text in [("a.txt", "first note\n"), ("b.txt", "second note\n")]:

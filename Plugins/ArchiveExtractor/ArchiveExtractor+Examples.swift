@@ -37,6 +37,8 @@ extension ArchiveExtractor {
         .yields("archive/data-descriptor.zip", findings: [ExpectedFinding("archive.summary", ["entries": 3])],
                 members: ["notes/a.txt", "notes/b.txt"]),
         .yields("archive/code.7z", findings: [format("7-Zip")], members: ["code/train.py"]),
+        .yields("archive/code.rar", findings: [format("RAR5")], members: ["code/train.py", "code/rl/ppo.py"]),
+        .yields("archive/code-v4.rar", findings: [format("RAR")], members: ["code/train.py", "code/rl/ppo.py"]),
         .yields("archive/release.cpio", findings: [format("ASCII cpio (SVR4 with no CRC)")], members: releaseMembers),
         .yields("archive/package.deb", findings: [ExpectedFinding("archive.summary", ["entries": 3])],
                 members: ["debian-binary", "control.tar.gz", "data.tar.xz"]),

@@ -38,6 +38,15 @@ import Testing
         #expect(time.original == "2024-03-01 12:00:00")
     }
 
+    /// RAR 5 stores Unix (UTC) times; RAR 1.5–4 stores DOS wall-clock times, like zip.
+    @Test(arguments: [("archive/code.rar", TimeZoneSource.utc), ("archive/code-v4.rar", .unspecified)])
+    func rarTimesCarryTheirFormatsZone(_ sample: String, _ zone: TimeZoneSource) throws {
+        let sink = try extract(sample)
+        #expect(sink.members.count == 2)
+        #expect(sink.members.allSatisfy { $0.member.modified?.zone == zone && $0.member.type == .file })
+        #expect(sink.members.first?.member.modified?.secondsSinceEpoch == 1_709_294_400)
+    }
+
     /// Info-ZIP in Paris: DOS 13:00 wall-clock everywhere, and 12:00 UTC in an extended timestamp.
     @Test func zipExtendedTimestampsAreUTCAndDOSTimesStayZoneless() throws {
         let sink = try extract("archive/utc-times.zip")
