@@ -97,22 +97,18 @@ public struct ArchiveExtractor: ContainerExtractor {
                           mode: "streaming", comment: nil, inflate: inflate)
         }
         let limit = artifact.limits.maxInMemoryBytes
-        var data = Data()
-        while data.count <= limit {
-            let chunk = try artifact.content.read(upTo: 1 << 20)
-            if chunk.isEmpty {
-                let isZip = !Self.descriptor.accepts.signatures.contains { $0.name == "7z" && $0.matches(artifact.head) }
-                return Opened(reader: try LibArchiveReader(memory: data), mode: "random_access",
-                              comment: ZipTrailer.comment(in: data), zipTimes: isZip ? ZipTimeSources(data) : nil)
-            }
-            data.append(chunk)
+        let image = try MemoryImage(limit: limit)
+        if try image.read(artifact.content) {
+            let isZip = !Self.descriptor.accepts.signatures.contains { $0.name == "7z" && $0.matches(artifact.head) }
+            return Opened(reader: try LibArchiveReader(memory: image), mode: "random_access",
+                          comment: ZipTrailer.comment(in: image.bytes), zipTimes: isZip ? ZipTimeSources(image.bytes) : nil)
         }
         sink.emit(Finding("archive.read_mode", severity: .warning,
                           summary: "larger than memory_bytes (\(limit)): read as a stream; the zip central directory "
                               + "was not consulted, so sizes and links are as the local headers state them, and every "
                               + "member time is taken as zone-less, even one from a UTC extended timestamp",
                           attributes: ["mode": "streaming", "limit": "memory_bytes"]))
-        return Opened(reader: try LibArchiveReader(streaming: PrefixedSource(prefix: data, rest: artifact.content)),
+        return Opened(reader: try LibArchiveReader(streaming: image.followed(by: artifact.content)),
                       mode: "streaming", comment: nil)
     }
 }

@@ -2,7 +2,7 @@ import CArchive
 import EvidenceKit
 import Foundation
 
-/// A libarchive read handle over a ``ByteSource`` (streaming) or over bytes in memory
+/// A libarchive read handle over a ``ByteSource`` (streaming) or over a ``MemoryImage``
 /// (seekable: zip central directories and 7z need it).
 ///
 /// libarchive pulls the source through a C callback; an error the source throws (a budget
@@ -12,7 +12,8 @@ import Foundation
 final class LibArchiveReader {
     let handle: OpaquePointer
     private let context: SourceContext?
-    private let memory: UnsafeMutableRawBufferPointer?
+    /// The bytes a random-access reader reads.
+    private let image: MemoryImage?
     /// Filters applied before libarchive saw the bytes, outermost first.
     private let outerFilters: [String]
 
@@ -22,7 +23,7 @@ final class LibArchiveReader {
         handle = Self.newHandle()
         let context = SourceContext(source: source)
         self.context = context
-        self.memory = nil
+        self.image = nil
         self.outerFilters = outerFilters
         let status = archive_read_open(handle, Unmanaged.passUnretained(context).toOpaque(), nil,
                                        { archive, clientData, bufferOut in
@@ -32,20 +33,17 @@ final class LibArchiveReader {
         try checkOpen(status)
     }
 
-    /// Opens a copy of `data` with random access.
-    init(memory data: Data) throws {
+    /// Opens bytes in memory with random access; the reader keeps `image` alive.
+    init(memory image: MemoryImage) throws {
         handle = Self.newHandle()
         context = nil
         outerFilters = []
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(data.count, 1), alignment: 16)
-        data.copyBytes(to: buffer)
-        memory = buffer
-        try checkOpen(archive_read_open_memory(handle, buffer.baseAddress, data.count))
+        self.image = image
+        try checkOpen(archive_read_open_memory(handle, image.bytes.baseAddress, image.count))
     }
 
     deinit {
         archive_read_free(handle)
-        memory?.deallocate()
     }
 
     private static func newHandle() -> OpaquePointer {

@@ -1,24 +1,24 @@
 import EvidenceKit
 import Foundation
 
-/// Bytes already read, followed by the rest of a stream: lets the extractor try to load a
-/// small archive into memory and fall back to streaming without reading anything twice.
+/// Bytes already read into memory, followed by the rest of a stream: lets the extractor try to
+/// load a small archive into memory and fall back to streaming without reading anything twice.
 final class PrefixedSource: ByteSource {
-    private let prefix: DataByteSource
+    private let prefix: MemoryImage
+    private var prefixOffset = 0
     private let rest: any ByteSource
-    private var prefixDone = false
 
-    init(prefix: Data, rest: any ByteSource) {
-        self.prefix = DataByteSource(prefix)
+    init(prefix: MemoryImage, rest: any ByteSource) {
+        self.prefix = prefix
         self.rest = rest
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        if !prefixDone {
-            let count = try prefix.read(into: buffer)
-            if count > 0 { return count }
-            prefixDone = true
-        }
-        return try rest.read(into: buffer)
+        let left = prefix.count - prefixOffset
+        guard left > 0 else { return try rest.read(into: buffer) }
+        let count = min(left, buffer.count)
+        buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: prefix.bytes[prefixOffset..<(prefixOffset + count)]))
+        prefixOffset += count
+        return count
     }
 }

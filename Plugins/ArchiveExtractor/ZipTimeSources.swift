@@ -21,9 +21,15 @@ struct ZipTimeSources {
     let entries: [Entry]
 
     /// Reads the central directory; nil when the archive has none that can be read.
-    init?(_ data: Data) {
-        guard let entries = data.withUnsafeBytes({ Self.read($0.bindMemory(to: UInt8.self)) }) else { return nil }
+    init?(_ bytes: UnsafeRawBufferPointer) {
+        guard let entries = Self.read(bytes.bindMemory(to: UInt8.self)) else { return nil }
         self.entries = entries
+    }
+
+    /// Reads the central directory of a zip in `data`.
+    init?(_ data: Data) {
+        guard let sources = data.withUnsafeBytes({ ZipTimeSources($0) }) else { return nil }
+        self = sources
     }
 
     private typealias Bytes = UnsafeBufferPointer<UInt8>

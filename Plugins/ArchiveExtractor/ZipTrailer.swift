@@ -5,15 +5,13 @@ import Foundation
 /// central directory).
 enum ZipTrailer {
     /// The archive comment, if the record is found and has one.
-    static func comment(in data: Data) -> String? {
-        data.withUnsafeBytes { raw -> String? in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            guard let offset = endRecordOffset(in: bytes) else { return nil }
-            let length = Int(bytes[offset + 20]) | Int(bytes[offset + 21]) << 8
-            let start = offset + 22
-            guard length > 0, start + length <= bytes.count else { return nil }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(start + length)]), as: UTF8.self)
-        }
+    static func comment(in raw: UnsafeRawBufferPointer) -> String? {
+        let bytes = raw.bindMemory(to: UInt8.self)
+        guard let offset = endRecordOffset(in: bytes) else { return nil }
+        let length = Int(bytes[offset + 20]) | Int(bytes[offset + 21]) << 8
+        let start = offset + 22
+        guard length > 0, start + length <= bytes.count else { return nil }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(start + length)]), as: UTF8.self)
     }
 
     /// Where the end record starts: the last signature within its reach of the end (22 bytes

@@ -5,7 +5,7 @@ import Foundation
 /// and decompression on the other core; small content — most archive members — is hashed in
 /// line, without ever creating a queue.
 ///
-/// A chunk hashed later is first copied into one of eight reusable slots (so memory stays flat
+/// A chunk hashed later is first copied into one of four reusable 1 MiB slots (so memory stays flat
 /// and no chunk costs an allocation); a chunk waits for a free slot.
 final class BackgroundHasher: @unchecked Sendable {
     private var hash = SHA256()
@@ -15,7 +15,7 @@ final class BackgroundHasher: @unchecked Sendable {
     private var free: [Slot] = []
     private var allocated: [Slot] = []
     private let lock = NSLock()
-    private static let slotCount = 8
+    private static let slotCount = 4
     /// Chunks smaller than this are hashed in line (after any chunks still waiting).
     private static let asyncThreshold = 128 * 1024
     private static let slotSize = 1 << 20

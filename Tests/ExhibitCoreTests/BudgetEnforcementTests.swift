@@ -68,6 +68,9 @@ import Testing
         let batch = try process(Repository.format("archive/code.zip"), budget: ["memory_bytes=64"])
         #expect(try batch.findings.contains { $0.kind == "archive.read_mode" && $0.severity == "warning" })
         #expect(Set(try batch.artifacts.compactMap(\.memberPath)) == ["code/train.py", "code/rl/ppo.py"])
+        // The bytes read into memory before the fallback are replayed: the same members, the same hashes.
+        let inMemory = try process(Repository.format("archive/code.zip"))
+        #expect(try batch.artifacts.map(\.sha256) == inMemory.artifacts.map(\.sha256))
     }
 
     @Test func anExpansionBombStopsAtTheRatio() throws {
