@@ -71,7 +71,7 @@ let package = Package(
         // Extractor modules: each knows EvidenceKit (and its own parsing library) only.
         .target(
             name: "ArchiveExtractor",
-            dependencies: ["EvidenceKit", "CArchive", "CIsal"],
+            dependencies: ["EvidenceKit", "CArchive", "CIsal", .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/ArchiveExtractor"
         ),
 

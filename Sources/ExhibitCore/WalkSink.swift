@@ -1,3 +1,4 @@
+import Crypto
 import EvidenceKit
 import Foundation
 
@@ -8,9 +9,10 @@ final class WalkSink: ContainerSink {
     private let artifactIndex: Int
     private let descriptor: ExtractorDescriptor
     private var memberCount = 0
-    /// Keys given so far, and the next occurrence number to try for a path that repeats.
-    private var keys: Set<String> = []
-    private var nextOccurrence: [String: Int] = [:]
+    /// Keys given so far, as SHA-256 digests (a member's memory here does not grow with its
+    /// name), and the next occurrence number to try for a path that repeats.
+    private var keys: Set<SHA256Digest> = []
+    private var nextOccurrence: [SHA256Digest: Int] = [:]
     /// How many findings and members this sink has taken.
     private(set) var emitted = 0
 
@@ -43,13 +45,24 @@ final class WalkSink: ContainerSink {
     /// the container whatever the names, so that no crafted archive can give two members one id.
     private func key(for path: String) -> String {
         var key = path
-        if keys.contains(key) {
-            var occurrence = nextOccurrence[path] ?? 2
-            while keys.contains("\(path)#\(occurrence)") { occurrence += 1 }
-            nextOccurrence[path] = occurrence + 1
-            key = "\(path)#\(occurrence)"
+        var digest = Self.digest(path)
+        if keys.contains(digest) {
+            let pathDigest = digest
+            var occurrence = nextOccurrence[pathDigest] ?? 2
+            while true {
+                key = "\(path)#\(occurrence)"
+                digest = Self.digest(key)
+                if !keys.contains(digest) { break }
+                occurrence += 1
+            }
+            nextOccurrence[pathDigest] = occurrence + 1
         }
-        keys.insert(key)
+        keys.insert(digest)
         return key
+    }
+
+    private static func digest(_ key: String) -> SHA256Digest {
+        var key = key
+        return key.withUTF8 { SHA256.hash(data: $0) }
     }
 }

@@ -103,6 +103,26 @@ import Testing
         #expect(detector.inspect(invalid).map(\.kind) == ["non_utf8_name"])
     }
 
+    /// Either name may come first: a name that folding or NFC leaves alone is only in the
+    /// exact table, and must still be found from the other side.
+    @Test(arguments: [
+        (["model/config.json", "Model/Config.json"], ["case_collision"]),
+        (["A.TXT", "a.txt"], ["case_collision"]),
+        (["A.txt", "a.TXT"], ["case_collision"]),
+        (["cafe\u{301}.txt", "café.txt"], ["unicode_normalization_collision"]),
+        (["café.txt", "cafe\u{301}.txt"], ["unicode_normalization_collision"]),
+        // KELVIN SIGN is K after NFC, and lowers to k: both, from either side.
+        (["\u{212A}elvin.txt", "Kelvin.txt"], ["case_collision", "unicode_normalization_collision"]),
+        (["Kelvin.txt", "\u{212A}elvin.txt"], ["case_collision", "unicode_normalization_collision"]),
+    ] as [([String], [String])])
+    func collisionsAreFoundInEitherOrder(_ names: [String], _ kinds: [String]) {
+        var detector = NameAnomalyDetector()
+        #expect(detector.inspect(Member(path: names[0], type: .file, entryIndex: 0)).isEmpty)
+        let second = detector.inspect(Member(path: names[1], type: .file, entryIndex: 1))
+        #expect(second.map(\.kind) == kinds)
+        #expect(second.first?.detail.contains("entry 0") == true)
+    }
+
     @Test(arguments: [("../x", true), ("a/../b", true), ("a\\..\\b", true), ("a/..\\b", true), ("..", true),
                       ("a/..b/c", false), ("...", false), ("a/b..", false)])
     func parentComponentsAreFoundBetweenEitherSeparator(_ path: String, _ climbs: Bool) {
