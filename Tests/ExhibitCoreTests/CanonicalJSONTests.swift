@@ -16,6 +16,14 @@ import Testing
         #expect(try JSONDecoder().decode([String: Value].self, from: Data(text.utf8)) == expected)
     }
 
+    /// Escapes at either end, alone, or back to back, around runs copied whole.
+    @Test(arguments: ["", "\"", "\\", "\n", "\"a", "a\"", "\"\"", "a\u{1}b\u{1F}c", "\\\"\n\t\r", "plain/path/name.txt",
+                      String(repeating: "x", count: 5000) + "\"" + String(repeating: "é", count: 100)])
+    func stringsReadBackWhateverTheirEscapes(_ text: String) throws {
+        let encoded = CanonicalJSON.encode(["k": Value.string(text)])
+        #expect(try JSONDecoder().decode([String: String].self, from: Data(encoded.utf8)) == ["k": text])
+    }
+
     @Test func keysAreSortedAndOutputIsStable() {
         let text = CanonicalJSON.encode(tricky)
         #expect(text.hasPrefix(#"{"Z":"upper sorts first","a":1,"b":"quote \" backslash \\ newline \n tab \t bell \u0007"#))
