@@ -29,6 +29,25 @@ public enum TarWriter {
         return Data(block)
     }
 
+    /// A regular member whose name is given in a pax extended header (any length), then its
+    /// ustar header and content.
+    public static func paxMember(name: String, content: Data) -> Data {
+        // A pax record is "<length> path=<name>\n", its length counting its own digits.
+        let body = " path=\(name)\n"
+        var length = body.utf8.count + 1
+        while String(length).count + body.utf8.count > length { length += 1 }
+        let record = Data((String(length) + body).utf8)
+        var header = header(name: "PaxHeader", size: Int64(record.count))
+        header[156] = UInt8(ascii: "x")
+        // The checksum covers the type flag: recompute it.
+        for index in 148..<156 { header[index] = 0x20 }
+        let sum = header.reduce(0) { $0 + Int64($1) }
+        header.replaceSubrange(148..<155, with: Data(String(format: "%06o\0", sum).utf8))
+        return header + record + padding(after: Int64(record.count))
+            + self.header(name: String(name.suffix(99)), size: Int64(content.count)) + content
+            + padding(after: Int64(content.count))
+    }
+
     /// Zero bytes that pad `size` to a whole 512-byte block.
     public static func padding(after size: Int64) -> Data {
         Data(count: Int((512 - size % 512) % 512))
