@@ -8,8 +8,9 @@ import Foundation
 /// archive or as one raw stream.
 ///
 /// Each member's header is read here (``GzipMemberHeader``); ISA-L inflates its data and
-/// checks the CRC-32 and length that end it. Members follow one another as `gzip -d` reads them; bytes after a member that do not start another are not
-/// decompressed: the stream ends there and ``trailingDataOffset`` says where they begin.
+/// checks the CRC-32 and length that end it. Members follow one another as `gzip -d` reads
+/// them; bytes after a member that do not start another are not decompressed: the stream ends
+/// there and ``trailingDataOffset`` says where they begin.
 /// A damaged or truncated stream throws ``ArchiveExtractorError`` with the compressed offset;
 /// an error of the source itself (a budget stop) passes through unchanged.
 final class GzipInflateStream: ByteSource {
@@ -75,7 +76,8 @@ final class GzipInflateStream: ByteSource {
             let status = isal_inflate(state)
             let produced = Int(capacity - state.pointee.avail_out)
             if status < 0 || status == ISAL_NEED_DICT {
-                // What this call produced before the damage is good: the error comes on the next read.
+                // What this call produced before the damage is delivered (it is what the stream
+                // decodes to, and never lost); the error comes on the next read.
                 let error = fail(corrupt: Self.describe(status))
                 if produced > 0 { return produced }
                 throw error
