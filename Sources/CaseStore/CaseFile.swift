@@ -218,6 +218,14 @@ public final class CaseFile: Sendable {
 
     /// Every artifact, originals in exhibit order, each followed by its members in read order.
     public func artifacts(exhibit: String? = nil) throws -> [ArtifactRecord] {
+        var all: [ArtifactRecord] = []
+        try forEachArtifact(exhibit: exhibit) { all.append($0) }
+        return all
+    }
+
+    /// Every artifact in the order of ``artifacts(exhibit:)``, one at a time from the database
+    /// (memory stays flat however large the case).
+    public func forEachArtifact(exhibit: String? = nil, _ body: (ArtifactRecord) throws -> Void) throws {
         try guarded {
             try pool.read { db in
                 var sql = "SELECT * FROM artifact"
@@ -226,13 +234,23 @@ public final class CaseFile: Sendable {
                     sql += " WHERE exhibit = ?"
                     arguments = [exhibit]
                 }
-                return try ArtifactRecord.fetchAll(db, sql: sql + " ORDER BY exhibit_sequence, ordinal", arguments: arguments)
+                let cursor = try ArtifactRecord.fetchCursor(db, sql: sql + " ORDER BY exhibit_sequence, ordinal",
+                                                            arguments: arguments)
+                while let record = try cursor.next() { try body(record) }
             }
         }
     }
 
     /// Findings in exhibit and read order; `kind` is exact, or a family such as `archive.*`.
     public func findings(kind: String? = nil, exhibit: String? = nil) throws -> [FindingRecord] {
+        var all: [FindingRecord] = []
+        try forEachFinding(kind: kind, exhibit: exhibit) { all.append($0) }
+        return all
+    }
+
+    /// The findings of ``findings(kind:exhibit:)``, one at a time from the database.
+    public func forEachFinding(kind: String? = nil, exhibit: String? = nil,
+                               _ body: (FindingRecord) throws -> Void) throws {
         try guarded {
             try pool.read { db in
                 var clauses: [String] = []
@@ -255,9 +273,10 @@ public final class CaseFile: Sendable {
                     arguments.append(exhibit)
                 }
                 let filter = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
-                return try FindingRecord.fetchAll(
+                let cursor = try FindingRecord.fetchCursor(
                     db, sql: "SELECT * FROM finding\(filter) ORDER BY exhibit_sequence, ordinal",
                     arguments: StatementArguments(arguments))
+                while let record = try cursor.next() { try body(record) }
             }
         }
     }

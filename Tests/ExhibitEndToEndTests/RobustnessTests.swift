@@ -61,6 +61,7 @@ import Testing
 
     /// Names are remembered as digests: 6,000 members with 4 KiB names (24 MB of names) leave
     /// memory where a code drop's is; holding the names, as Exhibit did before, took 125 MiB.
+    /// Their listings stream.
     @Test func longNamesKeepMemoryFlat() throws {
         let folder = try TemporaryFolder()
         let path = folder.path("long-names.tar")
@@ -76,6 +77,14 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("6000 members"))
         #expect(result.maxResidentBytes < 100 << 20, "peak RSS \(result.maxResidentBytes) bytes")
+        // Listing them streams from the case, one row at a time (76 MB of JSON; the whole
+        // array encoded at once took 400 MiB).
+        for command in ["artifacts", "findings"] {
+            let listed = try Command.exhibitMeasuringMemory([command, folder.path("names.exhibit"), "--json"])
+            #expect(listed.status == 0, "\(listed.stderr)")
+            #expect(listed.stdout.hasSuffix("}\n]\n"))
+            #expect(listed.maxResidentBytes < 100 << 20, "\(command): peak RSS \(listed.maxResidentBytes) bytes")
+        }
     }
 
     @Test func aGibibyteMemberIsHashedWithFlatMemory() throws {

@@ -11,12 +11,15 @@ struct ArtifactsCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let records = try CaseFile.open(at: target.casePath).artifacts(exhibit: exhibit)
+        let file = try CaseFile.open(at: target.casePath)
         if output.json {
-            try Printer.json(records.map(ArtifactJSON.init))
+            var stream = JSONArrayStream<ArtifactJSON>()
+            try file.forEachArtifact(exhibit: exhibit) { try stream.append(ArtifactJSON($0)) }
+            try stream.finish()
+            Printer.line()
             return
         }
-        for record in records {
+        try file.forEachArtifact(exhibit: exhibit) { record in
             let hash = record.sha256.map { record.hashComplete ? $0 : "\($0) (partial)" } ?? "-"
             let link = record.linkTarget.map { " -> \($0)" } ?? ""
             Printer.line("\(record.exhibit)  \(record.entryType.padding(toLength: 9, withPad: " ", startingAt: 0)) "

@@ -15,11 +15,6 @@ struct ExtractCommand: ParsableCommand {
     var budgetOverrides: [String] = []
     @OptionGroup var output: OutputOptions
 
-    struct ResultJSON: Encodable {
-        let artifacts: [ArtifactJSON]
-        let findings: [FindingJSON]
-    }
-
     func run() throws {
         var budget = ResourceBudget()
         for assignment in budgetOverrides { try budget.apply(assignment) }
@@ -28,8 +23,16 @@ struct ExtractCommand: ParsableCommand {
             options: IngestOptions(timeZone: timezone, budget: budget, jobs: 1),
             normalizer: try Normalizer(timeZone: timezone), custody: nil, progress: nil)
         if output.json {
-            try Printer.json(ResultJSON(artifacts: try batch.artifacts.map(ArtifactJSON.init),
-                                        findings: try batch.findings.map(FindingJSON.init)))
+            // {"artifacts": [...], "findings": [...]}, each element encoded on its own.
+            FileHandle.standardOutput.write(Data("{\n  \"artifacts\" : ".utf8))
+            var artifacts = JSONArrayStream<ArtifactJSON>(depth: 1)
+            for artifact in try batch.artifacts { try artifacts.append(ArtifactJSON(artifact)) }
+            try artifacts.finish()
+            FileHandle.standardOutput.write(Data(",\n  \"findings\" : ".utf8))
+            var findings = JSONArrayStream<FindingJSON>(depth: 1)
+            for finding in try batch.findings { try findings.append(FindingJSON(finding)) }
+            try findings.finish()
+            Printer.line("\n}")
             return
         }
         for artifact in try batch.artifacts {

@@ -13,12 +13,15 @@ struct FindingsCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let records = try CaseFile.open(at: target.casePath).findings(kind: kind, exhibit: exhibit)
+        let file = try CaseFile.open(at: target.casePath)
         if output.json {
-            try Printer.json(records.map(FindingJSON.init))
+            var stream = JSONArrayStream<FindingJSON>()
+            try file.forEachFinding(kind: kind, exhibit: exhibit) { try stream.append(FindingJSON($0)) }
+            try stream.finish()
+            Printer.line()
             return
         }
-        for record in records {
+        try file.forEachFinding(kind: kind, exhibit: exhibit) { record in
             let time = record.timeUTC.map { " @ \($0)" } ?? ""
             Printer.line("\(record.exhibit)  \(record.severity.padding(toLength: 7, withPad: " ", startingAt: 0)) "
                          + "\(record.kind)  \(record.summary)\(time)")
