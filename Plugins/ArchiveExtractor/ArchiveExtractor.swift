@@ -97,18 +97,19 @@ public struct ArchiveExtractor: ContainerExtractor {
                           mode: "streaming", comment: nil, inflate: inflate)
         }
         let limit = artifact.limits.maxInMemoryBytes
-        let image = try MemoryImage(limit: limit)
-        if try image.read(artifact.content) {
+        let image = MemoryImage(limit: limit)
+        if let image, try image.read(artifact.content) {
             let isZip = !Self.descriptor.accepts.signatures.contains { $0.name == "7z" && $0.matches(artifact.head) }
             return Opened(reader: try LibArchiveReader(memory: image), mode: "random_access",
                           comment: ZipTrailer.comment(in: image.bytes), zipTimes: isZip ? ZipTimeSources(image.bytes) : nil)
         }
+        let reason = image == nil ? "memory_bytes (\(limit)) could not be reserved" : "larger than memory_bytes (\(limit))"
         sink.emit(Finding("archive.read_mode", severity: .warning,
-                          summary: "larger than memory_bytes (\(limit)): read as a stream; the zip central directory "
+                          summary: "\(reason): read as a stream; the zip central directory "
                               + "was not consulted, so sizes and links are as the local headers state them, and every "
                               + "member time is taken as zone-less, even one from a UTC extended timestamp",
                           attributes: ["mode": "streaming", "limit": "memory_bytes"]))
-        return Opened(reader: try LibArchiveReader(streaming: image.followed(by: artifact.content)),
+        return Opened(reader: try LibArchiveReader(streaming: image?.followed(by: artifact.content) ?? artifact.content),
                       mode: "streaming", comment: nil)
     }
 }

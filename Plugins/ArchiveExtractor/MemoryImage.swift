@@ -13,13 +13,12 @@ final class MemoryImage {
     /// Bytes read.
     private(set) var count = 0
 
-    /// Reserves room for up to `limit` bytes (and one more, to tell a larger artifact).
-    init(limit: Int) throws {
+    /// Reserves room for up to `limit` bytes (and one more, to tell a larger artifact); nil
+    /// when the system refuses so large a reservation (a `memory_bytes` set beyond it).
+    init?(limit: Int) {
         capacity = max(limit, 0) + 1
         guard let mapped = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-              mapped != MAP_FAILED else {
-            throw EvidenceError.limitReached(limit: "memory_bytes", detail: "could not reserve \(capacity) bytes")
-        }
+              mapped != MAP_FAILED else { return nil }
         base = mapped
     }
 

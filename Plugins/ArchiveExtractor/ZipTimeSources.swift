@@ -26,11 +26,6 @@ struct ZipTimeSources {
         self.entries = entries
     }
 
-    /// Reads the central directory of a zip in `data`.
-    init?(_ data: Data) {
-        guard let sources = data.withUnsafeBytes({ ZipTimeSources($0) }) else { return nil }
-        self = sources
-    }
 
     private typealias Bytes = UnsafeBufferPointer<UInt8>
 

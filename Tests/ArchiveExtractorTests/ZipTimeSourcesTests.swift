@@ -8,22 +8,26 @@ import Testing
 @Suite struct ZipTimeSourcesTests {
     private let sample = try! Data(contentsOf: URL(fileURLWithPath: Repository.format("archive/utc-times.zip")))
 
+    private func readSources(_ data: Data) -> ZipTimeSources? {
+        data.withUnsafeBytes { ZipTimeSources($0) }
+    }
+
     @Test func anExtendedTimestampMarksItsEntryOnly() throws {
-        let sources = try #require(ZipTimeSources(sample))
+        let sources = try #require(readSources(sample))
         #expect(sources.entries.map(\.hasUTCTime) == [true, false])
         #expect(sources.hasUTCTime(entry: 0, path: "code/train.py") == true)
         #expect(sources.hasUTCTime(entry: 1, path: "code/notes.txt") == false)
     }
 
     @Test func anEntryWhoseNameDiffersIsNotMatched() throws {
-        let sources = try #require(ZipTimeSources(sample))
+        let sources = try #require(readSources(sample))
         #expect(sources.hasUTCTime(entry: 0, path: "code/other.py") == nil)
         #expect(sources.hasUTCTime(entry: 2, path: "code/train.py") == nil)
     }
 
     /// A self-extractor's stub before the archive shifts every offset; the directory is still found.
     @Test func aPrefixShiftsOffsetsButNotTheAnswer() throws {
-        let sources = try #require(ZipTimeSources(Data(repeating: 0x90, count: 4096) + sample))
+        let sources = try #require(readSources(Data(repeating: 0x90, count: 4096) + sample))
         #expect(sources.entries.map(\.hasUTCTime) == [true, false])
     }
 
@@ -31,14 +35,14 @@ import Testing
     /// offset is in a zip64 extra field, and the UT time is in the local header only.
     @Test func zip64DirectoriesAreRead() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: Repository.format("archive/zip64-directory.zip")))
-        let sources = try #require(ZipTimeSources(data))
+        let sources = try #require(readSources(data))
         #expect(sources.entries.map { String(decoding: $0.name, as: UTF8.self) } == ["weights/shard.txt"])
         #expect(sources.entries.map(\.hasUTCTime) == [true])
     }
 
     @Test func zip64LocalHeadersWithoutExtendedTimesAreNotUTC() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: Repository.format("archive/zip64.zip")))
-        let sources = try #require(ZipTimeSources(data))
+        let sources = try #require(readSources(data))
         #expect(sources.entries.count == 2)
         #expect(sources.entries.allSatisfy { !$0.hasUTCTime })
     }
@@ -49,14 +53,14 @@ import Testing
     func damagedDirectoriesNeverTrap(_ name: String) throws {
         let sample = try Data(contentsOf: URL(fileURLWithPath: Repository.format(name)))
         for length in 0..<sample.count {
-            _ = ZipTimeSources(sample.prefix(length))
+            _ = readSources(sample.prefix(length))
         }
         for index in 0..<sample.count {
             for value: UInt8 in [0x00, 0xFF, 0x7F, 0x80] {
                 for width in [1, 8] {
                     var damaged = sample
                     for offset in index..<min(index + width, sample.count) { damaged[offset] = value }
-                    _ = ZipTimeSources(damaged)
+                    _ = readSources(damaged)
                 }
             }
         }

@@ -73,6 +73,13 @@ import Testing
         #expect(try batch.artifacts.map(\.sha256) == inMemory.artifacts.map(\.sha256))
     }
 
+    /// A memory_bytes beyond what the system will reserve streams the zip, and says why.
+    @Test func aZipStreamsWhenItsMemoryCannotBeReserved() throws {
+        let batch = try process(Repository.format("archive/code.zip"), budget: ["memory_bytes=4611686018427387904"])
+        #expect(try batch.findings.contains { $0.kind == "archive.read_mode" && $0.summary.contains("could not be reserved") })
+        #expect(Set(try batch.artifacts.compactMap(\.memberPath)) == ["code/train.py", "code/rl/ppo.py"])
+    }
+
     @Test func anExpansionBombStopsAtTheRatio() throws {
         let folder = try TemporaryFolder()
         let bomb = try gzipBomb(megabytes: 200, in: folder)
