@@ -142,7 +142,7 @@ final class GzipInflateStream: ByteSource {
         do {
             header = try GzipMemberHeader.read(nextByte)
         } catch let problem as GzipMemberHeader.Problem {
-            throw fail(corrupt: Self.describe(problem))
+            throw fail(corrupt: problem.detail)
         }
         if firstHeader == nil { firstHeader = header }
         isal_inflate_reset(state)
@@ -172,15 +172,6 @@ final class GzipInflateStream: ByteSource {
         let error = ArchiveExtractorError.truncatedStream(filter: Self.filterName, offset: compressedOffset, detail: detail)
         failure = error
         return error
-    }
-
-    private static func describe(_ problem: GzipMemberHeader.Problem) -> String {
-        switch problem {
-        case .notGzip: return "no gzip header"
-        case .unsupportedMethod(let method): return "compression method \(method) is not deflate (8)"
-        case .reservedFlags(let flags): return "reserved header flags set (0x\(String(flags, radix: 16)))"
-        case .headerCRCMismatch: return "header CRC-16 does not match the header"
-        }
     }
 
     private static func describe(_ status: Int32) -> String {

@@ -33,6 +33,16 @@ struct GzipMemberHeader: Equatable {
         case unsupportedMethod(UInt8)
         case reservedFlags(UInt8)
         case headerCRCMismatch
+
+        /// The problem in words, for the finding.
+        var detail: String {
+            switch self {
+            case .notGzip: return "no gzip header"
+            case .unsupportedMethod(let method): return "compression method \(method) is not deflate (8)"
+            case .reservedFlags(let flags): return "reserved header flags set (0x\(String(flags, radix: 16)))"
+            case .headerCRCMismatch: return "header CRC-16 does not match the header"
+            }
+        }
     }
 
     /// Reads a header through `next`, which gives the stream's next byte (and throws at its end).
