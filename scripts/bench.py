@@ -195,6 +195,17 @@ def bench_configs():
           f"({t_exm / 10_000 * 1000:.1f} ms per file for acquisition, hashing, extraction and one transaction)")
 
 
+def fresh_case(name, original):
+    """A new case under bench-work/ holding one original (not timed)."""
+    case = os.path.join(WORK, name)
+    for path in [case, case + "-wal", case + "-shm"]:
+        if os.path.exists(path):
+            os.remove(path)
+    subprocess.run([EXHIBIT, "init", case, "--title", "bench", "--examiner", "bench"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([EXHIBIT, "add", case, original], check=True, stdout=subprocess.DEVNULL)
+    return case
+
+
 def bench_bundle():
     """Export and verify a bundle with a 1 GiB payload, next to bagit.py making and validating a
     bag of the same file with the same two algorithms."""
@@ -204,12 +215,7 @@ def bench_bundle():
     if not os.path.exists(bagit):
         print("\nbundle: skipped (run `make oracles` for bagit.py)")
         return
-    case = os.path.join(WORK, "bundle-bench.exhibit")
-    for path in [case, case + "-wal", case + "-shm"]:
-        if os.path.exists(path):
-            os.remove(path)
-    subprocess.run([EXHIBIT, "init", case, "--title", "bench", "--examiner", "bench"], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([EXHIBIT, "add", case, blob], check=True, stdout=subprocess.DEVNULL)
+    case = fresh_case("bundle-bench.exhibit", blob)
     out = os.path.join(WORK, "bundle-out")
     bag = os.path.join(WORK, "bagit-out")
     def export():
@@ -231,7 +237,34 @@ def bench_bundle():
     print(f"\nratios (bagit.py time / exhibit time): bundle {t_bag / t_export:.2f}, verify {t_validate / t_verify:.2f}")
 
 
+def bench_export():
+    """Export, verify and print the graph of a case of 50,000 members (the code drop), next to
+    Python's own JSON parser and pretty printer over the graph it writes: exports stream from the
+    case, so their memory must not grow with the members."""
+    drop = os.path.join(WORK, "code-drop.tar.gz")
+    make_code_drop(drop, 50_000)
+    case = fresh_case("export-bench.exhibit", drop)
+    out = os.path.join(WORK, "export-out")
+    def export():
+        subprocess.run(f"rm -rf {out}", shell=True, check=True)
+        return measure(f"{EXHIBIT} bundle {case} --out {out} --exhibits none")
+    rows = [("exhibit bundle --exhibits none", *best_of(2, export)),
+            ("exhibit verify", *best_of(2, lambda: measure(f"{EXHIBIT} verify {out}"))),
+            ("exhibit graph --format json", *best_of(2, lambda: measure(f"{EXHIBIT} graph {case} --format json"))),
+            ("python3 -m json.tool graph.json", *best_of(2, lambda: measure(
+                f"{sys.executable} -m json.tool {out}/data/graph/graph.json")))]
+    graph = os.path.getsize(os.path.join(out, "data", "graph", "graph.json"))
+    print(f"\nexport: a case of 50,000 members (graph.json {graph / MIB:.0f} MiB)\n")
+    print(f"{'command':42} {'seconds':>9} {'peak RSS MiB':>13}")
+    for name, seconds, rss in rows:
+        print(f"{name:42} {seconds:9.2f} {rss / MIB:13.1f}")
+    print(f"\nratio (json.tool time / exhibit graph time): {rows[3][1] / rows[2][1]:.2f}")
+
+
 if __name__ == "__main__":
+    if "--export-only" in sys.argv:
+        bench_export()
+        sys.exit(0)
     if "--configs-only" not in sys.argv and "--bundle-only" not in sys.argv:
         main()
     if "--archives-only" in sys.argv:
@@ -239,3 +272,5 @@ if __name__ == "__main__":
     if "--bundle-only" not in sys.argv:
         bench_configs()
     bench_bundle()
+    if "--bundle-only" not in sys.argv and "--configs-only" not in sys.argv:
+        bench_export()

@@ -59,4 +59,41 @@ public struct ArtifactRecord: Sendable, Codable, Hashable, FetchableRecord, Pers
         self.extractorID = extractorID; self.mode = mode; self.owner = owner; self.group = group
         self.modified = modified; self.details = details
     }
+
+    /// The columns ``init(row:)`` reads, in its order: queries select exactly these.
+    public static let selection = "id, original_id, parent_id, exhibit, exhibit_sequence, ordinal, depth, name, "
+        + "member_path, evidence_path, source_path, party, entry_type, link_target, size, "
+        + "declared_size, sha256, hash_complete, media_type, extractor_id, mode, owner, \"group\", "
+        + "modified, details"
+
+    /// Reads a row of ``selection`` by position, without `Codable` (its row decoder, and even
+    /// lookups by column name, were most of an export's time); a value of the wrong type (a
+    /// damaged case) throws instead of trapping.
+    public init(row: Row) throws {
+        id = try row.decode(atIndex: 0)
+        originalID = try row.decode(atIndex: 1)
+        parentID = try row.decode(atIndex: 2)
+        exhibit = try row.decode(atIndex: 3)
+        exhibitSequence = try row.decode(atIndex: 4)
+        ordinal = try row.decode(atIndex: 5)
+        depth = try row.decode(atIndex: 6)
+        name = try row.decode(atIndex: 7)
+        memberPath = try row.decode(atIndex: 8)
+        evidencePath = try row.decode(atIndex: 9)
+        sourcePath = try row.decode(atIndex: 10)
+        party = try row.decode(atIndex: 11)
+        entryType = try row.decode(atIndex: 12)
+        linkTarget = try row.decode(atIndex: 13)
+        size = try row.decode(atIndex: 14)
+        declaredSize = try row.decode(atIndex: 15)
+        sha256 = try row.decode(atIndex: 16)
+        hashComplete = try row.decode(atIndex: 17)
+        mediaType = try row.decode(atIndex: 18)
+        extractorID = try row.decode(atIndex: 19)
+        mode = try row.decode(atIndex: 20)
+        owner = try row.decode(atIndex: 21)
+        group = try row.decode(atIndex: 22)
+        modified = try row.decode(atIndex: 23)
+        details = try row.decode(atIndex: 24)
+    }
 }

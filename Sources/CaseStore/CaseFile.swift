@@ -95,8 +95,8 @@ public final class CaseFile: Sendable {
         }
     }
 
-    /// What made a batch's rows fail (the walk behind them, not the database): thrown as it is,
-    /// after the transaction is rolled back.
+    /// What made a batch's rows or a reader's work fail (the caller's side, not the database):
+    /// thrown as it is, after the transaction ends.
     private struct RowsFailed: Error {
         let error: any Error
     }
@@ -211,7 +211,7 @@ public final class CaseFile: Sendable {
         try guarded {
             try pool.read { db in
                 try ArtifactRecord.fetchOne(
-                    db, sql: "SELECT * FROM artifact WHERE parent_id IS NULL AND sha256 = ?", arguments: [sha256])
+                    db, sql: "SELECT \(ArtifactRecord.selection) FROM artifact WHERE parent_id IS NULL AND sha256 = ?", arguments: [sha256])
             }
         }
     }
@@ -226,19 +226,7 @@ public final class CaseFile: Sendable {
     /// Every artifact in the order of ``artifacts(exhibit:)``, one at a time from the database
     /// (memory stays flat however large the case).
     public func forEachArtifact(exhibit: String? = nil, _ body: (ArtifactRecord) throws -> Void) throws {
-        try guarded {
-            try pool.read { db in
-                var sql = "SELECT * FROM artifact"
-                var arguments: StatementArguments = []
-                if let exhibit {
-                    sql += " WHERE exhibit = ?"
-                    arguments = [exhibit]
-                }
-                let cursor = try ArtifactRecord.fetchCursor(db, sql: sql + " ORDER BY exhibit_sequence, ordinal",
-                                                            arguments: arguments)
-                while let record = try cursor.next() { try body(record) }
-            }
-        }
+        try read { try $0.forEachArtifact(exhibit: exhibit, body) }
     }
 
     /// Findings in exhibit and read order; `kind` is exact, or a family such as `archive.*`.
@@ -251,32 +239,22 @@ public final class CaseFile: Sendable {
     /// The findings of ``findings(kind:exhibit:)``, one at a time from the database.
     public func forEachFinding(kind: String? = nil, exhibit: String? = nil,
                                _ body: (FindingRecord) throws -> Void) throws {
+        try read { try $0.forEachFinding(FindingQuery(kinds: kind.map { [$0] } ?? [], exhibit: exhibit), body) }
+    }
+
+    /// Runs `body` with one consistent view of the case (a read transaction): what it reads
+    /// does not change under it, even while another process adds to the case. Errors that
+    /// `body` throws come out as they are.
+    public func read<T>(_ body: (CaseReader) throws -> T) throws -> T {
         try guarded {
             try pool.read { db in
-                var clauses: [String] = []
-                var arguments: [any DatabaseValueConvertible] = []
-                if let kind {
-                    if kind.hasSuffix(".*") {
-                        clauses.append("kind LIKE ? ESCAPE '\\'")
-                        let prefix = String(kind.dropLast(1))
-                            .replacingOccurrences(of: "\\", with: "\\\\")
-                            .replacingOccurrences(of: "%", with: "\\%")
-                            .replacingOccurrences(of: "_", with: "\\_")
-                        arguments.append(prefix + "%")
-                    } else {
-                        clauses.append("kind = ?")
-                        arguments.append(kind)
-                    }
+                do {
+                    return try body(CaseReader(db: db, path: path))
+                } catch let error as CaseStoreError {
+                    throw error
+                } catch {
+                    throw RowsFailed(error: error)
                 }
-                if let exhibit {
-                    clauses.append("exhibit = ?")
-                    arguments.append(exhibit)
-                }
-                let filter = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
-                let cursor = try FindingRecord.fetchCursor(
-                    db, sql: "SELECT * FROM finding\(filter) ORDER BY exhibit_sequence, ordinal",
-                    arguments: StatementArguments(arguments))
-                while let record = try cursor.next() { try body(record) }
             }
         }
     }
@@ -309,7 +287,7 @@ public final class CaseFile: Sendable {
         return try guarded {
             try pool.read { db in
                 let originals = try ArtifactRecord.fetchAll(
-                    db, sql: "SELECT * FROM artifact WHERE parent_id IS NULL ORDER BY exhibit_sequence")
+                    db, sql: "SELECT \(ArtifactRecord.selection) FROM artifact WHERE parent_id IS NULL ORDER BY exhibit_sequence")
                 let memberCounts = try Row.fetchAll(
                     db, sql: "SELECT exhibit, COUNT(*) - 1 AS members FROM artifact GROUP BY exhibit")
                 var members: [String: Int] = [:]
@@ -332,10 +310,10 @@ public final class CaseFile: Sendable {
                     findingsByKind: byKind,
                     entityCount: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity") ?? 0,
                     limitations: try FindingRecord.fetchAll(
-                        db, sql: "SELECT * FROM finding WHERE kind = ?" + ordered,
+                        db, sql: "SELECT \(FindingRecord.selection) FROM finding WHERE kind = ?" + ordered,
                         arguments: [FindingKind.limitation.rawValue]),
                     errors: try FindingRecord.fetchAll(
-                        db, sql: "SELECT * FROM finding WHERE kind = ?" + ordered,
+                        db, sql: "SELECT \(FindingRecord.selection) FROM finding WHERE kind = ?" + ordered,
                         arguments: [FindingKind.extractionError.rawValue]))
             }
         }

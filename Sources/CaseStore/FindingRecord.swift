@@ -39,4 +39,32 @@ public struct FindingRecord: Sendable, Codable, Hashable, FetchableRecord, Persi
         self.timeOriginal = timeOriginal; self.timeZoneSource = timeZoneSource
         self.extractorID = extractorID; self.extractorVersion = extractorVersion
     }
+
+    /// The columns ``init(row:)`` reads, in its order: queries select exactly these.
+    public static let selection = "id, artifact_id, original_id, exhibit, exhibit_sequence, ordinal, kind, severity, "
+        + "summary, attributes, locator, evidence_path, time_utc, time_original, time_zone_source, "
+        + "extractor_id, extractor_version"
+
+    /// Reads a row of ``selection`` by position, without `Codable` (its row decoder, and even
+    /// lookups by column name, were most of an export's time); a value of the wrong type (a
+    /// damaged case) throws instead of trapping.
+    public init(row: Row) throws {
+        id = try row.decode(atIndex: 0)
+        artifactID = try row.decode(atIndex: 1)
+        originalID = try row.decode(atIndex: 2)
+        exhibit = try row.decode(atIndex: 3)
+        exhibitSequence = try row.decode(atIndex: 4)
+        ordinal = try row.decode(atIndex: 5)
+        kind = try row.decode(atIndex: 6)
+        severity = try row.decode(atIndex: 7)
+        summary = try row.decode(atIndex: 8)
+        attributes = try row.decode(atIndex: 9)
+        locator = try row.decode(atIndex: 10)
+        evidencePath = try row.decode(atIndex: 11)
+        timeUTC = try row.decode(atIndex: 12)
+        timeOriginal = try row.decode(atIndex: 13)
+        timeZoneSource = try row.decode(atIndex: 14)
+        extractorID = try row.decode(atIndex: 15)
+        extractorVersion = try row.decode(atIndex: 16)
+    }
 }

@@ -74,9 +74,11 @@ public enum CanonicalJSON {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
+    /// Appends `text` as a JSON string, quoted and escaped as every canonical value is.
+    ///
     /// Runs of bytes that need no escape are appended whole: names and paths are mostly such a
     /// run, and a byte-by-byte append cost more than the rest of a finding's row.
-    private static func writeString(_ text: String, to out: inout [UInt8]) {
+    public static func writeString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in

@@ -1,16 +1,22 @@
 import CArchive
 import Crypto
+import EvidenceKit
 import Foundation
 
 /// Every file of a bag, hashed, from a folder or from a `.tar` (read as a stream through
-/// libarchive, nothing extracted); small files outside `data/exhibits/` are kept for reading.
+/// libarchive, nothing extracted). Tag files (outside `data/`) are kept for reading; payload
+/// files are read again, as streams, when a check needs them (``open(_:)``).
 struct BagInventory {
     var files: [String: BagFile] = [:]
     var contents: [String: Data] = [:]
     /// Entries that are not regular files or folders (links, devices): never in a bundle.
     var oddities: [String] = []
+    /// The bag folder or tar.
+    let path: String
+    let isTar: Bool
 
-    private static let keepLimit = 256 << 20
+    /// Tag files larger than this are hashed but not kept (a real one is a few kilobytes).
+    private static let keepLimit = 16 << 20
 
     static func load(_ path: String) throws -> BagInventory {
         var isFolder: ObjCBool = false
@@ -20,8 +26,14 @@ struct BagInventory {
         return isFolder.boolValue ? try folder(path) : try tar(path)
     }
 
+    /// The content of one file of the bag (its path inside the bag), as a stream.
+    func open(_ file: String) throws -> any ByteSource {
+        guard files[file] != nil else { throw TribunalBundleError.notABundle(path: path, reason: "no \(file)") }
+        return isTar ? try TarMemberSource(tar: path, member: file) : try FileByteSource(path: path + "/" + file)
+    }
+
     private static func folder(_ root: String) throws -> BagInventory {
-        var inventory = BagInventory()
+        var inventory = BagInventory(path: root, isTar: false)
         for (relative, _) in try BagFolder.relativePaths(in: root) {
             let full = root + "/" + relative
             let attributes = try FileManager.default.attributesOfItem(atPath: full)
@@ -31,7 +43,7 @@ struct BagInventory {
             }
             let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: full))
             defer { try? handle.close() }
-            var hasher = Hashers(keep: !relative.hasPrefix("data/exhibits/"))
+            var hasher = Hashers(keep: !relative.hasPrefix("data/"))
             while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
                 chunk.withUnsafeBytes { hasher.update($0) }
             }
@@ -41,37 +53,18 @@ struct BagInventory {
     }
 
     private static func tar(_ path: String) throws -> BagInventory {
-        guard let archive = archive_read_new() else { throw TribunalBundleError.notABundle(path: path, reason: "libarchive") }
-        defer { archive_read_free(archive) }
-        archive_read_support_format_tar(archive)
-        guard archive_read_open_filename(archive, path, 1 << 20) == ARCHIVE_OK else {
-            throw TribunalBundleError.notABundle(path: path, reason: String(cString: archive_error_string(archive)))
-        }
-        var inventory = BagInventory()
+        var inventory = BagInventory(path: path, isTar: true)
+        let reader = try TarMemberSource.Reader(path)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
-        var entry: OpaquePointer?
-        while true {
-            let status = archive_read_next_header(archive, &entry)
-            if status == ARCHIVE_EOF { break }
-            guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
-                throw TribunalBundleError.notABundle(path: path, reason: String(cString: archive_error_string(archive)))
-            }
-            let name = String(cString: archive_entry_pathname(entry))
-            // Drop the bag's top folder.
-            let relative = name.split(separator: "/", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
-            let type = archive_entry_filetype(entry) & 0o170000
-            if type == 0o040000 { continue }
-            guard type == 0o100000, !relative.isEmpty else {
-                inventory.oddities.append(name)
+        while let entry = try reader.nextEntry() {
+            guard let relative = entry.relative else {
+                if !entry.isFolder { inventory.oddities.append(entry.name) }
                 continue
             }
-            var hasher = Hashers(keep: !relative.hasPrefix("data/exhibits/"))
+            var hasher = Hashers(keep: !relative.hasPrefix("data/"))
             while true {
-                let count = archive_read_data(archive, buffer.baseAddress, buffer.count)
-                if count < 0 {
-                    throw TribunalBundleError.notABundle(path: path, reason: "\(name): \(String(cString: archive_error_string(archive)))")
-                }
+                let count = try reader.read(into: buffer, member: entry.name)
                 if count == 0 { break }
                 hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             }

@@ -1,44 +1,73 @@
+import CaseStore
 import Foundation
 
-/// The evidence graph as Graphviz DOT or GraphML, for drawing and for graph tools.
+/// The evidence graph as Graphviz DOT or GraphML, for drawing and for graph tools: the nodes
+/// and edges of `graph.json` (artifacts, findings, entities; contained_in, found_in,
+/// mentions), streamed from the case.
 public enum GraphRendering {
-    public static func dot(_ snapshot: CaseSnapshot) -> String {
-        let graph = NativeGraph.document(snapshot)
-        var lines = ["digraph evidence {", "  rankdir=LR;", "  node [fontname=\"Helvetica\", fontsize=10];"]
-        for node in graph["nodes"] as? [[String: Any]] ?? [] {
-            let kind = node["kind"] as? String ?? ""
-            let label = kind == "artifact" ? "\(node["exhibit"] ?? "") \(node["name"] ?? "")"
-                : kind == "finding" ? "\(node["finding_kind"] ?? "")" : "\(node["entity_kind"] ?? ""): \(node["value"] ?? "")"
-            let shape = kind == "artifact" ? "box" : kind == "finding" ? "note" : "ellipse"
-            lines.append("  \"\(node["id"] ?? "")\" [label=\"\(quote(label))\", shape=\(shape)];")
+    /// Prints the case's graph on standard output in `format`, streamed from one consistent
+    /// view of the case.
+    public static func print(_ format: GraphFormat, from file: CaseFile) throws {
+        let out = ExportStream.standardOutput()
+        try CaseExport.with(file) { export in
+            switch format {
+            case .jsonld: try CaseJSONLD.write(export, to: out)
+            case .json: try NativeGraph.write(export, to: out)
+            case .dot: try dot(export, to: out)
+            case .graphml: try graphML(export, to: out)
+            }
         }
-        for edge in graph["edges"] as? [[String: Any]] ?? [] {
-            lines.append("  \"\(edge["source"] ?? "")\" -> \"\(edge["target"] ?? "")\" [label=\"\(edge["kind"] ?? "")\"];")
-        }
-        return (lines + ["}"]).joined(separator: "\n") + "\n"
+        try out.finish()
     }
 
-    public static func graphML(_ snapshot: CaseSnapshot) -> String {
-        let graph = NativeGraph.document(snapshot)
-        var lines = [
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-            "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">",
-            "  <key id=\"kind\" for=\"all\" attr.name=\"kind\" attr.type=\"string\"/>",
-            "  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>",
-            "  <key id=\"sha256\" for=\"node\" attr.name=\"sha256\" attr.type=\"string\"/>",
-            "  <graph id=\"evidence\" edgedefault=\"directed\">",
-        ]
-        for node in graph["nodes"] as? [[String: Any]] ?? [] {
-            let label = node["evidence_path"] ?? node["summary"] ?? node["value"] ?? ""
-            var data = "<data key=\"kind\">\(xml("\(node["kind"] ?? "")"))</data><data key=\"label\">\(xml("\(label)"))</data>"
-            if let sha = node["sha256"] as? String { data += "<data key=\"sha256\">\(sha)</data>" }
-            lines.append("    <node id=\"\(xml("\(node["id"] ?? "")"))\">\(data)</node>")
+    static func dot(_ export: CaseExport, to out: ExportStream) throws {
+        out.write("digraph evidence {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n")
+        func node(_ id: String, _ label: String, _ shape: String) {
+            out.write("  \"\(id)\" [label=\"\(quote(label))\", shape=\(shape)];\n")
         }
-        for (index, edge) in (graph["edges"] as? [[String: Any]] ?? []).enumerated() {
-            lines.append("    <edge id=\"e\(index)\" source=\"\(xml("\(edge["source"] ?? "")"))\" "
-                         + "target=\"\(xml("\(edge["target"] ?? "")"))\"><data key=\"kind\">\(xml("\(edge["kind"] ?? "")"))</data></edge>")
+        try export.reader.forEachArtifact { node($0.id, "\($0.exhibit) \($0.name)", "box") }
+        try export.reader.forEachFinding { node($0.id, $0.kind, "note") }
+        try export.reader.forEachEntity { node($0.id, "\($0.kind): \($0.value)", "ellipse") }
+        try forEachEdge(export) { source, target, kind in
+            out.write("  \"\(source)\" -> \"\(target)\" [label=\"\(kind)\"];\n")
         }
-        return (lines + ["  </graph>", "</graphml>"]).joined(separator: "\n") + "\n"
+        out.write("}\n")
+    }
+
+    static func graphML(_ export: CaseExport, to out: ExportStream) throws {
+        out.write("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+              <key id="kind" for="all" attr.name="kind" attr.type="string"/>
+              <key id="label" for="node" attr.name="label" attr.type="string"/>
+              <key id="sha256" for="node" attr.name="sha256" attr.type="string"/>
+              <graph id="evidence" edgedefault="directed">
+
+            """)
+        func node(_ id: String, _ kind: String, _ label: String, _ sha256: String?) {
+            var data = "<data key=\"kind\">\(kind)</data><data key=\"label\">\(xml(label))</data>"
+            if let sha256 { data += "<data key=\"sha256\">\(xml(sha256))</data>" }
+            out.write("    <node id=\"\(xml(id))\">\(data)</node>\n")
+        }
+        try export.reader.forEachArtifact { node($0.id, "artifact", $0.evidencePath, $0.sha256) }
+        try export.reader.forEachFinding { node($0.id, "finding", $0.evidencePath, nil) }
+        try export.reader.forEachEntity { node($0.id, "entity", $0.value, nil) }
+        var index = 0
+        try forEachEdge(export) { source, target, kind in
+            out.write("    <edge id=\"e\(index)\" source=\"\(xml(source))\" target=\"\(xml(target))\">"
+                      + "<data key=\"kind\">\(kind)</data></edge>\n")
+            index += 1
+        }
+        out.write("  </graph>\n</graphml>\n")
+    }
+
+    /// The edges of `graph.json`, in its order.
+    private static func forEachEdge(_ export: CaseExport, _ body: (_ source: String, _ target: String, _ kind: String) -> Void) throws {
+        try export.reader.forEachArtifact { artifact in
+            if let parent = artifact.parentID { body(artifact.id, parent, "contained_in") }
+        }
+        try export.reader.forEachFinding { body($0.id, $0.artifactID, "found_in") }
+        try export.reader.forEachMention { body($0.findingID, $0.entityID, "mentions") }
     }
 
     private static func quote(_ text: String) -> String {

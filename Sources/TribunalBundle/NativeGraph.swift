@@ -2,53 +2,74 @@ import CaseStore
 import Foundation
 
 /// The evidence graph in Exhibit's own JSON (`graph.json`): every node and edge, nothing
-/// dropped, with a schema version read before the rest.
+/// dropped, with a schema version read before the rest. Streamed from the case: edges (which
+/// sort first) in one pass over it, nodes in a second.
 public enum NativeGraph {
     public static let schemaVersion = 1
 
-    public static func document(_ snapshot: CaseSnapshot) -> [String: Any] {
-        var nodes: [[String: Any]] = []
-        var edges: [[String: Any]] = []
-        for artifact in snapshot.artifacts {
-            var node: [String: Any] = [
-                "id": artifact.id, "kind": "artifact", "exhibit": artifact.exhibit, "name": artifact.name,
-                "evidence_path": artifact.evidencePath, "type": artifact.entryType, "size": artifact.size,
-                "sha256": artifact.sha256 ?? NSNull(), "hash_complete": artifact.hashComplete, "depth": artifact.depth,
-                "media_type": artifact.mediaType ?? NSNull(), "extractor": artifact.extractorID ?? NSNull(),
-                "member_path": artifact.memberPath ?? NSNull(), "link_target": artifact.linkTarget ?? NSNull(),
-                "modified": artifact.modified ?? NSNull(), "details": BundleJSON.object(artifact.details),
-            ]
-            if artifact.parentID == nil {
-                node["party"] = artifact.party ?? NSNull()
-                node["original"] = true
-            }
-            nodes.append(node)
+    static func write(_ export: CaseExport, to out: ExportStream) throws {
+        let info = export.info
+        out.write("{\n")
+        PrettyJSON.indent(1, out)
+        out.write("\"case\" : ")
+        PrettyJSON.write(.object(["id": .string(info.caseID), "title": .string(info.title), "examiner": .string(info.examiner),
+                                  "organization": .string(info.organization), "created": .string(info.created)]),
+                         depth: 1, to: out)
+        out.write(",\n")
+        var edges = StreamedJSONArray(key: "edges", depth: 1, to: out)
+        try export.reader.forEachArtifact { artifact in
             if let parent = artifact.parentID {
-                edges.append(["kind": "contained_in", "source": artifact.id, "target": parent])
+                edges.append(.object(["kind": "contained_in", "source": .string(artifact.id), "target": .string(parent)]))
             }
         }
-        for finding in snapshot.findings {
-            nodes.append([
-                "id": finding.id, "kind": "finding", "finding_kind": finding.kind, "severity": finding.severity,
-                "summary": finding.summary, "attributes": BundleJSON.object(finding.attributes),
-                "locator": BundleJSON.object(finding.locator), "evidence_path": finding.evidencePath,
-                "time_utc": finding.timeUTC ?? NSNull(), "time_original": finding.timeOriginal ?? NSNull(),
-                "time_zone_source": finding.timeZoneSource ?? NSNull(),
-                "extractor": ["id": finding.extractorID, "version": finding.extractorVersion], "exhibit": finding.exhibit,
-            ])
-            edges.append(["kind": "found_in", "source": finding.id, "target": finding.artifactID])
+        try export.reader.forEachFinding { finding in
+            edges.append(.object(["kind": "found_in", "source": .string(finding.id), "target": .string(finding.artifactID)]))
         }
-        for entity in snapshot.entities {
-            nodes.append(["id": entity.id, "kind": "entity", "entity_kind": entity.kind, "value": entity.value])
+        try export.reader.forEachMention { mention in
+            edges.append(.object(["kind": "mentions", "source": .string(mention.findingID),
+                                  "target": .string(mention.entityID), "role": .string(mention.role)]))
         }
-        for mention in snapshot.mentions {
-            edges.append(["kind": "mentions", "source": mention.findingID, "target": mention.entityID, "role": mention.role])
+        edges.close()
+        out.write(",\n")
+        var nodes = StreamedJSONArray(key: "nodes", depth: 1, to: out)
+        try export.reader.forEachArtifact { nodes.append(node($0)) }
+        try export.reader.forEachFinding { nodes.append(node($0)) }
+        try export.reader.forEachEntity { entity in
+            nodes.append(.object(["id": .string(entity.id), "kind": "entity", "entity_kind": .string(entity.kind),
+                                  "value": .string(entity.value)]))
         }
-        return [
-            "schema_version": schemaVersion,
-            "case": ["id": snapshot.info.caseID, "title": snapshot.info.title, "examiner": snapshot.info.examiner,
-                     "organization": snapshot.info.organization, "created": snapshot.info.created],
-            "nodes": nodes, "edges": edges,
+        nodes.close()
+        out.write(",\n")
+        PrettyJSON.indent(1, out)
+        out.write("\"schema_version\" : \(schemaVersion)\n}\n")
+    }
+
+    static func node(_ artifact: ArtifactRecord) -> JSONNode {
+        var node: [String: JSONNode] = [
+            "id": .string(artifact.id), "kind": "artifact", "exhibit": .string(artifact.exhibit), "name": .string(artifact.name),
+            "evidence_path": .string(artifact.evidencePath), "type": .string(artifact.entryType),
+            "size": .integer(artifact.size), "sha256": .optional(artifact.sha256), "hash_complete": .bool(artifact.hashComplete),
+            "depth": .integer(Int64(artifact.depth)), "media_type": .optional(artifact.mediaType),
+            "extractor": .optional(artifact.extractorID), "member_path": .optional(artifact.memberPath),
+            "link_target": .optional(artifact.linkTarget), "modified": .optional(artifact.modified),
+            "details": .stored(artifact.details),
         ]
+        if artifact.parentID == nil {
+            node["party"] = .optional(artifact.party)
+            node["original"] = true
+        }
+        return .object(node)
+    }
+
+    static func node(_ finding: FindingRecord) -> JSONNode {
+        .object([
+            "id": .string(finding.id), "kind": "finding", "finding_kind": .string(finding.kind),
+            "severity": .string(finding.severity), "summary": .string(finding.summary),
+            "attributes": .stored(finding.attributes), "locator": .stored(finding.locator),
+            "evidence_path": .string(finding.evidencePath), "time_utc": .optional(finding.timeUTC),
+            "time_original": .optional(finding.timeOriginal), "time_zone_source": .optional(finding.timeZoneSource),
+            "extractor": .object(["id": .string(finding.extractorID), "version": .string(finding.extractorVersion)]),
+            "exhibit": .string(finding.exhibit),
+        ])
     }
 }

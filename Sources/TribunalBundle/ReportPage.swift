@@ -9,10 +9,12 @@ enum ReportPage {
         let exportSHA256: String?
     }
 
-    static func render(_ snapshot: CaseSnapshot, checks: [String: ExhibitCheck], exhibitsIncluded: Bool,
-                       exportTime: String, toolVersion: String, notInCASE: [String]) -> Data {
-        let info = snapshot.info
-        var html = """
+    /// Writes the page, streamed from the case: its tables of members, findings and events
+    /// are written row by row.
+    static func write(_ export: CaseExport, checks: [String: ExhibitCheck], exhibitsIncluded: Bool,
+                      exportTime: String, toolVersion: String, notInCASE: [String], to out: ExportStream) throws {
+        let info = export.info
+        out.write("""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
             <title>\(escape(info.title)) — Exhibit report</title>
@@ -30,78 +32,105 @@ enum ReportPage {
             <tr><th>Case created</th><td>\(escape(info.created))</td></tr>
             <tr><th>Exported</th><td>\(escape(exportTime)) with exhibit \(escape(toolVersion))</td></tr></table>
 
-            """
-        html += section("Parties", table(["Party", "Exhibits"], Dictionary(grouping: snapshot.originals) { $0.party ?? "unassigned" }
-            .sorted { $0.key < $1.key }.map { [escape($0.key), escape($0.value.map(\.exhibit).joined(separator: ", "))] }))
-        let exhibitRows = snapshot.originals.map { original -> [String] in
-            let check = checks[original.id]
-            let status: String
-            if !exhibitsIncluded {
-                status = "not included in this bundle (--exhibits none)"
-            } else if let exported = check?.exportSHA256 {
-                status = exported == original.sha256 ? "<span class=ok>matches intake</span>" : "<span class=bad>DIFFERS</span>"
-            } else {
-                status = "not copied"
-            }
-            return [escape(original.exhibit), escape(original.name), escape(original.party ?? "unassigned"),
-                    String(original.size), "<span class=hash>\(escape(original.sha256 ?? "-"))</span>",
-                    status, check?.payloadName.map { "<code>data/exhibits/\(escape($0))</code>" } ?? "—"]
+            """)
+        heading("Parties", out)
+        table(["Party", "Exhibits"], Dictionary(grouping: export.originals) { $0.party ?? "unassigned" }
+            .sorted { $0.key < $1.key }.map { [escape($0.key), escape($0.value.map(\.exhibit).joined(separator: ", "))] },
+              to: out)
+        heading("Exhibits", out)
+        if !exhibitsIncluded {
+            out.write("<p><b>The originals are not in this bundle</b> (exported with "
+                      + "<code>--exhibits none</code>); their hashes are recorded here and in the graph.</p>")
         }
-        html += section("Exhibits", (exhibitsIncluded ? "" : "<p><b>The originals are not in this bundle</b> (exported with "
-                                     + "<code>--exhibits none</code>); their hashes are recorded here and in the graph.</p>")
-            + table(["Exhibit", "Name", "Party", "Bytes", "SHA-256 at intake", "Export check", "File"], exhibitRows))
-        html += section("Materials considered", table(["Exhibit", "Type", "Bytes", "SHA-256", "Evidence path"],
-            snapshot.artifacts.map { artifact in
-                [escape(artifact.exhibit), escape(artifact.entryType), String(artifact.size),
-                 "<span class=hash>\(escape(artifact.sha256.map { artifact.hashComplete ? $0 : $0 + " (partial)" } ?? "—"))</span>",
-                 escape(artifact.evidencePath + (artifact.linkTarget.map { " → \($0)" } ?? ""))]
-            }))
-        let limitations = snapshot.findings.filter { $0.kind == "limitation" || $0.kind == "extraction.error" }
-        html += section("Limitations and extraction errors",
-                        limitations.isEmpty ? "<p>None: every artifact was read to its end within the budget.</p>"
-                            : findingTable(limitations))
-        html += section("Identical content in more than one exhibit", sharedContent(snapshot))
-        html += section("Entities found in more than one exhibit", sharedEntities(snapshot))
-        for original in snapshot.originals {
-            let all = snapshot.findings.filter { $0.exhibit == original.exhibit && $0.kind != "archive.member_time" }
-            let entries = all.filter { $0.kind == "config.entry" }
-            var body = findingTable(all.filter { $0.kind != "config.entry" })
-            if !entries.isEmpty {
-                body += "<details><summary>\(entries.count) configuration entries</summary>\(findingTable(entries))</details>"
-            }
-            html += section("Findings in \(original.exhibit) — \(original.name)", body, level: 3)
+        table(["Exhibit", "Name", "Party", "Bytes", "SHA-256 at intake", "Export check", "File"],
+              export.originals.map { exhibitRow($0, check: checks[$0.id], exhibitsIncluded: exhibitsIncluded) }, to: out)
+        heading("Materials considered", out)
+        let materials = HTMLTable(["Exhibit", "Type", "Bytes", "SHA-256", "Evidence path"], to: out)
+        try export.reader.forEachArtifact { artifact in
+            materials.row([escape(artifact.exhibit), escape(artifact.entryType), String(artifact.size),
+                           "<span class=hash>\(escape(artifact.sha256.map { artifact.hashComplete ? $0 : $0 + " (partial)" } ?? "—"))</span>",
+                           escape(artifact.evidencePath + (artifact.linkTarget.map { " → \($0)" } ?? ""))])
         }
-        let events = snapshot.findings.filter { $0.timeUTC != nil }.sorted { ($0.timeUTC!, $0.id) < ($1.timeUTC!, $1.id) }
-        html += section("Timeline", table(["Time (UTC)", "As written", "Zone from", "Exhibit", "Event"], events.map {
-            [escape($0.timeUTC!), escape($0.timeOriginal ?? ""), escape($0.timeZoneSource ?? ""), escape($0.exhibit),
-             escape($0.summary)]
-        }))
-        html += section("Method", """
+        materials.close()
+        out.write("\n")
+        heading("Limitations and extraction errors", out)
+        let stops = FindingQuery(kinds: ["limitation", "extraction.error"])
+        if try export.reader.countFindings(stops) == 0 {
+            out.write("<p>None: every artifact was read to its end within the budget.</p>\n")
+        } else {
+            try findingTable(export, stops, to: out)
+            out.write("\n")
+        }
+        heading("Identical content in more than one exhibit", out)
+        try sharedContent(export, to: out)
+        heading("Entities found in more than one exhibit", out)
+        try sharedEntities(export, to: out)
+        for original in export.originals {
+            heading("Findings in \(original.exhibit) — \(original.name)", out, level: 3)
+            try findingTable(export, FindingQuery(excludedKinds: ["archive.member_time", "config.entry"], exhibit: original.exhibit),
+                             to: out)
+            let entries = FindingQuery(kinds: ["config.entry"], exhibit: original.exhibit)
+            let count = try export.reader.countFindings(entries)
+            if count > 0 {
+                out.write("<details><summary>\(count) configuration entries</summary>")
+                try findingTable(export, entries, to: out)
+                out.write("</details>")
+            }
+            out.write("\n")
+        }
+        heading("Timeline", out)
+        let timeline = HTMLTable(["Time (UTC)", "As written", "Zone from", "Exhibit", "Event"], to: out)
+        try export.reader.forEachFinding(FindingQuery(eventsOnly: true, order: .time)) { event in
+            timeline.row([escape(event.timeUTC ?? ""), escape(event.timeOriginal ?? ""), escape(event.timeZoneSource ?? ""),
+                          escape(event.exhibit), escape(event.summary)])
+        }
+        timeline.close()
+        out.write("\n")
+        heading("Method", out)
+        out.write("""
             <p>Each original was opened read-only and read once; its SHA-256 was computed while it was read. Members of \
             archives were streamed out of the archive (never written to disk), hashed, and examined by the extractors \
             below, recursively, within a resource budget; every stop is listed above as a limitation. Times that the \
             evidence records without a zone were read in the zone stated beside each event. Node identifiers are \
             name-based UUIDs (v5) over content and place, so the same evidence gives the same identifiers.</p>
-            <p>Tool: exhibit \(escape(toolVersion)). Extractors: \(escape(snapshot.extractors.joined(separator: ", ")))</p>
+            <p>Tool: exhibit \(escape(toolVersion)). Extractors: \(escape(export.extractors.joined(separator: ", ")))</p>
             <p>Not expressed in CASE/UCO (kept in <code>data/graph/graph.json</code>): \
             \(notInCASE.isEmpty ? "nothing." : escape(notInCASE.joined(separator: "; ")))</p>
             <p>To verify this bundle without Exhibit, see <code>data/VERIFY.txt</code>.</p>
+
             """)
-        html += section("Chain of custody", table(["#", "Time (UTC)", "Action", "Exhibit", "Examiner", "Host", "Command"],
-            snapshot.custodyForBundle.map {
-                [String($0.sequence ?? 0), escape($0.time), escape($0.action), escape($0.exhibit ?? "—"),
-                 escape($0.examiner), escape($0.host), "<code>\(escape($0.command))</code>"]
-            }))
-        html += "</body></html>\n"
-        return Data(html.utf8)
+        heading("Chain of custody", out)
+        table(["#", "Time (UTC)", "Action", "Exhibit", "Examiner", "Host", "Command"], export.custodyForBundle.map {
+            [String($0.sequence ?? 0), escape($0.time), escape($0.action), escape($0.exhibit ?? "—"),
+             escape($0.examiner), escape($0.host), "<code>\(escape($0.command))</code>"]
+        }, to: out)
+        out.write("</body></html>\n")
     }
 
-    private static func findingTable(_ findings: [FindingRecord]) -> String {
-        guard !findings.isEmpty else { return "<p>None.</p>" }
-        return table(["Kind", "Severity", "Summary", "Where"], findings.map {
-            [escape($0.kind), escape($0.severity), escape($0.summary),
-             escape($0.evidencePath) + placeText($0.locator)]
-        }, rowClass: { findings[$0].severity == "info" ? nil : findings[$0].severity })
+    private static func exhibitRow(_ original: ArtifactRecord, check: ExhibitCheck?, exhibitsIncluded: Bool) -> [String] {
+        let status: String
+        if !exhibitsIncluded {
+            status = "not included in this bundle (--exhibits none)"
+        } else if let exported = check?.exportSHA256 {
+            status = exported == original.sha256 ? "<span class=ok>matches intake</span>" : "<span class=bad>DIFFERS</span>"
+        } else {
+            status = "not copied"
+        }
+        return [escape(original.exhibit), escape(original.name), escape(original.party ?? "unassigned"),
+                String(original.size), "<span class=hash>\(escape(original.sha256 ?? "-"))</span>",
+                status, check?.payloadName.map { "<code>data/exhibits/\(escape($0))</code>" } ?? "—"]
+    }
+
+    /// The findings a query selects, or "None.".
+    private static func findingTable(_ export: CaseExport, _ query: FindingQuery, to out: ExportStream) throws {
+        var table: HTMLTable?
+        try export.reader.forEachFinding(query) { finding in
+            if table == nil { table = HTMLTable(["Kind", "Severity", "Summary", "Where"], to: out) }
+            table?.row([escape(finding.kind), escape(finding.severity), escape(finding.summary),
+                        escape(finding.evidencePath) + placeText(finding.locator)],
+                       class: finding.severity == "info" ? nil : finding.severity)
+        }
+        if let table { table.close() } else { out.write("<p>None.</p>") }
     }
 
     /// A locator as a person reads it: `entry 3, line 2, column 21, /model/layers`.
@@ -117,65 +146,68 @@ enum ReportPage {
     }
 
     /// Members whose bytes are identical (same SHA-256) in different exhibits.
-    private static func sharedContent(_ snapshot: CaseSnapshot) -> String {
-        let empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        let groups = Dictionary(grouping: snapshot.artifacts.filter { $0.hashComplete && $0.sha256 != nil && $0.sha256 != empty },
-                                by: { $0.sha256! })
-        let rows = groups.filter { Set($0.value.map(\.exhibit)).count > 1 }.sorted { $0.key < $1.key }.map { sha, artifacts in
-            ["<span class=hash>\(escape(sha))</span>", String(artifacts[0].size),
-             escape(artifacts.map { "\($0.exhibit) \($0.evidencePath)" }.joined(separator: "; "))]
+    private static func sharedContent(_ export: CaseExport, to out: ExportStream) throws {
+        var table: HTMLTable?
+        try export.reader.forEachSharedContent { sha256, artifacts in
+            if table == nil { table = HTMLTable(["SHA-256", "Bytes", "Where"], to: out) }
+            table?.row(["<span class=hash>\(escape(sha256))</span>", String(artifacts[0].size),
+                        escape(artifacts.map { "\($0.exhibit) \($0.evidencePath)" }.joined(separator: "; "))])
         }
-        guard !rows.isEmpty else { return "<p>None.</p>" }
-        return table(["SHA-256", "Bytes", "Where"], rows)
+        if let table { table.close() } else { out.write("<p>None.</p>") }
+        out.write("\n")
     }
 
     /// Facts, not conclusions: the things (architecture fingerprints, techniques, models, URLs)
     /// that findings in different exhibits both name.
-    private static func sharedEntities(_ snapshot: CaseSnapshot) -> String {
-        let exhibitOfFinding = Dictionary(snapshot.findings.map { ($0.id, ($0.exhibit, $0.evidencePath)) },
-                                          uniquingKeysWith: { first, _ in first })
-        let mentionsByEntity = Dictionary(grouping: snapshot.mentions, by: \.entityID)
-        var rows: [[String]] = []
-        for entity in snapshot.entities {
-            let places = (mentionsByEntity[entity.id] ?? []).compactMap { exhibitOfFinding[$0.findingID] }
-            let exhibits = Set(places.map(\.0))
-            guard exhibits.count > 1 else { continue }
-            let parties = Set(snapshot.originals.filter { exhibits.contains($0.exhibit) }.map { $0.party ?? "unassigned" })
-            rows.append([escape(entity.kind), "<code>" + escape(entity.value) + "</code>",
-                         escape(exhibits.sorted().joined(separator: ", ")), escape(parties.sorted().joined(separator: ", ")),
-                         escape(Set(places.map(\.1)).sorted().joined(separator: "; "))])
+    private static func sharedEntities(_ export: CaseExport, to out: ExportStream) throws {
+        let partyOfExhibit = Dictionary(export.originals.map { ($0.exhibit, $0.party ?? "unassigned") },
+                                        uniquingKeysWith: { first, _ in first })
+        var table: HTMLTable?
+        try export.reader.forEachSharedEntity { entity, places in
+            if table == nil {
+                out.write("<p>Each row is a thing that findings in several exhibits name. Whether a shared value is "
+                          + "probative (and not a public default) is for the analysis, not this table.</p>")
+                table = HTMLTable(["Kind", "Value", "Exhibits", "Parties", "Where"], to: out)
+            }
+            let exhibits = Set(places.map(\.exhibit))
+            let parties = Set(exhibits.compactMap { partyOfExhibit[$0] })
+            table?.row([escape(entity.kind), "<code>" + escape(entity.value) + "</code>",
+                        escape(exhibits.sorted().joined(separator: ", ")), escape(parties.sorted().joined(separator: ", ")),
+                        escape(Set(places.map(\.evidencePath)).sorted().joined(separator: "; "))])
         }
-        guard !rows.isEmpty else { return "<p>None.</p>" }
-        return "<p>Each row is a thing that findings in several exhibits name. Whether a shared value is "
-            + "probative (and not a public default) is for the analysis, not this table.</p>"
-            + table(["Kind", "Value", "Exhibits", "Parties", "Where"], rows)
+        if let table { table.close() } else { out.write("<p>None.</p>") }
+        out.write("\n")
     }
 
-    private static func section(_ title: String, _ body: String, level: Int = 2) -> String {
-        "<h\(level)>\(escape(title))</h\(level)>\n\(body)\n"
+    private static func heading(_ title: String, _ out: ExportStream, level: Int = 2) {
+        out.write("<h\(level)>\(escape(title))</h\(level)>\n")
     }
 
-    private static func table(_ headers: [String], _ rows: [[String]], rowClass: (Int) -> String? = { _ in nil }) -> String {
-        var html = "<table><tr>" + headers.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
-        for (index, row) in rows.enumerated() {
-            html += (rowClass(index).map { "<tr class=\($0)>" } ?? "<tr>") + row.map { "<td>\($0)</td>" }.joined() + "</tr>\n"
-        }
-        return html + "</table>"
+    /// A small table, whole.
+    private static func table(_ headers: [String], _ rows: [[String]], to out: ExportStream) {
+        let table = HTMLTable(headers, to: out)
+        for row in rows { table.row(row) }
+        table.close()
+        out.write("\n")
     }
 
+    /// Text for HTML content and attribute values: `& < > " '` as entities, the rest as is.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
+        let utf8 = text.utf8
+        let special: (UInt8) -> Bool = { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }
+        guard utf8.contains(where: special) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count + 16)
+        for byte in utf8 {
+            switch byte {
+            case 0x26: out += "&amp;".utf8
+            case 0x3C: out += "&lt;".utf8
+            case 0x3E: out += "&gt;".utf8
+            case 0x22: out += "&quot;".utf8
+            case 0x27: out += "&#39;".utf8
+            default: out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -2,29 +2,26 @@ import CaseStore
 import Foundation
 
 /// `findings.csv` and `timeline.csv` (Timesketch's columns: message, datetime, timestamp_desc),
-/// RFC 4180 quoting, CRLF line ends, UTF-8.
+/// RFC 4180 quoting, CRLF line ends, UTF-8; streamed from the case (the timeline in the order
+/// the store sorts it: UTC time, then exhibit and read order).
 enum TabularExport {
-    static func findings(_ snapshot: CaseSnapshot) -> Data {
-        var rows = [["id", "exhibit", "evidence_path", "kind", "severity", "summary", "locator", "time_utc",
-                     "time_original", "time_zone_source", "extractor", "extractor_version", "attributes"]]
-        for finding in snapshot.findings {
-            rows.append([finding.id, finding.exhibit, finding.evidencePath, finding.kind, finding.severity, finding.summary,
-                         finding.locator, finding.timeUTC ?? "", finding.timeOriginal ?? "", finding.timeZoneSource ?? "",
-                         finding.extractorID, finding.extractorVersion, finding.attributes])
+    static func findings(_ export: CaseExport, to out: ExportStream) throws {
+        out.write(row(["id", "exhibit", "evidence_path", "kind", "severity", "summary", "locator", "time_utc",
+                       "time_original", "time_zone_source", "extractor", "extractor_version", "attributes"]))
+        try export.reader.forEachFinding { finding in
+            out.write(row([finding.id, finding.exhibit, finding.evidencePath, finding.kind, finding.severity, finding.summary,
+                           finding.locator, finding.timeUTC ?? "", finding.timeOriginal ?? "", finding.timeZoneSource ?? "",
+                           finding.extractorID, finding.extractorVersion, finding.attributes]))
         }
-        return csv(rows)
     }
 
-    static func timeline(_ snapshot: CaseSnapshot) -> Data {
-        var rows = [["message", "datetime", "timestamp_desc", "exhibit", "evidence_path", "kind", "time_original",
-                     "time_zone_source", "finding_id"]]
-        let events = snapshot.findings.filter { $0.timeUTC != nil }
-            .sorted { ($0.timeUTC!, $0.exhibitSequence, $0.ordinal) < ($1.timeUTC!, $1.exhibitSequence, $1.ordinal) }
-        for event in events {
-            rows.append([event.summary, event.timeUTC!, description(of: event.kind), event.exhibit, event.evidencePath,
-                         event.kind, event.timeOriginal ?? "", event.timeZoneSource ?? "", event.id])
+    static func timeline(_ export: CaseExport, to out: ExportStream) throws {
+        out.write(row(["message", "datetime", "timestamp_desc", "exhibit", "evidence_path", "kind", "time_original",
+                       "time_zone_source", "finding_id"]))
+        try export.reader.forEachFinding(FindingQuery(eventsOnly: true, order: .time)) { event in
+            out.write(row([event.summary, event.timeUTC ?? "", description(of: event.kind), event.exhibit, event.evidencePath,
+                           event.kind, event.timeOriginal ?? "", event.timeZoneSource ?? "", event.id]))
         }
-        return csv(rows)
     }
 
     private static func description(of kind: String) -> String {
@@ -35,12 +32,22 @@ enum TabularExport {
         }
     }
 
-    static func csv(_ rows: [[String]]) -> Data {
-        Data(rows.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined().utf8)
+    /// One CSV record with its CRLF.
+    static func row(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
     }
 
     private static func field(_ value: String) -> String {
-        value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        // Bytes, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        let utf8 = value.utf8
+        guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return value }
+        var quoted: [UInt8] = [0x22]
+        quoted.reserveCapacity(utf8.count + 8)
+        for byte in utf8 {
+            quoted.append(byte)
+            if byte == 0x22 { quoted.append(0x22) }
+        }
+        quoted.append(0x22)
+        return String(decoding: quoted, as: UTF8.self)
     }
 }

@@ -144,29 +144,26 @@ public struct TribunalBundleVerifier {
         /// The graph's references resolve and every original it names is in the payload, unchanged.
         mutating func checkGraph() {
             checks += 1
-            guard let data = inventory.contents["data/graph/graph.json"],
-                  let graph = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let nodes = graph["nodes"] as? [[String: Any]], let edges = graph["edges"] as? [[String: Any]] else {
-                return fail("graph", "data/graph/graph.json", "missing or not a graph")
+            let file = "data/graph/graph.json"
+            let graph: GraphFileCheck.NativeResult
+            do {
+                guard inventory.files[file] != nil else { return fail("graph", file, "missing or not a graph") }
+                graph = try GraphFileCheck.native { try inventory.open(file) }
+            } catch {
+                return fail("graph", file, "missing or not a graph: \(error)")
             }
-            let ids = Set(nodes.compactMap { $0["id"] as? String })
-            for (index, edge) in edges.enumerated() {
-                for end in ["source", "target"] where !ids.contains(edge[end] as? String ?? "") {
-                    fail("graph reference", "data/graph/graph.json", "edge \(index) \(end) \(edge[end] ?? "nil") names no node")
-                }
-            }
+            for dangling in graph.danglingEdges { fail("graph reference", file, dangling) }
             let included = text("bag-info.txt")?.contains("Exhibit-Originals: included") ?? true
-            for node in nodes where node["original"] as? Bool == true {
+            for original in graph.originals {
                 checks += 1
-                let exhibit = node["exhibit"] as? String ?? "?"
-                let copies = inventory.files.values.filter { $0.path.hasPrefix("data/exhibits/\(exhibit)-") }
                 if !included { continue }
-                guard let copy = copies.first else {
+                let exhibit = original.exhibit
+                guard let copy = inventory.files.values.first(where: { $0.path.hasPrefix("data/exhibits/\(exhibit)-") }) else {
                     fail("exhibit", "data/exhibits/\(exhibit)-…", "the graph names \(exhibit) but the bundle lacks it")
                     continue
                 }
-                if copy.sha256 != node["sha256"] as? String {
-                    fail("exhibit", copy.path, algorithm: "sha256", expected: node["sha256"] as? String, found: copy.sha256,
+                if copy.sha256 != original.sha256 {
+                    fail("exhibit", copy.path, algorithm: "sha256", expected: original.sha256, found: copy.sha256,
                          "differs from the intake hash in the graph")
                 }
             }
@@ -175,26 +172,14 @@ public struct TribunalBundleVerifier {
 
         mutating func checkJSONLDReferences() {
             checks += 1
-            guard let data = inventory.contents["data/graph/case.jsonld"],
-                  let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let graph = document["@graph"] as? [[String: Any]] else {
-                return fail("graph", "data/graph/case.jsonld", "missing or not JSON-LD")
-            }
-            var defined = Set<String>()
-            var referenced: [String] = []
-            func walk(_ value: Any, top: Bool) {
-                if let object = value as? [String: Any] {
-                    if let id = object["@id"] as? String {
-                        if object.count == 1 { referenced.append(id) } else { defined.insert(id) }
-                    }
-                    object.values.forEach { walk($0, top: false) }
-                } else if let list = value as? [Any] {
-                    list.forEach { walk($0, top: false) }
+            let file = "data/graph/case.jsonld"
+            do {
+                guard inventory.files[file] != nil else { return fail("graph", file, "missing or not JSON-LD") }
+                for id in try GraphFileCheck.jsonLDReferences({ try inventory.open(file) }) {
+                    fail("graph reference", file, "reference \(id) resolves to no node")
                 }
-            }
-            graph.forEach { walk($0, top: true) }
-            for id in Set(referenced).subtracting(defined).sorted() {
-                fail("graph reference", "data/graph/case.jsonld", "reference \(id) resolves to no node")
+            } catch {
+                fail("graph", file, "missing or not JSON-LD: \(error)")
             }
         }
     }

@@ -9,20 +9,23 @@ import Foundation
 /// Deterministic: the same case with the same `SOURCE_DATE_EPOCH` gives the same bytes, apart
 /// from the signature files (Ed25519 signatures here are randomized).
 public struct TribunalBundleWriter {
-    private let snapshot: CaseSnapshot
+    private let file: CaseFile
     private let options: BundleOptions
 
-    public init(snapshot: CaseSnapshot, options: BundleOptions) {
-        self.snapshot = snapshot
+    public init(case file: CaseFile, options: BundleOptions) {
+        self.file = file
         self.options = options
     }
 
+    /// Writes the bundle from one consistent view of the case, streamed: memory stays flat
+    /// however many members and findings the case holds.
     public func write(to folder: String) throws -> BundleResult {
         guard !FileManager.default.fileExists(atPath: folder) else { throw TribunalBundleError.outputExists(path: folder) }
         do {
-            return try writeBag(folder)
+            return try CaseExport.with(file) { try writeBag(folder, $0) }
         } catch {
             try? FileManager.default.removeItem(atPath: folder)   // never leave half a bundle
+            try? FileManager.default.removeItem(atPath: folder + ".tar")
             throw error
         }
     }
@@ -31,7 +34,7 @@ public struct TribunalBundleWriter {
         Normalizer.iso8601(options.sourceDateEpoch ?? Int64(Date().timeIntervalSince1970))
     }
 
-    private func writeBag(_ folder: String) throws -> BundleResult {
+    private func writeBag(_ folder: String, _ export: CaseExport) throws -> BundleResult {
         for sub in ["data/exhibits", "data/graph", "data/custody", "data/report"] {
             try FileManager.default.createDirectory(atPath: folder + "/" + sub, withIntermediateDirectories: true)
         }
@@ -41,37 +44,38 @@ public struct TribunalBundleWriter {
             "signed": options.signingKey?.keyID ?? "no", "tar": options.tar ? "yes" : "no",
             "source_date_epoch": options.sourceDateEpoch.map(String.init) ?? "",
         ]
-        let export = CustodyRecord(time: exportTime, action: "export", examiner: options.examiner, host: options.host,
-                                   tool: ToolInfo.name, toolVersion: ToolInfo.version, command: options.command,
-                                   exhibit: nil, details: CanonicalJSON.encode(details))
+        let exportEntry = CustodyRecord(time: exportTime, action: "export", examiner: options.examiner,
+                                        host: options.host, tool: ToolInfo.name, toolVersion: ToolInfo.version,
+                                        command: options.command, exhibit: nil, details: CanonicalJSON.encode(details))
         var payload: [BagFile] = []
         var checks: [String: ReportPage.ExhibitCheck] = [:]
         var sha512: [String: String] = [:]
         if options.includeExhibits {
-            for original in snapshot.originals {
+            for original in export.originals {
                 let copied = try copyExhibit(original, into: folder)
                 payload.append(copied.file)
                 checks[original.id] = ReportPage.ExhibitCheck(payloadName: copied.name, exportSHA256: copied.file.sha256)
                 sha512[original.id] = copied.file.sha512
             }
         }
-        func put(_ path: String, _ data: Data) throws {
-            try write(data, to: folder + "/" + path)
-            payload.append(BagFile(path: path, data: data))
+        func put(_ path: String, _ body: (ExportStream) throws -> Void) throws {
+            payload.append(try BagFileWriter.write(folder: folder, bagPath: path, body))
         }
-        try put("data/graph/graph.json", BundleJSON.data(NativeGraph.document(snapshot)))
-        try put("data/graph/case.jsonld", BundleJSON.data(CaseJSONLD.document(snapshot, exportHashes: sha512, exportAction: export)))
-        try put("data/graph/findings.csv", TabularExport.findings(snapshot))
-        try put("data/graph/timeline.csv", TabularExport.timeline(snapshot))
-        try put("data/custody/custody.jsonl", custodyLines(export))
-        try put("data/report/index.html", ReportPage.render(snapshot, checks: checks, exhibitsIncluded: options.includeExhibits,
-                                                             exportTime: exportTime, toolVersion: ToolInfo.version,
-                                                             notInCASE: notExpressibleInCASE()))
-        try put("data/VERIFY.txt", VerifyInstructions.text(signed: options.signingKey != nil,
-                                                           exhibitsIncluded: options.includeExhibits))
-        try writeTagFiles(folder, payload: payload)
+        try put("data/graph/graph.json") { try NativeGraph.write(export, to: $0) }
+        try put("data/graph/case.jsonld") { try CaseJSONLD.write(export, exportHashes: sha512, exportAction: exportEntry, to: $0) }
+        try put("data/graph/findings.csv") { try TabularExport.findings(export, to: $0) }
+        try put("data/graph/timeline.csv") { try TabularExport.timeline(export, to: $0) }
+        try put("data/custody/custody.jsonl") { $0.write(custodyLines(export, exportEntry)) }
+        try put("data/report/index.html") {
+            try ReportPage.write(export, checks: checks, exhibitsIncluded: options.includeExhibits, exportTime: exportTime,
+                                 toolVersion: ToolInfo.version, notInCASE: notExpressibleInCASE(export), to: $0)
+        }
+        try put("data/VERIFY.txt") {
+            $0.write(VerifyInstructions.text(signed: options.signingKey != nil, exhibitsIncluded: options.includeExhibits))
+        }
+        try writeTagFiles(folder, payload: payload, export.info)
         if let key = options.signingKey {
-            try BundleSignature.sign(folder: folder, key: key, statement: statement(payload))
+            try BundleSignature.sign(folder: folder, key: key, statement: statement(payload, export))
         }
         var tarPath: String?
         if options.tar {
@@ -81,7 +85,7 @@ public struct TribunalBundleWriter {
         }
         return BundleResult(folder: folder, tar: tarPath, payloadFiles: payload.count,
                             payloadBytes: payload.reduce(0) { $0 + $1.size }, signed: options.signingKey != nil,
-                            exportEntry: export)
+                            exportEntry: exportEntry)
     }
 
     private func copyExhibit(_ original: ArtifactRecord, into folder: String) throws -> (file: BagFile, name: String) {
@@ -98,8 +102,8 @@ public struct TribunalBundleWriter {
     }
 
     /// The case's custody log (earlier exports stay in the case, not in later bundles) and this export.
-    private func custodyLines(_ export: CustodyRecord) -> Data {
-        let entries = snapshot.custodyForBundle + [export]
+    private func custodyLines(_ export: CaseExport, _ exportEntry: CustodyRecord) -> Data {
+        let entries = export.custodyForBundle + [exportEntry]
         return Data(entries.map { entry -> String in
             let object: [String: Any] = [
                 "sequence": entry.sequence.map { $0 as Any } ?? NSNull(), "time": entry.time, "action": entry.action,
@@ -110,19 +114,18 @@ public struct TribunalBundleWriter {
         }.joined().utf8)
     }
 
-    private func notExpressibleInCASE() -> [String] {
-        Dictionary(grouping: snapshot.entities.filter { !CaseJSONLD.expressibleEntityKinds.contains($0.kind) }, by: \.kind)
-            .sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key) entities" }
+    private func notExpressibleInCASE(_ export: CaseExport) -> [String] {
+        export.entityCounts.filter { !CaseJSONLD.expressibleEntityKinds.contains($0.kind) }.map { "\($0.count) \($0.kind) entities" }
     }
 
-    private func writeTagFiles(_ folder: String, payload: [BagFile]) throws {
+    private func writeTagFiles(_ folder: String, payload: [BagFile], _ caseInfo: CaseInfo) throws {
         let bytes = payload.reduce(Int64(0)) { $0 + $1.size }
         let epoch = options.sourceDateEpoch ?? Int64(Date().timeIntervalSince1970)
         var info: [(String, String)] = []
-        if !snapshot.info.organization.isEmpty { info.append(("Source-Organization", snapshot.info.organization)) }
+        if !caseInfo.organization.isEmpty { info.append(("Source-Organization", caseInfo.organization)) }
         info += [
-            ("Contact-Name", snapshot.info.examiner), ("External-Identifier", snapshot.info.caseID),
-            ("External-Description", snapshot.info.title), ("Bagging-Date", String(Normalizer.iso8601(epoch).prefix(10))),
+            ("Contact-Name", caseInfo.examiner), ("External-Identifier", caseInfo.caseID),
+            ("External-Description", caseInfo.title), ("Bagging-Date", String(Normalizer.iso8601(epoch).prefix(10))),
             ("Bag-Size", ByteCountFormatter.string(fromByteCount: bytes, countStyle: .binary)),
             ("Payload-Oxum", "\(bytes).\(payload.count)"), ("Bag-Software-Agent", "exhibit \(ToolInfo.version)"),
             ("Exhibit-Originals", options.includeExhibits ? "included" : "not included"),
@@ -139,15 +142,15 @@ public struct TribunalBundleWriter {
         try write(BagFile.manifest(tagFiles, algorithm: .sha512), to: folder + "/tagmanifest-sha512.txt")
     }
 
-    private func statement(_ payload: [BagFile]) -> [String: Any] {
+    private func statement(_ payload: [BagFile], _ export: CaseExport) -> [String: Any] {
         [
             "tool": ["name": ToolInfo.name, "version": ToolInfo.version],
             "parameters": ["exhibits": options.includeExhibits ? "all" : "none",
                            "source_date_epoch": options.sourceDateEpoch.map(String.init) ?? "",
                            "command": options.command],
-            "case": ["id": snapshot.info.caseID, "title": snapshot.info.title, "examiner": snapshot.info.examiner],
-            "exhibits": snapshot.originals.map { ["exhibit": $0.exhibit, "name": $0.name, "sha256": $0.sha256 ?? ""] },
-            "extractors": snapshot.extractors,
+            "case": ["id": export.info.caseID, "title": export.info.title, "examiner": export.info.examiner],
+            "exhibits": export.originals.map { ["exhibit": $0.exhibit, "name": $0.name, "sha256": $0.sha256 ?? ""] },
+            "extractors": export.extractors,
             "payload": ["files": payload.count, "bytes": payload.reduce(Int64(0)) { $0 + $1.size }],
         ]
     }

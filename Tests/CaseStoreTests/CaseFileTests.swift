@@ -46,6 +46,49 @@ import Testing
         #expect(try CaseFile.open(at: folder.path("a.exhibit")).info() == info)
     }
 
+    /// What the exports read: content and entities shared across exhibits, a timeline, the
+    /// queries' filters, and one view of the case however it changes meanwhile.
+    @Test func aReaderSeesOneConsistentCase() throws {
+        let folder = try TemporaryFolder()
+        let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
+        func timed(_ id: String, _ artifact: String, _ original: String, _ time: String, ordinal: Int) -> FindingRecord {
+            var record = finding(id, artifact: artifact, original: original, kind: "archive.member_time")
+            record.timeUTC = time
+            record.ordinal = ordinal
+            return record
+        }
+        func sharing(_ name: String, sha: String, _ times: [FindingRecord]) -> OriginalBatch {
+            OriginalBatch(artifacts: [artifact(name, original: name, parent: nil, ordinal: 0, sha: sha),
+                                      artifact(name + "/m", original: name, parent: name, ordinal: 1, sha: "shared")],
+                          findings: [finding(name + "-f", artifact: name + "/m", original: name, kind: "archive.anomaly")] + times,
+                          entities: [EntityRecord(id: "e1", kind: "url", value: "https://example.org")],
+                          mentions: [MentionRecord(findingID: name + "-f", entityID: "e1", role: "")], custody: [])
+        }
+        try file.write(sharing("one", sha: "aa", [timed("t1", "one/m", "one", "2024-03-01T12:00:00Z", ordinal: 2)]))
+        try file.write(sharing("two", sha: "bb", [timed("t2", "two/m", "two", "2024-01-01T00:00:00Z", ordinal: 1),
+                                                  timed("t3", "two/m", "two", "2024-03-01T12:00:00Z", ordinal: 2)]))
+        try file.read { reader in
+            var shared: [(String, [String])] = []
+            try reader.forEachSharedContent { shared.append(($0, $1.map(\.id))) }
+            #expect(shared.map(\.0) == ["shared"])
+            #expect(shared.first?.1 == ["one/m", "two/m"])
+            var entities: [(String, Set<String>)] = []
+            try reader.forEachSharedEntity { entities.append(($0.value, Set($1.map(\.exhibit)))) }
+            #expect(entities.map(\.0) == ["https://example.org"])
+            #expect(entities.first?.1 == ["EX-0001", "EX-0002"])
+            var timeline: [String] = []
+            try reader.forEachFinding(FindingQuery(eventsOnly: true, order: .time)) { timeline.append($0.id) }
+            #expect(timeline == ["t2", "t1", "t3"])
+            #expect(try reader.countFindings(FindingQuery(kinds: ["archive.*"], excludedKinds: ["archive.anomaly"])) == 3)
+            #expect(try reader.countFindings(FindingQuery(kinds: ["archive.anomaly"], exhibit: "EX-0002")) == 1)
+            #expect(try reader.extractors().isEmpty)
+            // A write while the reader reads is not seen by it.
+            try file.write(batch("three", sha: "cc"))
+            #expect(try reader.originals().count == 2)
+        }
+        #expect(try file.read { try $0.originals().count } == 3)
+    }
+
     @Test func aBatchIsWrittenWholeOrNotAtAll() throws {
         let folder = try TemporaryFolder()
         let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)

@@ -25,6 +25,19 @@ import Testing
         #expect(entries[2].attributes["type"] == "bool")
     }
 
+    /// Characters beyond U+FFFF escaped as surrogate pairs (tokenizer vocabularies) read as
+    /// themselves; an unpaired half is U+FFFD with a warning, not a lost string.
+    @Test func surrogatePairEscapesAreOneCharacter() throws {
+        let sink = try extract("v.json", Data(#"{"emoji": "\ud83d\ude00!", "alone": "\ud83d?", "plain": "\u00e9"}"#.utf8))
+        let values = Dictionary(sink.findings.filter { $0.kind == "config.entry" }.compactMap { finding in
+            finding.attributes["key"].flatMap { key in finding.attributes["value"].map { ("\(key)", "\($0)") } }
+        }, uniquingKeysWith: { first, _ in first })
+        #expect(values["/emoji"]?.contains("😀!") == true, "\(values)")
+        #expect(values["/alone"]?.contains("\u{FFFD}?") == true, "\(values)")
+        #expect(values["/plain"]?.contains("é") == true, "\(values)")
+        #expect(sink.findings.contains { $0.summary.contains("unpaired surrogate") })
+    }
+
     @Test func numbersAreComparedNormalized() {
         #expect(MLRecognizers.normalized(.string("3e-4")) == MLRecognizers.normalized(.float(0.0003)))
         #expect(MLRecognizers.normalized(.float(32.0)) == .integer(32))

@@ -41,6 +41,6 @@ final class BundleFixture {
         let path = folder.path(name)
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
-        return try TribunalBundleWriter(snapshot: CaseSnapshot(caseFile), options: options).write(to: path).folder
+        return try TribunalBundleWriter(case: caseFile, options: options).write(to: path).folder
     }
 }

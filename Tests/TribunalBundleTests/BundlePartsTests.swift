@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func csvQuotesWhatNeedsQuoting() {
-        let text = String(decoding: TabularExport.csv([["a", "b,c", "say \"hi\"", "line\nbreak"]]), as: UTF8.self)
-        #expect(text == "a,\"b,c\",\"say \"\"hi\"\"\",\"line\nbreak\"\r\n")
+        let text = TabularExport.row(["a", "b,c", "say \"hi\"", "line\nbreak", "crlf\r\nbreak"])
+        #expect(text == "a,\"b,c\",\"say \"\"hi\"\"\",\"line\nbreak\",\"crlf\r\nbreak\"\r\n")
     }
 }

@@ -147,12 +147,21 @@ struct JSONScanner {
                 case UInt8(ascii: "b"): out.append(0x08)
                 case UInt8(ascii: "f"): out.append(0x0C)
                 case UInt8(ascii: "u"):
-                    guard index + 4 < bytes.count,
-                          let code = UInt32(String(decoding: bytes[(index + 1)...(index + 4)], as: UTF8.self), radix: 16) else {
-                        throw error("bad \\u escape")
-                    }
+                    guard var code = hex4(at: index + 1) else { throw error("bad \\u escape") }
                     index += 4
-                    out += Array(String(Unicode.Scalar(code).map(Character.init) ?? "\u{FFFD}").utf8)
+                    // A character beyond U+FFFF is escaped as a surrogate pair (`\ud83d\ude00`),
+                    // as tokenizer vocabularies often are; alone, either half is no character.
+                    if (0xD800..<0xDC00).contains(code), index + 6 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\"),
+                       bytes[index + 2] == UInt8(ascii: "u"), let low = hex4(at: index + 3), (0xDC00..<0xE000).contains(low) {
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        index += 6
+                    }
+                    if let scalar = Unicode.Scalar(code) {
+                        out += Array(String(Character(scalar)).utf8)
+                    } else {
+                        warnings.append(("an unpaired surrogate escape (shown as U+FFFD)", here))
+                        out += Array("\u{FFFD}".utf8)
+                    }
                 default: out.append(bytes[index])
                 }
                 index += 1
@@ -162,6 +171,12 @@ struct JSONScanner {
             index += 1
         }
         throw error("the file ends inside a string (truncated?)")
+    }
+
+    /// The four hex digits of a `\\u` escape starting at `start`.
+    private func hex4(at start: Int) -> UInt32? {
+        guard start + 4 <= bytes.count else { return nil }
+        return UInt32(String(decoding: bytes[start..<(start + 4)], as: UTF8.self), radix: 16)
     }
 
     private mutating func literal() throws -> Value {

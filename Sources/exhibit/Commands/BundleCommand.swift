@@ -39,12 +39,11 @@ struct BundleCommand: ParsableCommand {
 
     func run() throws {
         let file = try CaseFile.open(at: target.casePath)
-        let snapshot = try CaseSnapshot(file)
         let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap { Int64($0) }
         let options = BundleOptions(includeExhibits: exhibits == .all, signingKey: try sign.map(SigningKey.load(from:)),
-                                    tar: tar, sourceDateEpoch: epoch, examiner: examiner ?? snapshot.info.examiner,
+                                    tar: tar, sourceDateEpoch: epoch, examiner: try examiner ?? file.info().examiner,
                                     command: CustodyContext.currentCommandLine())
-        let result = try TribunalBundleWriter(snapshot: snapshot, options: options).write(to: out)
+        let result = try TribunalBundleWriter(case: file, options: options).write(to: out)
         try file.appendCustody(result.exportEntry)
         if output.json {
             try Printer.json(ResultJSON(folder: result.folder, tar: result.tar, payloadFiles: result.payloadFiles,

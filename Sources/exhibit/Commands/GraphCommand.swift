@@ -15,14 +15,14 @@ struct GraphCommand: ParsableCommand {
     @Option(help: "jsonld, json, dot or graphml.") var format: Format = .json
 
     func run() throws {
-        let snapshot = try CaseSnapshot(try CaseFile.open(at: target.casePath))
-        let text: String
+        let file = try CaseFile.open(at: target.casePath)
+        let chosen: GraphFormat
         switch format {
-        case .jsonld: text = String(decoding: BundleJSON.data(CaseJSONLD.document(snapshot)), as: UTF8.self)
-        case .json: text = String(decoding: BundleJSON.data(NativeGraph.document(snapshot)), as: UTF8.self)
-        case .dot: text = GraphRendering.dot(snapshot)
-        case .graphml: text = GraphRendering.graphML(snapshot)
+        case .jsonld: chosen = .jsonld
+        case .json: chosen = .json
+        case .dot: chosen = .dot
+        case .graphml: chosen = .graphml
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try GraphRendering.print(chosen, from: file)
     }
 }

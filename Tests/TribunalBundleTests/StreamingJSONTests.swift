@@ -1,0 +1,223 @@
+import EvidenceKit
+import ExhibitTestSupport
+import Foundation
+import Testing
+@testable import TribunalBundle
+
+/// The bundle's hand-written JSON writer and reader, against Foundation's as the oracle.
+@Suite struct StreamingJSONTests {
+    /// Everything an `ExportStream` is given, in memory.
+    private func written(_ body: (ExportStream) throws -> Void) throws -> String {
+        var bytes: [UInt8] = []
+        let out = ExportStream { bytes.append(contentsOf: $0) }
+        try body(out)
+        try out.finish()
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func foundation(_ object: Any) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes,
+                                                                                    .prettyPrinted]), as: UTF8.self)
+    }
+
+    /// Keys in lower-case ASCII, integers, empty containers, nesting: the bytes Foundation's
+    /// pretty printer gives, so bundles read as they did before they were streamed.
+    @Test func nodesAreLaidOutAsFoundationLaysThemOut() throws {
+        let node: JSONNode = .object([
+            "b-key": .array([.integer(1), .object(["z": .null, "a": .bool(false)]), .array([]), .object([:])]),
+            "a:key": .string("slash/and \"quote\" and é"), "@id": "kb:x", "count": .integer(-42),
+            "nested": .object(["deeper": .object(["list": .array([.string("x")])])]),
+        ])
+        let ours = try written { PrettyJSON.write(node, depth: 0, to: $0) }
+        let object: [String: Any] = [
+            "b-key": [1, ["z": NSNull(), "a": false] as [String: Any], [Any](), [String: Any]()] as [Any],
+            "a:key": "slash/and \"quote\" and é", "@id": "kb:x", "count": -42,
+            "nested": ["deeper": ["list": ["x"]]],
+        ]
+        #expect(ours == (try foundation(object)))
+    }
+
+    /// The case store's canonical JSON, re-indented where it sits, reads as the value it holds.
+    @Test(arguments: [
+        #"{"a":1,"b":[true,false,null],"c":{"d":"e\"f","g":[]},"h":{}}"#, #"[]"#, #"{}"#, #"[{"a":[[1,2],[]]}]"#,
+        #""text""#, #"3"#,
+    ])
+    func storedJSONIsReindentedInPlace(_ text: String) throws {
+        let ours = try written { out in
+            PrettyJSON.write(.object(["stored": .stored(text), "x": .integer(1)]), depth: 0, to: out)
+        }
+        let value = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+        #expect(ours == (try foundation(["stored": value, "x": 1])))
+    }
+
+    /// Text that is not JSON (a damaged case) is kept as a string, never guessed at.
+    @Test(arguments: [#"{"a":1"#, #"{"a":1]}"#, #"{"a" 1}"#, "{\"a\":\"open}", "", "{\"a\":1}}", "<xml/>"])
+    func malformedStoredTextBecomesAString(_ text: String) throws {
+        let ours = try written { PrettyJSON.write(.object(["stored": .stored(text)]), depth: 0, to: $0) }
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(ours.utf8)) as? [String: Any])
+        #expect(parsed["stored"] as? String == text)
+    }
+
+    @Test func streamedArraysMatchWholeOnes() throws {
+        for count in [0, 1, 3] {
+            let ours = try written { out in
+                out.write("{\n")
+                var array = StreamedJSONArray(key: "nodes", depth: 1, to: out)
+                for index in 0..<count { array.append(.object(["id": .integer(Int64(index))])) }
+                array.close()
+                out.write("\n}")
+            }
+            #expect(ours == (try foundation(["nodes": (0..<count).map { ["id": $0] }])))
+        }
+    }
+
+    /// A destination that fails is reported once, at the end, and nothing more is written to it.
+    @Test func aFailingDestinationIsReportedAtTheEnd() throws {
+        struct Full: Error {}
+        var calls = 0
+        let out = ExportStream { _ in
+            calls += 1
+            throw Full()
+        }
+        for _ in 0..<3 { out.write(String(repeating: "x", count: 1 << 20)) }
+        #expect(throws: Full.self) { try out.finish() }
+        #expect(calls == 1)
+    }
+
+    // MARK: Reading
+
+    /// A source that gives one to three bytes a read: every token crosses a block boundary somewhere.
+    private final class TrickleSource: ByteSource {
+        private let bytes: [UInt8]
+        private var offset = 0
+        init(_ text: String) { bytes = Array(text.utf8) }
+        func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+            let count = min(buffer.count, bytes.count - offset, 1 + offset % 3)
+            for index in 0..<count { buffer[index] = bytes[offset + index] }
+            offset += count
+            return count
+        }
+    }
+
+    /// Events back into Foundation values, for comparison with its parser.
+    private func value(_ text: String) throws -> Any {
+        var reader = JSONEventReader(TrickleSource(text))
+        var stack: [(container: Any, key: String?)] = []
+        var pendingKey: String?
+        var result: Any?
+        func put(_ value: Any) {
+            guard let top = stack.popLast() else { return result = value }
+            if var object = top.container as? [String: Any] {
+                object[pendingKey!] = value
+                stack.append((object, top.key))
+            } else if var array = top.container as? [Any] {
+                array.append(value)
+                stack.append((array, top.key))
+            }
+        }
+        while let event = try reader.next() {
+            switch event {
+            case .beginObject: stack.append(([String: Any](), pendingKey))
+            case .beginArray: stack.append(([Any](), pendingKey))
+            case .endObject, .endArray:
+                let done = stack.removeLast()
+                pendingKey = done.key
+                put(done.container)
+            case .key(let key): pendingKey = key
+            case .string(let text): put(text)
+            case .number(let text): put(Double(text)!)
+            case .bool(let flag): put(flag)
+            case .null: put(NSNull())
+            }
+        }
+        return try #require(result)
+    }
+
+    @Test(arguments: [
+        #"{"a" : [1, -2.5e3, true, false, null, {}, []], "b\u00e9\n\"\\\/" : {"c" : "\ud83d\ude00 ok"}}"#,
+        "[]", " \"top\" ", "[[[[1]]]]", #"{"x":{"y":{"z":[{"w":"end"}]}}}"#,
+    ])
+    func eventsReadWhatFoundationReads(_ text: String) throws {
+        let theirs = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+        let options: JSONSerialization.WritingOptions = [.sortedKeys, .fragmentsAllowed]
+        let ours = try JSONSerialization.data(withJSONObject: try value(text), options: options)
+        #expect(ours == (try JSONSerialization.data(withJSONObject: theirs, options: options)))
+    }
+
+    /// Damaged documents are refused with the byte where the damage is, never read as something else.
+    @Test(arguments: [
+        (#"{"a":1,}"#, "comma"), (#"{"a":}"#, "without a value"), (#"[1 2]"#, "comma or a closing"),
+        (#"{"a":1}x"#, "more data"), (#"{"a":tru}"#, "misspelt"), ("[\"tab\there\"]", "control character"),
+        (#"{1:2}"#, "key"), (#"[1]]"#, "more data"), (#"{"a":[1}"#, "unmatched"), (#"{"a":"\q"}"#, "escape"),
+        (#"[01.2.3]"#, "malformed number"),
+    ])
+    func damageIsRefusedAndPlaced(_ text: String, _ reason: String) throws {
+        #expect {
+            _ = try value(text)
+        } throws: { error in
+            "\(error)".contains(reason) && "\(error)".contains("at byte")
+        }
+    }
+
+    @Test func everyTruncationIsRefused() throws {
+        let text = #"{"nodes" : [{"id" : "a", "n" : -1.5, "ok" : true}, null], "s" : "x\"y"}"#
+        _ = try value(text)
+        for cut in 0..<text.utf8.count {
+            let prefix = String(decoding: Array(text.utf8)[..<cut], as: UTF8.self)
+            #expect(throws: JSONEventReader.Problem.self, "cut at \(cut)") { _ = try value(prefix) }
+        }
+    }
+
+    /// Nesting deeper than the limit is an error, not a stack overflow (100,000 levels).
+    @Test func deepNestingIsRefused() throws {
+        var reader = JSONEventReader(TrickleSource(String(repeating: "[", count: 100_000)))
+        #expect {
+            while try reader.next() != nil {}
+        } throws: { "\($0)".contains("deeper than 512") }
+    }
+}
+
+/// The verifier's checks inside the graph files, on documents made to fail them.
+@Suite struct GraphFileCheckTests {
+    private func source(_ text: String) -> () throws -> any ByteSource {
+        { DataByteSource(Data(text.utf8)) }
+    }
+
+    @Test func danglingEdgesAreNamedAndOriginalsListed() throws {
+        let graph = """
+            {"edges" : [{"kind" : "contained_in", "source" : "m", "target" : "o"},
+                        {"kind" : "found_in", "source" : "f", "target" : "gone"}, {"kind" : "x"}],
+             "nodes" : [{"id" : "o", "original" : true, "exhibit" : "EX-0001", "sha256" : "aa", "details" : {"id" : "nested"}},
+                        {"id" : "m", "details" : {}}, {"id" : "f"}, ["not", "a", "node"]],
+             "schema_version" : 1}
+            """
+        let result = try GraphFileCheck.native(source(graph))
+        #expect(result.danglingEdges == ["edge 1 target gone names no node", "edge 2 source nil names no node",
+                                         "edge 2 target nil names no node"])
+        #expect(result.originals.map(\.exhibit) == ["EX-0001"])
+        #expect(result.originals.map(\.sha256) == ["aa"])
+    }
+
+    /// Ids are looked up whatever the order of the arrays (nodes before edges here).
+    @Test func orderDoesNotMatter() throws {
+        let graph = #"{"nodes" : [{"id" : "a"}], "edges" : [{"source" : "a", "target" : "a"}]}"#
+        #expect(try GraphFileCheck.native(source(graph)).danglingEdges.isEmpty)
+    }
+
+    @Test(arguments: [#"{"nodes" : []}"#, "[]", #"{"nodes" : [], "edges" : [] "#])
+    func whatIsNotAGraphIsRefused(_ text: String) {
+        #expect(throws: (any Error).self) { try GraphFileCheck.native(source(text)) }
+    }
+
+    @Test func unresolvedJSONLDReferencesAreListedOnce() throws {
+        let document = """
+            {"@context" : {}, "@graph" : [
+              {"@id" : "kb:a", "@type" : "X", "uco-core:object" : [{"@id" : "kb:b"}, {"@id" : "kb:missing"}]},
+              {"@id" : "kb:b", "uco-core:hasFacet" : [{"@id" : "kb:facet", "@type" : "F", "ref" : {"@id" : "kb:a"}}]},
+              {"@id" : "kb:c", "@type" : "X", "uco-core:object" : {"@id" : "kb:missing"}, "other" : {"@id" : "kb:facet"}}
+            ]}
+            """
+        #expect(try GraphFileCheck.jsonLDReferences(source(document)) == ["kb:missing"])
+        #expect(throws: (any Error).self) { try GraphFileCheck.jsonLDReferences(source(#"{"@context" : {}}"#)) }
+    }
+}
