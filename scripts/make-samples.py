@@ -270,6 +270,11 @@ def hostile():
                                    ("third.txt", b"after\n", {})]))
     corrupt[1024 + 148: 1024 + 156] = b"XXXXXXXX"  # the second header's checksum field
     write(os.path.join(HOSTILE, "corrupt-header.tar"), bytes(corrupt))
+    # Names that disguise themselves when shown: a right-to-left override (read as
+    # "invoiceexe.pdf"), a terminal escape that clears the screen, a line break that forges a record.
+    write(os.path.join(HOSTILE, "control-names.tar"), tar_bytes([
+        ("invoice\u202efdp.exe", b"MZ not really\n", {}), ("\x1b[2Jcleared.txt", b"x\n", {}),
+        ("two\nEX-0002  file  lines.txt", b"y\n", {}), ("plain.txt", b"z\n", {})]))
     raw = tar_bytes([("placeholder-name.txt", b"latin-1 name\n", {})])
     raw = raw.replace(b"placeholder-name.txt", b"r\xe9sum\xe9-notes.txt\x00\x00\x00\x00", 1)
     header = bytearray(raw[:512])

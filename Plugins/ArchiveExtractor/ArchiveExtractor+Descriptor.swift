@@ -3,7 +3,7 @@ import EvidenceKit
 extension ArchiveExtractor {
     public static let descriptor = ExtractorDescriptor(
         id: "archive",
-        version: "1.1.0",
+        version: "1.2.0",
         summary: "Archives and compressed streams through libarchive (gzip through ISA-L): members, format, anomalies, member times",
         accepts: Acceptance(
             signatures: [

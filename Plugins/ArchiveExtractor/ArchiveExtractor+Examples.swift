@@ -81,6 +81,8 @@ extension ArchiveExtractor {
         .yields("archive/hostile/encrypted.zip", findings: [anomaly("encrypted_member", count: 2)]),
         .yields("archive/hostile/encrypted.7z", findings: [anomaly("encrypted_member")]),
         .yields("archive/hostile/non-utf8-name.tar", findings: [anomaly("non_utf8_name", count: 1)]),
+        .yields("archive/hostile/control-names.tar", findings: [anomaly("control_characters", count: 3)],
+                members: ["invoice\u{202E}fdp.exe", "\u{1B}[2Jcleared.txt", "two\nEX-0002  file  lines.txt", "plain.txt"]),
         // Not archives.
         .declines("archive/not-an-archive.txt"),
         .declines("archive/fake.tar"),

@@ -34,6 +34,10 @@ struct NameAnomalyDetector {
         if raw.first == UInt8(ascii: "/") || raw.first == UInt8(ascii: "\\") || Self.hasDriveLetter(raw) {
             found.append(Anomaly(kind: "absolute_path", detail: "absolute name: \(path)"))
         }
+        if let controls = Self.controlCharacters(raw, path: path, isASCII: isASCII) {
+            found.append(Anomaly(kind: "control_characters",
+                                 detail: "name holds \(controls), which can hide or disguise it when shown: \(path)"))
+        }
         if !isASCII, String(validating: raw, as: UTF8.self) == nil {
             found.append(Anomaly(kind: "non_utf8_name", detail: "name is not valid UTF-8 (shown with U+FFFD): \(path)"))
         }
@@ -72,6 +76,30 @@ struct NameAnomalyDetector {
             found.append(Anomaly(kind: "special_file", detail: "\(member.type.rawValue) entry: \(path)"))
         }
         return found
+    }
+
+    /// The control characters of a name, named (`U+001B, U+202E RIGHT-TO-LEFT OVERRIDE`), or `nil`:
+    /// C0 and C1 controls and DEL (a terminal escape, a line break that makes one name look like
+    /// two records) and the Unicode bidirectional controls (`invoice\u{202E}fdp.exe` is shown
+    /// as `invoiceexe.pdf`).
+    static func controlCharacters(_ raw: [UInt8], path: String, isASCII: Bool) -> String? {
+        if isASCII, !raw.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return nil }
+        var seen: [Unicode.Scalar] = []
+        for scalar in path.unicodeScalars where isControl(scalar) && !seen.contains(scalar) {
+            seen.append(scalar)
+        }
+        guard !seen.isEmpty else { return nil }
+        let named = seen.prefix(5).map { scalar -> String in
+            let code = "U+" + String(repeating: "0", count: max(0, 4 - String(scalar.value, radix: 16).count))
+                + String(scalar.value, radix: 16, uppercase: true)
+            return scalar.properties.isBidiControl ? code + " " + (scalar.properties.name ?? "bidirectional control") : code
+        }
+        return (seen.count == 1 ? "the control character " : "control characters ") + named.joined(separator: ", ")
+            + (seen.count > 5 ? " and \(seen.count - 5) more" : "")
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.properties.isBidiControl
     }
 
     /// A `..` component, between `/` or `\\` separators (or the ends of the name).

@@ -1,4 +1,5 @@
 import CaseStore
+import ExhibitCore
 import Foundation
 
 /// The evidence graph as Graphviz DOT or GraphML, for drawing and for graph tools: the nodes
@@ -70,11 +71,12 @@ public enum GraphRendering {
         try export.reader.forEachMention { body($0.findingID, $0.entityID, "mentions") }
     }
 
+    /// A DOT label: control characters made visible (no raw line breaks), then quotes escaped.
     private static func quote(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: " ")
+        VisibleText.escaped(text).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
     }
 
+    /// XML text: control characters, which XML 1.0 cannot hold at all, made visible.
     private static func xml(_ text: String) -> String {
         ReportPage.escape(text)
     }

@@ -1,4 +1,5 @@
 import CaseStore
+import ExhibitCore
 import Foundation
 
 /// `report/index.html`: one self-contained page (no scripts, no external files) that a person
@@ -191,8 +192,10 @@ enum ReportPage {
         out.write("\n")
     }
 
-    /// Text for HTML content and attribute values: `& < > " '` as entities, the rest as is.
-    static func escape(_ text: String) -> String {
+    /// Text for HTML content and attribute values: control and bidirectional characters made
+    /// visible (``VisibleText``), then `& < > " '` as entities.
+    static func escape(_ raw: String) -> String {
+        let text = VisibleText.escaped(raw)
         let utf8 = text.utf8
         let special: (UInt8) -> Bool = { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }
         guard utf8.contains(where: special) else { return text }

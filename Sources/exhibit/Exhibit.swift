@@ -48,7 +48,7 @@ enum ExhibitMain {
     }
 
     private static func fail(_ message: String, code: Int32 = 1) -> Never {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        Printer.error(message)
         exit(code)
     }
 }

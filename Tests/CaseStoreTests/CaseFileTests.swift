@@ -89,6 +89,33 @@ import Testing
         #expect(try file.read { try $0.originals().count } == 3)
     }
 
+    /// A second writer waits for the first, told who holds the case; the lock goes with its
+    /// holder (here a thread's scope; for a process, its end, `kill -9` included).
+    @Test func writersTakeTurnsAndTheWaitingOneIsTold() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("a.exhibit")
+        let held = DispatchSemaphore(value: 0)
+        let released = ManagedAtomicFlag()
+        Thread.detachNewThread {
+            let first = try? CaseLock.acquire(for: path, command: "exhibit add first.tar")
+            held.signal()
+            usleep(300_000)
+            released.set()
+            withExtendedLifetime(first) {}
+        }
+        held.wait()
+        var holder: CaseLock.Holder?
+        let second = try CaseLock.acquire(for: path, command: "exhibit bundle") { holder = $0 }
+        #expect(released.isSet, "the second writer got the lock while the first held it")
+        #expect(holder?.pid == getpid())
+        #expect(holder?.command == "exhibit add first.tar")
+        // Uncontended, no wait is reported.
+        withExtendedLifetime(second) {}
+        var waited = false
+        _ = try CaseLock.acquire(for: folder.path("b.exhibit"), command: "x") { _ in waited = true }
+        #expect(!waited)
+    }
+
     @Test func aBatchIsWrittenWholeOrNotAtAll() throws {
         let folder = try TemporaryFolder()
         let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
@@ -224,4 +251,12 @@ import Testing
         #expect(summary.findingsByKind == ["archive.anomaly": 1])
         #expect(summary.entityCount == 1)
     }
+}
+
+/// A flag set on one thread and read on another.
+private final class ManagedAtomicFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }

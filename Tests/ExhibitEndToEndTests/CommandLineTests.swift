@@ -96,10 +96,40 @@ import Testing
         #expect(kinds.isSuperset(of: ["path_traversal", "absolute_path", "duplicate_name", "case_collision",
                                       "unicode_normalization_collision", "encrypted_member", "truncated",
                                       "corrupt_header", "symlink_escapes", "non_utf8_name", "trailing_data",
-                                      "corrupt_stream", "truncated_member"]))
+                                      "corrupt_stream", "truncated_member", "control_characters"]))
         #expect(anomalies.allSatisfy { ($0["locator"] as? [String: Any]) != nil && ($0["evidence_path"] as? String) != nil })
         // Nothing was written outside the case folder, and the originals are untouched.
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { !$0.hasPrefix("dispute.exhibit") }.isEmpty)
+    }
+
+    /// Names that disguise themselves (a terminal escape, a forged line, a right-to-left
+    /// override) are shown escaped wherever people read them, and exact where machines do.
+    @Test func disguisedNamesAreShownForWhatTheyAre() throws {
+        let folder = try TemporaryFolder()
+        let dispute = try newCase(folder)
+        #expect(try Command.exhibit(["add", dispute, Repository.format("archive/hostile/control-names.tar")]).status == 0)
+        let listed = try Command.exhibit(["artifacts", dispute])
+        #expect(!listed.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E })
+        #expect(listed.stdout.split(separator: "\n").count == 5, "one line per artifact:\n\(listed.stdout)")
+        for shown in [#"\x1b[2Jcleared.txt"#, #"invoice\u{202E}fdp.exe"#, #"two\nEX-0002  file  lines.txt"#] {
+            #expect(listed.stdout.contains(shown), "\(shown) in\n\(listed.stdout)")
+        }
+        let findings = try Command.exhibit(["findings", dispute, "--kind", "archive.anomaly"])
+        #expect(findings.stdout.contains("U+202E RIGHT-TO-LEFT OVERRIDE"))
+        // Exact in JSON.
+        let artifacts = try #require(try json(["artifacts", dispute, "--json"]) as? [[String: Any]])
+        #expect(Set(artifacts.compactMap { $0["member_path"] as? String })
+                == ["invoice\u{202E}fdp.exe", "\u{1B}[2Jcleared.txt", "two\nEX-0002  file  lines.txt", "plain.txt"])
+        // GraphML is well-formed XML (XML 1.0 cannot hold most control characters); the report escapes them.
+        let graphML = try Command.exhibit(["graph", dispute, "--format", "graphml"])
+        let file = folder.path("graph.graphml")
+        try graphML.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+        let parsed = try Command.run("python3", ["-c", "import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])", file])
+        #expect(parsed.status == 0, "\(parsed.stderr)")
+        #expect(try Command.exhibit(["bundle", dispute, "--out", folder.path("bundle")]).status == 0)
+        let report = try String(contentsOfFile: folder.path("bundle/data/report/index.html"), encoding: .utf8)
+        #expect(!report.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E })
+        #expect(report.contains(#"invoice\u{202E}fdp.exe"#))
     }
 
     @Test func errorsAreOneLineNamingTheFile() throws {

@@ -87,6 +87,30 @@ import Testing
         }
     }
 
+    /// Two `exhibit add` on one case: the second waits for the first (and says so) instead of
+    /// failing on SQLite's busy timeout while the first streams a slow original.
+    @Test func aSecondAddWaitsForTheFirst() throws {
+        let folder = try TemporaryFolder()
+        let dispute = folder.path("shared.exhibit")
+        try newCase(dispute)
+        let big = folder.path("big.tar")
+        try TarWriter.zeroMember(size: 1 << 30, to: big)
+        let pid = try Command.spawn(Command.exhibitPath, ["add", dispute, big])
+        // Wait until the first add holds the case (its pid is in the lock file).
+        for _ in 0..<100 where (try? String(contentsOfFile: dispute + ".lock", encoding: .utf8))?.hasPrefix("\(pid)\n") != true {
+            usleep(50_000)
+        }
+        let second = try Command.exhibit(["add", dispute, Repository.format("archive/code.zip")])
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        #expect(status == 0)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("waiting for the case: another exhibit is writing it (pid \(pid)"), "\(second.stderr)")
+        let shown = try Command.exhibit(["show", dispute])
+        #expect(shown.stdout.contains("EX-0001  unassigned  big.tar") && shown.stdout.contains("EX-0002  unassigned  code.zip"),
+                "\(shown.stdout)")
+    }
+
     /// Exports stream from the case: a bundle of 6,000 members (35 MB of graph, tables and
     /// report) is written, verified (folder and tar) and printed as a graph in flat memory.
     /// Built whole in memory, as Exhibit did before, the bundle took 200 MiB, its check 287 and

@@ -34,6 +34,8 @@ struct AddCommand: ParsableCommand {
         var budget = ResourceBudget()
         for assignment in budgetOverrides { try budget.apply(assignment) }
         let file = try CaseFile.open(at: target.casePath)
+        let lock = try CaseWriting.lock(target.casePath)
+        defer { withExtendedLifetime(lock) {} }
         let info = try file.info()
         let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
                                       custody: CustodyContext(examiner: examiner ?? info.examiner))
@@ -63,7 +65,7 @@ struct AddCommand: ParsableCommand {
         case .duplicate(let path, let sha256, let existing):
             Printer.warning("already in the case as \(existing) (same SHA-256 \(sha256)); not added again (\(path))")
         case .failed(let path, let message):
-            FileHandle.standardError.write(Data("error: \(message.contains(path) ? message : "\(message) (\(path))")\n".utf8))
+            Printer.error(message.contains(path) ? message : "\(message) (\(path))")
         }
     }
 }

@@ -39,6 +39,8 @@ struct BundleCommand: ParsableCommand {
 
     func run() throws {
         let file = try CaseFile.open(at: target.casePath)
+        let lock = try CaseWriting.lock(target.casePath)
+        defer { withExtendedLifetime(lock) {} }
         let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap { Int64($0) }
         let options = BundleOptions(includeExhibits: exhibits == .all, signingKey: try sign.map(SigningKey.load(from:)),
                                     tar: tar, sourceDateEpoch: epoch, examiner: try examiner ?? file.info().examiner,

@@ -24,15 +24,15 @@ struct ExtractCommand: ParsableCommand {
             normalizer: try Normalizer(timeZone: timezone), custody: nil, progress: nil)
         if output.json {
             // {"artifacts": [...], "findings": [...]}, each element encoded on its own.
-            FileHandle.standardOutput.write(Data("{\n  \"artifacts\" : ".utf8))
+            Printer.raw("{\n  \"artifacts\" : ")
             var artifacts = JSONArrayStream<ArtifactJSON>(depth: 1)
             for artifact in try batch.artifacts { try artifacts.append(ArtifactJSON(artifact)) }
             try artifacts.finish()
-            FileHandle.standardOutput.write(Data(",\n  \"findings\" : ".utf8))
+            Printer.raw(",\n  \"findings\" : ")
             var findings = JSONArrayStream<FindingJSON>(depth: 1)
             for finding in try batch.findings { try findings.append(FindingJSON(finding)) }
             try findings.finish()
-            Printer.line("\n}")
+            Printer.raw("\n}\n")
             return
         }
         for artifact in try batch.artifacts {

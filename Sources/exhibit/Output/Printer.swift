@@ -1,3 +1,4 @@
+import ExhibitCore
 import Foundation
 
 /// Writes to standard output: JSON with sorted keys, or lines of text.
@@ -10,12 +11,24 @@ enum Printer {
         FileHandle.standardOutput.write(data)
     }
 
+    /// One line of text for people; what came from the evidence is made safe for a terminal
+    /// (``VisibleText``).
     static func line(_ text: String = "") {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardOutput.write(Data((VisibleText.escaped(text) + "\n").utf8))
+    }
+
+    /// Bytes of machine-readable output (JSON), as they are.
+    static func raw(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 
     static func warning(_ text: String) {
-        FileHandle.standardError.write(Data("warning: \(text)\n".utf8))
+        FileHandle.standardError.write(Data("warning: \(VisibleText.escaped(text))\n".utf8))
+    }
+
+    /// `error: <message>` on standard error, made safe for a terminal.
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data("error: \(VisibleText.escaped(text))\n".utf8))
     }
 
     /// `1.2 MiB` for people; JSON carries exact bytes.
