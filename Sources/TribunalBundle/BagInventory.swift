@@ -26,10 +26,12 @@ struct BagInventory {
         return isFolder.boolValue ? try folder(path) : try tar(path)
     }
 
-    /// The content of one file of the bag (its path inside the bag), as a stream.
+    /// The content of one file of the bag (its path inside the bag), as a stream that throws at
+    /// its end if the bytes are not the ones inventoried (``CheckedFileSource``).
     func open(_ file: String) throws -> any ByteSource {
-        guard files[file] != nil else { throw TribunalBundleError.notABundle(path: path, reason: "no \(file)") }
-        return isTar ? try TarMemberSource(tar: path, member: file) : try FileByteSource(path: path + "/" + file)
+        guard let inventoried = files[file] else { throw TribunalBundleError.notABundle(path: path, reason: "no \(file)") }
+        let source: any ByteSource = isTar ? try TarMemberSource(tar: path, member: file) : try FileByteSource(path: path + "/" + file)
+        return CheckedFileSource(source, expectedSHA256: inventoried.sha256, file: file)
     }
 
     private static func folder(_ root: String) throws -> BagInventory {

@@ -42,6 +42,22 @@ import Testing
                 "\(report.failures)")
     }
 
+    /// The graph files are read again for their checks: bytes that changed since they were
+    /// hashed fail the check instead of being checked in place of the verified ones.
+    @Test func aGraphChangedBetweenReadsIsNotTrusted() throws {
+        let fixture = try BundleFixture()
+        let bundle = try fixture.export("bundle", signed: false)
+        let inventory = try BagInventory.load(bundle)
+        let graph = bundle + "/data/graph/graph.json"
+        let original = try Data(contentsOf: URL(fileURLWithPath: graph))
+        try (original + Data(" ".utf8)).write(to: URL(fileURLWithPath: graph))
+        #expect {
+            try GraphFileCheck.native { try inventory.open("data/graph/graph.json") }
+        } throws: { "\($0)".contains("changed while it was being verified") }
+        try original.write(to: URL(fileURLWithPath: graph))
+        #expect(try GraphFileCheck.native { try inventory.open("data/graph/graph.json") }.danglingEdges.isEmpty)
+    }
+
     @Test func digestFailuresSayAlgorithmExpectedAndFound() throws {
         let fixture = try BundleFixture()
         let bundle = try fixture.export("bundle", signed: false)
