@@ -37,7 +37,7 @@ public struct ArchiveExtractor: ContainerExtractor {
             return
         }
         var scan = ArchiveScan(reader: opened.reader, artifact: artifact, sink: sink, readMode: opened.mode,
-                               zipTimes: opened.zipTimes)
+                               zipTimes: opened.zipTimes, zipWindow: opened.zipWindow)
         try scan.run()
         if let inflate = opened.inflate {
             try finish(inflate, archiveCompleted: scan.completed, sink: sink)
@@ -83,6 +83,8 @@ public struct ArchiveExtractor: ContainerExtractor {
         var inflate: GzipInflateStream?
         /// Which entries of a zip in memory have UTC times.
         var zipTimes: ZipTimeSources?
+        /// For a zip read as a stream: its last bytes, where its local headers are read again.
+        var zipWindow: StreamWindow?
     }
 
     /// Zip and 7z want random access: small ones are loaded into memory, large ones stream.
@@ -106,10 +108,12 @@ public struct ArchiveExtractor: ContainerExtractor {
         let reason = image == nil ? "memory_bytes (\(limit)) could not be reserved" : "larger than memory_bytes (\(limit))"
         sink.emit(Finding("archive.read_mode", severity: .warning,
                           summary: "\(reason): read as a stream; the zip central directory "
-                              + "was not consulted, so sizes and links are as the local headers state them, and every "
-                              + "member time is taken as zone-less, even one from a UTC extended timestamp",
+                              + "was not consulted, so sizes, links and times are as the local headers state them",
                           attributes: ["mode": "streaming", "limit": "memory_bytes"]))
-        return Opened(reader: try LibArchiveReader(streaming: image?.followed(by: artifact.content) ?? artifact.content),
-                      mode: "streaming", comment: nil)
+        let content = image?.followed(by: artifact.content) ?? artifact.content
+        let isZip = !Self.descriptor.accepts.signatures.contains { $0.name == "7z" && $0.matches(artifact.head) }
+        let window = isZip ? StreamWindow(content) : nil
+        return Opened(reader: try LibArchiveReader(streaming: window ?? content), mode: "streaming", comment: nil,
+                      zipWindow: window)
     }
 }

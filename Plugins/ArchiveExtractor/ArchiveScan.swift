@@ -10,6 +10,7 @@ struct ArchiveScan {
     let readMode: String
     /// For a zip read in memory: which entries carry UTC times.
     let zipTimes: ZipTimeSources?
+    let zipWindow: StreamWindow?
 
     private var names = NameAnomalyDetector()
     private var entryCount = 0
@@ -24,12 +25,13 @@ struct ArchiveScan {
     private static let maxConsecutiveFailures = 8
 
     init(reader: LibArchiveReader, artifact: Artifact, sink: any ContainerSink, readMode: String,
-         zipTimes: ZipTimeSources? = nil) {
+         zipTimes: ZipTimeSources? = nil, zipWindow: StreamWindow? = nil) {
         self.reader = reader
         self.artifact = artifact
         self.sink = sink
         self.readMode = readMode
         self.zipTimes = zipTimes
+        self.zipWindow = zipWindow
     }
 
     mutating func run() throws {
@@ -84,7 +86,10 @@ struct ArchiveScan {
             member.path = Self.decompressedName(of: artifact.name)
             member.rawPath = Array(member.path.utf8)
         }
-        if let modified = member.modified, zipTimes?.hasUTCTime(entry: index, path: member.path) == true {
+        let hasUTCTime = zipTimes?.hasUTCTime(entry: index, path: member.path) ?? zipWindow.flatMap {
+            ZipTimeSources.streamedEntryHasUTCTime(in: $0, from: archive_read_header_position(reader.handle), name: member.rawPath)
+        }
+        if let modified = member.modified, hasUTCTime == true {
             // From an extended-timestamp field: a true UTC time, not a DOS wall-clock reading.
             member.modified = Timestamp(secondsSinceEpoch: modified.secondsSinceEpoch, nanoseconds: modified.nanoseconds,
                                         original: "\(modified.secondsSinceEpoch)", zone: .utc)

@@ -87,6 +87,26 @@ struct ZipTimeSources {
         return entry.hasUTCTime
     }
 
+    /// For a zip read as a stream: whether the entry named `name` (as stored) has a UTC time,
+    /// from its local header, the first one at or after `position` (libarchive's header
+    /// position: where the previous entry's data ended, before any data descriptor). Nil when
+    /// that header is no longer in `window` or is not this entry's.
+    static func streamedEntryHasUTCTime(in window: StreamWindow, from position: Int64, name: [UInt8]) -> Bool? {
+        // A data descriptor (at most 24 bytes) may come first.
+        let near = window.bytes(at: position, count: 64)
+        guard let start = (0..<max(0, near.count - 3)).first(where: { near[$0] == 0x50 && near[$0 + 1] == 0x4B
+                                                                      && near[$0 + 2] == 0x03 && near[$0 + 3] == 0x04 }) else {
+            return nil
+        }
+        let fixed = window.bytes(at: position + Int64(start), count: 30)
+        guard fixed.count == 30 else { return nil }
+        let nameLength = Int(fixed[26]) | Int(fixed[27]) << 8
+        let extraLength = Int(fixed[28]) | Int(fixed[29]) << 8
+        let header = window.bytes(at: position + Int64(start), count: 30 + nameLength + extraLength)
+        guard header.count == 30 + nameLength + extraLength, Array(header[30..<(30 + nameLength)]) == name else { return nil }
+        return hasUTCTime(Array(header[(30 + nameLength)...]))
+    }
+
     /// Whether extra fields hold a modification time libarchive reads as UTC.
     static func hasUTCTime<C: Collection>(_ extra: C) -> Bool where C.Element == UInt8, C.Index == Int {
         fields(extra).contains { field in

@@ -48,8 +48,12 @@ import Testing
     }
 
     /// Info-ZIP in Paris: DOS 13:00 wall-clock everywhere, and 12:00 UTC in an extended timestamp.
-    @Test func zipExtendedTimestampsAreUTCAndDOSTimesStayZoneless() throws {
-        let sink = try extract("archive/utc-times.zip")
+    /// The same whether the zip is read in memory (central directory) or, too large for
+    /// `memory_bytes`, as a stream (local headers read again from the stream's last bytes).
+    @Test(arguments: [64 << 20, 100])
+    func zipExtendedTimestampsAreUTCAndDOSTimesStayZoneless(_ memory: Int) throws {
+        let sink = try extract("archive/utc-times.zip", limits: ExtractionLimits(maxInMemoryBytes: memory))
+        #expect(sink.findings.contains { $0.kind == "archive.read_mode" } == (memory == 100))
         let times = Dictionary(uniqueKeysWithValues: sink.members.map { ($0.member.path, $0.member.modified) })
         #expect(times["code/train.py"]??.zone == .utc)
         #expect(times["code/train.py"]??.secondsSinceEpoch == 1_709_294_400)

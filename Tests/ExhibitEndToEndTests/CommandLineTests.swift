@@ -67,10 +67,13 @@ import Testing
     }
 
     /// `--timezone` re-reads DOS wall-clock times, never a zip's UTC extended timestamps.
-    @Test func theTimezoneOptionLeavesUTCZipTimesAlone() throws {
+    /// In memory or, with too little `memory_bytes`, streamed: the same times.
+    @Test(arguments: [[], ["--budget", "memory_bytes=100"]])
+    func theTimezoneOptionLeavesUTCZipTimesAlone(_ budget: [String]) throws {
         let folder = try TemporaryFolder()
         let dispute = try newCase(folder)
-        let added = try Command.exhibit(["add", dispute, Repository.format("archive/utc-times.zip"), "--timezone", "Europe/Paris"])
+        let added = try Command.exhibit(["add", dispute, Repository.format("archive/utc-times.zip"), "--timezone", "Europe/Paris"]
+                                        + budget)
         #expect(added.status == 0, "\(added.stderr)")
         let times = try #require(try json(["findings", dispute, "--kind", "archive.member_time", "--json"]) as? [[String: Any]])
         let byMember = Dictionary(uniqueKeysWithValues: times.compactMap { finding -> (String, [String: String])? in
