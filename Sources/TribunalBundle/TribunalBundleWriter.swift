@@ -21,6 +21,9 @@ public struct TribunalBundleWriter {
     /// however many members and findings the case holds.
     public func write(to folder: String) throws -> BundleResult {
         guard !FileManager.default.fileExists(atPath: folder) else { throw TribunalBundleError.outputExists(path: folder) }
+        if options.tar, FileManager.default.fileExists(atPath: folder + ".tar") {
+            throw TribunalBundleError.outputExists(path: folder + ".tar")
+        }
         do {
             return try CaseExport.with(file) { try writeBag(folder, $0) }
         } catch {

@@ -79,5 +79,11 @@ import Testing
         #expect(custody.contains("\"action\" : \"export\""))
         let again = try Command.exhibit(["bundle", dispute, "--out", folder.path("b")])
         #expect(again.status != 0 && again.stderr.contains("already exists"))
+        // A tar already there is refused too, and left as it was.
+        try Data("an earlier export".utf8).write(to: URL(fileURLWithPath: folder.path("c.tar")))
+        let overTar = try Command.exhibit(["bundle", dispute, "--out", folder.path("c"), "--tar"])
+        #expect(overTar.status != 0 && overTar.stderr.contains("already exists") && overTar.stderr.contains("c.tar"))
+        #expect(try String(contentsOfFile: folder.path("c.tar"), encoding: .utf8) == "an earlier export")
+        #expect(!FileManager.default.fileExists(atPath: folder.path("c")))
     }
 }
