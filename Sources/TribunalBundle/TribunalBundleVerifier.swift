@@ -25,6 +25,7 @@ public struct TribunalBundleVerifier {
         run.checkOddities()
         let keyID = run.checkSignatures(key)
         run.checkGraph()
+        run.checkJSONLDReferences()
         return VerificationReport(bundle: path, checks: run.checks, failures: run.failures,
                                   signed: run.inventory.files[BundleSignature.rawSignature] != nil, keyID: keyID)
     }
@@ -167,7 +168,6 @@ public struct TribunalBundleVerifier {
                          "differs from the intake hash in the graph")
                 }
             }
-            checkJSONLDReferences()
         }
 
         mutating func checkJSONLDReferences() {

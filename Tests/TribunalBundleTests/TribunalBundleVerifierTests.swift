@@ -58,6 +58,25 @@ import Testing
         #expect(try GraphFileCheck.native { try inventory.open("data/graph/graph.json") }.danglingEdges.isEmpty)
     }
 
+    /// Hostile graph files (100,000 levels of nesting, a 20 MB string, not JSON at all) are
+    /// failures naming the file and the byte, never a crash or a read of the whole thing; one
+    /// broken graph file does not hide the other's problems.
+    @Test func hostileGraphFilesAreFailuresNotCrashes() throws {
+        let fixture = try BundleFixture()
+        let bundle = try fixture.export("bundle", signed: false)
+        try Data(("{\"nodes\" : " + String(repeating: "[", count: 100_000)).utf8)
+            .write(to: URL(fileURLWithPath: bundle + "/data/graph/graph.json"))
+        try Data(("{\"@graph\" : \"" + String(repeating: "x", count: 20 << 20) + "\"}").utf8)
+            .write(to: URL(fileURLWithPath: bundle + "/data/graph/case.jsonld"))
+        let failures = try verify(bundle).failures.filter { $0.check == "graph" }
+        #expect(failures.contains { $0.file == "data/graph/graph.json" && $0.message.contains("nested deeper than 512") },
+                "\(failures)")
+        #expect(failures.contains { $0.file == "data/graph/case.jsonld" && $0.message.contains("a string of more than") },
+                "\(failures)")
+        try Data("not json".utf8).write(to: URL(fileURLWithPath: bundle + "/data/graph/graph.json"))
+        #expect(try verify(bundle).failures.contains { $0.check == "graph" && $0.message.contains("misspelt at byte") })
+    }
+
     @Test func digestFailuresSayAlgorithmExpectedAndFound() throws {
         let fixture = try BundleFixture()
         let bundle = try fixture.export("bundle", signed: false)
