@@ -39,9 +39,12 @@ final class BagFileWriter {
         return try writer.finish()
     }
 
-    /// Flushes and closes the file; its size and digests.
+    deinit {
+        try? handle.close()
+    }
+
+    /// Writes what is buffered; the file's size and digests. The file is closed with the writer.
     func finish() throws -> BagFile {
-        defer { try? handle.close() }
         try stream.finish()
         return digest.finalize(path: bagPath)
     }

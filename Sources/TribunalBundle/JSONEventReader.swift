@@ -175,7 +175,7 @@ struct JSONEventReader {
             text.append(byte)
             position += 1
         }
-        guard Double(String(decoding: text, as: UTF8.self)) != nil else { throw problem("a malformed number") }
+        guard JSONNumber.isValid(text) else { throw problem("a malformed number") }
         return String(decoding: text, as: UTF8.self)
     }
 

@@ -128,8 +128,7 @@ enum PrettyJSON {
                 var end = index
                 while end < bytes.count, !",:{}[]\" \t\n\r".utf8.contains(bytes[end]) { end += 1 }
                 let word = String(decoding: bytes[index..<end], as: UTF8.self)
-                guard ["true", "false", "null"].contains(word)
-                    || (word.first.map { $0 == "-" || $0.isASCII && $0.isNumber } == true && Double(word) != nil) else { return nil }
+                guard ["true", "false", "null"].contains(word) || JSONNumber.isValid(bytes[index..<end]) else { return nil }
                 out.append(contentsOf: bytes[index..<end])
                 index = end
                 valueEnded()

@@ -51,7 +51,8 @@ import Testing
     }
 
     /// Text that is not JSON (a damaged case) is kept as a string, never guessed at.
-    @Test(arguments: [#"{"a":1"#, #"{"a":1]}"#, #"{"a" 1}"#, "{\"a\":\"open}", "", "{\"a\":1}}", "<xml/>"])
+    @Test(arguments: [#"{"a":1"#, #"{"a":1]}"#, #"{"a" 1}"#, "{\"a\":\"open}", "", "{\"a\":1}}", "<xml/>",
+                      #"{"a":-inf}"#, #"[+1]"#, #"[1.]"#, #"[01]"#, #"[0x1p3]"#, #"[1 2]"#])
     func malformedStoredTextBecomesAString(_ text: String) throws {
         let ours = try written { PrettyJSON.write(.object(["stored": .stored(text)]), depth: 0, to: $0) }
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(ours.utf8)) as? [String: Any])
@@ -68,6 +69,15 @@ import Testing
                 out.write("\n}")
             }
             #expect(ours == (try foundation(["nodes": (0..<count).map { ["id": $0] }])))
+        }
+    }
+
+    @Test func numbersFollowTheJSONGrammar() {
+        for valid in ["0", "-0", "12", "-3.25", "1e5", "1E+05", "2.5e-3", "123456789012345678901234567890"] {
+            #expect(JSONNumber.isValid(Array(valid.utf8)), "\(valid)")
+        }
+        for invalid in ["", "-", "+1", "01", "1.", ".5", "1e", "1e+", "0x1p3", "inf", "-nan", "1..2", "1-2"] {
+            #expect(!JSONNumber.isValid(Array(invalid.utf8)), "\(invalid)")
         }
     }
 
