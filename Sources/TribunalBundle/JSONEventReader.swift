@@ -15,6 +15,8 @@ struct JSONEventReader {
         case beginObject, endObject, beginArray, endArray
         case key(String)
         case string(String)
+        /// A string value read but not kept (``keepsStringValues`` was off).
+        case skippedString
         /// A number, as written.
         case number(String)
         case bool(Bool)
@@ -43,6 +45,13 @@ struct JSONEventReader {
     /// Whether the container (or the document) already holds a value, so a comma comes next.
     private var afterValue = false
     private var finished = false
+    /// The bytes of the string being read, reused from string to string.
+    private var scratch: [UInt8] = []
+
+    /// Whether string values are returned (`.string`) or only read and checked
+    /// (`.skippedString`): a check that needs a few values reads the rest without making a
+    /// Swift string of each (most of the cost of reading a graph). Keys are always returned.
+    var keepsStringValues = true
 
     init(_ source: any ByteSource) {
         self.source = source
@@ -103,7 +112,9 @@ struct JSONEventReader {
             afterValue = false
             return isObject ? .beginObject : .beginArray
         case UInt8(ascii: "\""):
-            return closeValue(.string(try readString()))
+            if keepsStringValues { return closeValue(.string(try readString())) }
+            try readString(keeping: false)
+            return closeValue(.skippedString)
         case UInt8(ascii: "t"): try expectWord("true"); return closeValue(.bool(true))
         case UInt8(ascii: "f"): try expectWord("false"); return closeValue(.bool(false))
         case UInt8(ascii: "n"): try expectWord("null"); return closeValue(.null)
@@ -179,10 +190,18 @@ struct JSONEventReader {
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// A string whose opening quote is at the current position, unescaped.
-    private mutating func readString() throws -> String {
+    /// A string whose opening quote is at the current position, unescaped (and checked, but
+    /// not made into a `String`, when not `keeping` it).
+    @discardableResult
+    private mutating func readString(keeping: Bool = true) throws -> String {
         position += 1
-        var bytes: [UInt8] = []
+        var bytes = scratch
+        scratch = []
+        bytes.removeAll(keepingCapacity: true)
+        defer {
+            bytes.removeAll(keepingCapacity: true)
+            scratch = bytes
+        }
         while true {
             // Copy the run up to the next quote, escape or control character in one go.
             if try peek() != nil {
@@ -196,7 +215,7 @@ struct JSONEventReader {
             let byte = try take()
             switch byte {
             case UInt8(ascii: "\""):
-                return String(decoding: bytes, as: UTF8.self)
+                return keeping ? String(decoding: bytes, as: UTF8.self) : ""
             case UInt8(ascii: "\\"):
                 let escape = try take()
                 switch escape {

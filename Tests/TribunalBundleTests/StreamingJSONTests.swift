@@ -135,6 +135,7 @@ import Testing
                 put(done.container)
             case .key(let key): pendingKey = key
             case .string(let text): put(text)
+            case .skippedString: put(NSNull())
             case .number(let text): put(Double(text)!)
             case .bool(let flag): put(flag)
             case .null: put(NSNull())
@@ -167,6 +168,20 @@ import Testing
         } throws: { error in
             "\(error)".contains(reason) && "\(error)".contains("at byte")
         }
+    }
+
+    /// Values not kept are still read and checked: a bad escape in one is still an error.
+    @Test func skippedStringsAreStillChecked() throws {
+        var reader = JSONEventReader(TrickleSource(#"{"id" : "kept", "other" : "not kept", "bad" : "\q"}"#))
+        reader.keepsStringValues = false
+        var events: [JSONEventReader.Event] = []
+        #expect(throws: JSONEventReader.Problem.self) {
+            while let event = try reader.next() {
+                events.append(event)
+                if case .key(let key) = event { reader.keepsStringValues = key == "id" }
+            }
+        }
+        #expect(events == [.beginObject, .key("id"), .string("kept"), .key("other"), .skippedString, .key("bad")])
     }
 
     @Test func everyTruncationIsRefused() throws {
