@@ -5,6 +5,7 @@ enum CLIError: Error, LocalizedError {
     /// Some paths could not be acquired; each was reported on its own line.
     case someFailed(count: Int)
     case output(path: String, reason: String)
+    case scratch(path: String, reason: String)
 
     var errorDescription: String? {
         switch self {
@@ -12,13 +13,15 @@ enum CLIError: Error, LocalizedError {
             return "\(count) path\(count == 1 ? "" : "s") could not be acquired (see above)"
         case .output(let path, let reason):
             return "cannot write output: \(reason) (\(path))"
+        case .scratch(let path, let reason):
+            return "cannot make a temporary folder: \(reason) (\(path))"
         }
     }
 
     var exitCode: Int32 {
         switch self {
         case .someFailed: return 2
-        case .output: return 1
+        case .output, .scratch: return 1
         }
     }
 }

@@ -61,7 +61,7 @@ import Testing
 
     /// Names are remembered as digests: 6,000 members with 4 KiB names (24 MB of names) leave
     /// memory where a code drop's is; holding the names, as Exhibit did before, took 125 MiB.
-    /// Their listings stream.
+    /// Their listings stream, and so does `extract` of the same archive.
     @Test func longNamesKeepMemoryFlat() throws {
         let folder = try TemporaryFolder()
         let path = folder.path("long-names.tar")
@@ -85,6 +85,12 @@ import Testing
             #expect(listed.stdout.hasSuffix("}\n]\n"))
             #expect(listed.maxResidentBytes < 100 << 20, "\(command): peak RSS \(listed.maxResidentBytes) bytes")
         }
+        // `extract` prints the same members in read order through a temporary case (holding
+        // them to sort them took 132 MiB).
+        let extracted = try Command.exhibitMeasuringMemory(["extract", path, "--json"])
+        #expect(extracted.status == 0, "\(extracted.stderr)")
+        #expect(extracted.stdout.hasSuffix("}\n  ]\n}\n"))
+        #expect(extracted.maxResidentBytes < 100 << 20, "extract: peak RSS \(extracted.maxResidentBytes) bytes")
     }
 
     /// Two `exhibit add` on one case: the second waits for the first (and says so) instead of
