@@ -191,19 +191,7 @@ public final class CaseFile: Sendable {
 
     /// The case header.
     public func info() throws -> CaseInfo {
-        try guarded {
-            let rows = try pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT key, value FROM case_info")
-            }
-            var values: [String: String] = [:]
-            for row in rows { values[row["key"]] = row["value"] }
-            guard let caseID = values["case_id"] else {
-                throw CaseStoreError.notACase(path: path, reason: "no case header")
-            }
-            return CaseInfo(caseID: caseID, title: values["title"] ?? "", examiner: values["examiner"] ?? "",
-                            organization: values["organization"] ?? "", created: values["created"] ?? "",
-                            schemaVersion: Int(values["schema_version"] ?? "") ?? 0)
-        }
+        try read { try $0.info() }
     }
 
     /// The complete original with this SHA-256, if the case has one.
@@ -274,48 +262,11 @@ public final class CaseFile: Sendable {
 
     /// The custody log in order.
     public func custody() throws -> [CustodyRecord] {
-        try guarded {
-            try pool.read { db in
-                try CustodyRecord.fetchAll(db, sql: "SELECT * FROM custody ORDER BY sequence")
-            }
-        }
+        try read { try $0.custody() }
     }
 
-    /// The case at a glance.
+    /// The case at a glance, from one consistent view of it.
     public func summary() throws -> CaseSummary {
-        let info = try info()
-        return try guarded {
-            try pool.read { db in
-                let originals = try ArtifactRecord.fetchAll(
-                    db, sql: "SELECT \(ArtifactRecord.selection) FROM artifact WHERE parent_id IS NULL ORDER BY exhibit_sequence")
-                let memberCounts = try Row.fetchAll(
-                    db, sql: "SELECT exhibit, COUNT(*) - 1 AS members FROM artifact GROUP BY exhibit")
-                var members: [String: Int] = [:]
-                for row in memberCounts { members[row["exhibit"]] = row["members"] }
-                let exhibits = originals.map {
-                    CaseSummary.Exhibit(exhibit: $0.exhibit, name: $0.name, party: $0.party, size: $0.size,
-                                        sha256: $0.sha256, members: members[$0.exhibit] ?? 0)
-                }
-                var parties: [String: Int] = [:]
-                for original in originals { parties[original.party ?? "unassigned", default: 0] += 1 }
-                var byKind: [String: Int] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) AS n FROM finding GROUP BY kind") {
-                    byKind[row["kind"]] = row["n"]
-                }
-                let ordered = " ORDER BY exhibit_sequence, ordinal"
-                return CaseSummary(
-                    info: info, exhibits: exhibits, parties: parties,
-                    artifactCount: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM artifact") ?? 0,
-                    findingCount: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finding") ?? 0,
-                    findingsByKind: byKind,
-                    entityCount: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity") ?? 0,
-                    limitations: try FindingRecord.fetchAll(
-                        db, sql: "SELECT \(FindingRecord.selection) FROM finding WHERE kind = ?" + ordered,
-                        arguments: [FindingKind.limitation.rawValue]),
-                    errors: try FindingRecord.fetchAll(
-                        db, sql: "SELECT \(FindingRecord.selection) FROM finding WHERE kind = ?" + ordered,
-                        arguments: [FindingKind.extractionError.rawValue]))
-            }
-        }
+        try read { try $0.summary() }
     }
 }

@@ -1,3 +1,4 @@
+import EvidenceKit
 import Foundation
 import GRDB
 
@@ -150,6 +151,42 @@ public struct CaseReader {
              place: (exhibit: row[3] as String, evidencePath: row[4] as String))
         }
         try forEachGroup(rows, key: { $0.entity.id }) { first, group in try body(first.entity, group.map(\.place)) }
+    }
+
+    /// The case at a glance: exhibits with their member counts, parties, counts by kind, and the
+    /// limitations and extraction errors in full.
+    public func summary() throws -> CaseSummary {
+        let info = try info()
+        let originals = try originals()
+        var members: [String: Int] = [:]
+        var byKind: [String: Int] = [:]
+        try guarded {
+            for row in try Row.fetchAll(db, sql: "SELECT exhibit, COUNT(*) - 1 AS members FROM artifact GROUP BY exhibit") {
+                members[row["exhibit"]] = row["members"]
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) AS n FROM finding GROUP BY kind") {
+                byKind[row["kind"]] = row["n"]
+            }
+        }
+        var parties: [String: Int] = [:]
+        for original in originals { parties[original.party ?? "unassigned", default: 0] += 1 }
+        func all(_ kind: FindingKind) throws -> [FindingRecord] {
+            var found: [FindingRecord] = []
+            try forEachFinding(FindingQuery(kinds: [kind.rawValue])) { found.append($0) }
+            return found
+        }
+        func count(_ table: String) throws -> Int {
+            try guarded { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+        }
+        return CaseSummary(
+            info: info,
+            exhibits: originals.map {
+                CaseSummary.Exhibit(exhibit: $0.exhibit, name: $0.name, party: $0.party, size: $0.size,
+                                    sha256: $0.sha256, members: members[$0.exhibit] ?? 0)
+            },
+            parties: parties, artifactCount: try count("artifact"), findingCount: try count("finding"),
+            findingsByKind: byKind, entityCount: try count("entity"),
+            limitations: try all(.limitation), errors: try all(.extractionError))
     }
 
     /// Runs of consecutive cursor elements with the same key.
