@@ -247,19 +247,6 @@ public final class CaseFile: Sendable {
         }
     }
 
-    /// Every entity, by kind and value, with the findings that mention it.
-    public func entities() throws -> [(entity: EntityRecord, mentions: [MentionRecord])] {
-        try guarded {
-            try pool.read { db in
-                let entities = try EntityRecord.fetchAll(db, sql: "SELECT * FROM entity ORDER BY kind, value, id")
-                let mentions = try MentionRecord.fetchAll(
-                    db, sql: "SELECT * FROM mention ORDER BY entity_id, finding_id, role")
-                let byEntity = Dictionary(grouping: mentions, by: \.entityID)
-                return entities.map { ($0, byEntity[$0.id] ?? []) }
-            }
-        }
-    }
-
     /// The custody log in order.
     public func custody() throws -> [CustodyRecord] {
         try read { try $0.custody() }

@@ -30,6 +30,14 @@ import Testing
                       mentions: [MentionRecord(findingID: name + "-f", entityID: "e1", role: "")], custody: [])
     }
 
+    private func mentionCount(_ file: CaseFile) throws -> Int {
+        try file.read { reader in
+            var count = 0
+            try reader.forEachMention { _ in count += 1 }
+            return count
+        }
+    }
+
     @Test func originalsAreNumberedInWriteOrder() throws {
         let folder = try TemporaryFolder()
         let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
@@ -42,7 +50,7 @@ import Testing
         #expect(try file.original(sha256: "mbb") == nil)
         #expect(try file.findings(kind: "archive.*").count == 2)
         #expect(try file.findings(kind: "archive_anomaly").isEmpty)
-        #expect(try file.entities().first?.mentions.count == 2)
+        #expect(try mentionCount(file) == 2)
         #expect(try CaseFile.open(at: folder.path("a.exhibit")).info() == info)
     }
 
@@ -172,7 +180,7 @@ import Testing
                                   entities: try once.entities, mentions: try once.mentions + once.mentions,
                                   custody: try once.custody)
         try file.write(twice)
-        #expect(try file.entities().first?.mentions.count == 1)
+        #expect(try mentionCount(file) == 1)
         let pool = try DatabasePool(path: folder.path("a.exhibit"))
         #expect(throws: DatabaseError.self) {
             try pool.write { db in
