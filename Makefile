@@ -42,7 +42,7 @@ run: build
 	@rm -rf $(OUT) && mkdir -p $(OUT)
 	$(EXHIBIT) init $(CASE) --title "Aurora Dynamics v. Borealis Labs (sample)" --examiner "Sample Examiner" --organization "Exhibit samples"
 	$(EXHIBIT) add $(CASE) samples/case/claimant/internal-drop.tar.xz --party claimant --timezone Europe/London
-	$(EXHIBIT) add $(CASE) samples/case/respondent/release-v2.tar.gz samples/case/respondent/code-drop.zip --party respondent
+	$(EXHIBIT) add $(CASE) samples/case/respondent --party respondent
 	$(EXHIBIT) show $(CASE)
 	$(EXHIBIT) key generate $(OUT)/examiner.key
 	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || date +%s) \

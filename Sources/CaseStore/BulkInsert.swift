@@ -8,6 +8,10 @@ import GRDBSQLite
 /// (an array of existential values per row) cost more than SQLite's own work, so the batch
 /// writer binds text and integers itself, in place from one reused buffer.
 ///
+/// The statement is the connection's cached one, prepared once per process: a folder of 10,000
+/// small files is 10,000 transactions, and preparing (with GRDB's authorizer) cost more than
+/// their rows.
+///
 /// Measured and not kept: 32 rows per multi-row `INSERT` (no faster: the time is in SQLite's
 /// index updates, not in starting statements).
 final class BulkInsert {
@@ -38,7 +42,7 @@ final class BulkInsert {
         self.orIgnore = orIgnore
         let names = columns.map { "\"\($0)\"" }.joined(separator: ", ")
         let parameters = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        statement = try db.makeStatement(
+        statement = try db.cachedStatement(
             sql: "INSERT \(orIgnore ? "OR IGNORE " : "")INTO \(table) (\(names)) VALUES (\(parameters))")
         values.reserveCapacity(columns.count)
         arena.reserveCapacity(4096)

@@ -17,6 +17,12 @@ public final class CaseFile: Sendable {
     public let path: String
     private let pool: DatabasePool
 
+    /// The case file and the files kept beside it while it is written (SQLite's write-ahead log,
+    /// shared memory and journal; the writers' lock), whether or not they exist now.
+    public var companionPaths: [String] {
+        [path, path + "-wal", path + "-shm", path + "-journal", CaseLock.lockPath(for: path)]
+    }
+
     private init(path: String, pool: DatabasePool) {
         self.path = path
         self.pool = pool
@@ -109,12 +115,12 @@ public final class CaseFile: Sendable {
     public func write(_ batch: OriginalBatch) throws -> String {
         try guarded {
             try pool.write { db in
-                let last = try Int.fetchOne(db, sql: "SELECT MAX(exhibit_sequence) FROM artifact") ?? 0
+                let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(exhibit_sequence) FROM artifact")) ?? 0
                 let sequence = last + 1
                 let exhibit = Self.exhibitNumber(sequence)
                 // Rows arrive in any order (a member may come before its container, a mention
-                // before its entity): references are checked when the transaction commits.
-                try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+                // before its entity): the schema's foreign keys are checked when the transaction
+                // commits (DEFERRABLE INITIALLY DEFERRED, schema v4).
                 let artifacts = try BulkInsert(db, table: "artifact", columns: [
                     "id", "original_id", "parent_id", "exhibit", "exhibit_sequence", "ordinal", "depth", "name",
                     "member_path", "evidence_path", "source_path", "party", "entry_type", "link_target", "size",
@@ -128,6 +134,10 @@ public final class CaseFile: Sendable {
                 ])
                 let mentions = try BulkInsert(db, table: "mention", columns: ["finding_id", "entity_id", "role"],
                                               orIgnore: true)
+                let entities = try BulkInsert(db, table: "entity", columns: ["id", "kind", "value"], orIgnore: true)
+                let custody = try BulkInsert(db, table: "custody", columns: [
+                    "time", "action", "examiner", "host", "tool", "tool_version", "command", "exhibit", "details",
+                ])
                 func insert(_ row: BatchRow) throws {
                     switch row {
                     case .artifact(let a):
@@ -154,10 +164,13 @@ public final class CaseFile: Sendable {
                             try mentions.endRow()
                         }
                     case .entity(let entity):
-                        try entity.insert(db, onConflict: .ignore)
-                    case .custody(var entry):
-                        entry.exhibit = exhibit
-                        try entry.insert(db)
+                        entities.bind(entity.id); entities.bind(entity.kind); entities.bind(entity.value)
+                        try entities.endRow()
+                    case .custody(let entry):
+                        custody.bind(entry.time); custody.bind(entry.action); custody.bind(entry.examiner)
+                        custody.bind(entry.host); custody.bind(entry.tool); custody.bind(entry.toolVersion)
+                        custody.bind(entry.command); custody.bind(exhibit); custody.bind(entry.details)
+                        try custody.endRow()
                     }
                 }
                 do {
@@ -198,8 +211,9 @@ public final class CaseFile: Sendable {
     public func original(sha256: String) throws -> ArtifactRecord? {
         try guarded {
             try pool.read { db in
-                try ArtifactRecord.fetchOne(
-                    db, sql: "SELECT \(ArtifactRecord.selection) FROM artifact WHERE parent_id IS NULL AND sha256 = ?", arguments: [sha256])
+                // Cached: `add` asks once per original, and a folder may hold thousands.
+                try ArtifactRecord.fetchOne(db.cachedStatement(
+                    sql: "SELECT \(ArtifactRecord.selection) FROM artifact WHERE parent_id IS NULL AND sha256 = ?"), arguments: [sha256])
             }
         }
     }

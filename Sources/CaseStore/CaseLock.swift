@@ -29,11 +29,16 @@ public final class CaseLock: Sendable {
         close(descriptor)
     }
 
+    /// The lock file of the case at `casePath`.
+    public static func lockPath(for casePath: String) -> String {
+        casePath + ".lock"
+    }
+
     /// Takes the lock of the case at `casePath`, waiting while another process holds it;
     /// `waiting` is called once, before the wait, with what the lock file says of the holder.
     public static func acquire(for casePath: String, command: String,
                                waiting: (Holder?) -> Void = { _ in }) throws -> CaseLock {
-        let path = casePath + ".lock"
+        let path = lockPath(for: casePath)
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw CaseStoreError.database(path: path, reason: "cannot open the case's lock file: \(String(cString: strerror(errno)))")

@@ -7,6 +7,7 @@ import Glibc
 /// An original as found on disk before it is read: where, what size, which file times.
 public struct AcquiredFile: Sendable, Hashable {
     public var path: String
+    /// How the case calls it: the file's name, or its path from a folder given to `add`.
     public var name: String
     public var size: Int64
     public var modified: String
@@ -17,7 +18,8 @@ public struct AcquiredFile: Sendable, Hashable {
     public var viaSymlink: String?
 
     /// Looks at `path` without reading it; only regular files (or links to them) are evidence.
-    public init(path given: String) throws {
+    /// `name` is how the case calls it (by default the file's name).
+    public init(path given: String, name: String? = nil) throws {
         let absolute = URL(fileURLWithPath: given).standardizedFileURL.path
         var info = stat()
         guard stat(absolute, &info) == 0 else {
@@ -28,7 +30,7 @@ public struct AcquiredFile: Sendable, Hashable {
         let isLink = lstat(absolute, &linkInfo) == 0 && (linkInfo.st_mode & S_IFMT) == S_IFLNK
         path = isLink ? URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path : absolute
         viaSymlink = isLink ? absolute : nil
-        name = URL(fileURLWithPath: absolute).lastPathComponent
+        self.name = name ?? URL(fileURLWithPath: absolute).lastPathComponent
         size = Int64(info.st_size)
         modified = Normalizer.iso8601(Int64(info.st_mtim.tv_sec), Int32(info.st_mtim.tv_nsec))
         changed = Normalizer.iso8601(Int64(info.st_ctim.tv_sec), Int32(info.st_ctim.tv_nsec))

@@ -8,6 +8,8 @@ public enum IngestOutcome: Sendable {
     case duplicate(path: String, sha256: String, existing: String)
     /// It could not be acquired (missing, not a regular file, unreadable).
     case failed(path: String, message: String)
+    /// Found in a folder and deliberately not acquired (``AcquisitionItem/skipped(path:reason:)``).
+    case skipped(path: String, reason: String)
 }
 
 /// Counts for one acquired original.

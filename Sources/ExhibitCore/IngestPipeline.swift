@@ -21,36 +21,75 @@ public final class IngestPipeline: Sendable {
         self.custody = custody
     }
 
-    /// Adds `paths` to the case; one outcome per path, in order.
+    /// Adds `paths` to the case — files, and the files of folders (``AcquisitionList``); one
+    /// outcome per file or skipped entry, in order.
     public func add(_ paths: [String], options: IngestOptions, progress: ProgressReporter? = nil) throws -> [IngestOutcome] {
+        var outcomes: [IngestOutcome] = []
+        try add(AcquisitionList(paths, excluding: caseFile.companionPaths), options: options, progress: progress) {
+            outcomes.append($0)
+        }
+        return outcomes
+    }
+
+    /// Adds the files of `items` to the case in their order, `options.jobs` at a time, and tells
+    /// `report` each outcome as soon as it is committed. Items are taken from the sequence only
+    /// as the work reaches them, so a folder of a million files is never held whole.
+    public func add(_ items: some Sequence<AcquisitionItem>, options: IngestOptions, progress: ProgressReporter? = nil,
+                    report: (IngestOutcome) throws -> Void) throws {
         let normalizer = try Normalizer(timeZone: options.timeZone)
         if custody.commandIsLong {
-            try caseFile.appendCustody(custody.entry("command", details: ["paths": String(paths.count)]))
+            try caseFile.appendCustody(custody.entry("command", details: [:]))
         }
         var withSpill = options
         if withSpill.spillDirectory == nil {
             withSpill.spillDirectory = URL(fileURLWithPath: caseFile.path).deletingLastPathComponent().path
         }
         let options = withSpill
-        let ingests = paths.map(OriginalIngest.init)
         let registry = self.registry
         let custody = self.custody
-        var launched = 0
-        var outcomes: [IngestOutcome] = []
-        for index in paths.indices {
-            while launched < paths.count, launched < index + options.jobs {
-                let ingest = ingests[launched]
+        /// Items taken but not yet reported, in order: files being read (at most `jobs`), and
+        /// the entries behind them that wait for their turn.
+        var window: [(item: AcquisitionItem, ingest: OriginalIngest?)] = []
+        var reading = 0
+        func reportFirst() throws {
+            let (item, ingest) = window.removeFirst()
+            if ingest != nil { reading -= 1 }
+            try report(ingest.map(commit) ?? settle(item))
+        }
+        for item in items {
+            var ingest: OriginalIngest?
+            if case .file(let path, let name) = item {
+                while reading >= options.jobs { try reportFirst() }
+                let started = OriginalIngest(path: path, name: name)
                 let thread = Thread {
-                    ingest.run(registry: registry, options: options, normalizer: normalizer, custody: custody,
-                               progress: progress)
+                    started.run(registry: registry, options: options, normalizer: normalizer, custody: custody,
+                                progress: progress)
                 }
                 thread.stackSize = 16 << 20
                 thread.start()
-                launched += 1
+                reading += 1
+                ingest = started
             }
-            outcomes.append(commit(ingests[index]))
+            window.append((item, ingest))
+            while let first = window.first, first.ingest == nil { try reportFirst() }
         }
-        return outcomes
+        while !window.isEmpty { try reportFirst() }
+    }
+
+    /// The outcome of an entry that is not read: a skipped one goes to the custody log (what was
+    /// seen and not taken is part of the record); an unreadable one is a failure.
+    private func settle(_ item: AcquisitionItem) -> IngestOutcome {
+        let (path, reason) = switch item {
+        case .file(let path, _): (path, "")
+        case .skipped(let path, let reason), .unreadable(let path, let reason): (path, reason)
+        }
+        guard case .skipped = item else { return .failed(path: path, message: "could not acquire: \(reason)") }
+        do {
+            try caseFile.appendCustody(custody.entry("acquire.skipped", details: ["source_path": path, "reason": reason]))
+        } catch {
+            return .failed(path: path, message: (error as? any LocalizedError)?.errorDescription ?? "\(error)")
+        }
+        return .skipped(path: path, reason: reason)
     }
 
     /// Refuses a duplicate or writes the original; returns only once its walk is over.

@@ -17,6 +17,8 @@ import Glibc
 /// When both hashes are taken, they must agree.
 final class OriginalIngest: @unchecked Sendable {
     let path: String
+    /// How the case calls it (``AcquisitionItem/file(path:name:)``); the file's name if `nil`.
+    let caseName: String?
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var acquired: AcquiredFile?
@@ -36,8 +38,9 @@ final class OriginalIngest: @unchecked Sendable {
     /// instructions; about a third of it without them).
     private static let assumedHashRate = 1e9
 
-    init(path: String) {
+    init(path: String, name: String? = nil) {
         self.path = path
+        caseName = name
     }
 
     /// Acquires, hashes at intake (on a thread of its own) and walks the original; on the
@@ -45,7 +48,7 @@ final class OriginalIngest: @unchecked Sendable {
     func run(registry: ExtractorRegistry, options: IngestOptions, normalizer: Normalizer,
              custody: CustodyContext, progress: ProgressReporter?) {
         let result = Result {
-            let acquired = try AcquiredFile(path: path)
+            let acquired = try AcquiredFile(path: path, name: caseName)
             update { self.acquired = acquired }
             size = acquired.size
             walkStarted = .now()

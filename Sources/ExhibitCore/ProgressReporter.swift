@@ -18,8 +18,10 @@ public final class ProgressReporter: @unchecked Sendable {
         isatty(STDERR_FILENO) == 1 ? ProgressReporter() : nil
     }
 
+    /// What is being read: a name from the evidence, so shown with ``VisibleText`` escapes.
     public func setLabel(_ text: String) {
-        lock.withLock { label = text }
+        let shown = VisibleText.escaped(text)
+        lock.withLock { label = shown }
     }
 
     func addBytes(_ count: Int64) {

@@ -111,7 +111,9 @@ public enum CaseJSONLD {
     private static func fileNode(_ artifact: ArtifactRecord, sha512: String?, format: String?, comment: String?) -> JSONNode {
         var fileFacet: [String: JSONNode] = [
             "@id": .string("kb:file-facet-\(artifact.id)"), "@type": "uco-observable:FileFacet",
-            "uco-observable:fileName": .string(artifact.name),
+            // An original acquired from a folder is named by its path there: its file name is the last part.
+            "uco-observable:fileName": .string(artifact.memberPath == nil
+                ? String(artifact.name.split(separator: "/").last ?? Substring(artifact.name)) : artifact.name),
             "uco-observable:filePath": .string(artifact.memberPath ?? artifact.name),
             "uco-observable:sizeInBytes": .object(["@type": "xsd:integer", "@value": .string(String(artifact.size))]),
             "uco-observable:isDirectory": .bool(artifact.entryType == "directory"),

@@ -236,7 +236,7 @@ import Testing
         }
         try queue.close()
         let file = try CaseFile.open(at: path)
-        #expect(try file.info().schemaVersion == 3)
+        #expect(try file.info().schemaVersion == CaseSchema.currentVersion)
         try file.write(batch("one", sha: "aa"))
         #expect(try file.original(sha256: "aa")?.exhibit == "EX-0001")
         let pool = try DatabasePool(path: path)
@@ -247,6 +247,67 @@ import Testing
                 .map { $0["detail"] as String }.joined(separator: "; ")
         }
         #expect(plan.contains("original_sha256"), "\(plan)")
+    }
+
+    /// Rows come in any order — a mention before its entity, a member before its container —
+    /// and references are checked when the original's transaction commits: a dangling one
+    /// refuses the whole original, and the case is as it was.
+    @Test func referencesAreCheckedWhenTheOriginalCommits() throws {
+        let folder = try TemporaryFolder()
+        let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
+        var rows: [BatchRow] = []
+        try batch("one", sha: "aa").rows.forEach { rows.append($0) }
+        #expect(try file.write(OriginalBatch(rows: ArrayBatchRows(rows.reversed()))) == "EX-0001")
+        #expect(try mentionCount(file) == 1)
+        let dangling = batch("two", sha: "bb", findings: [finding("lost", artifact: "nowhere", original: "two", kind: "k")])
+        #expect(throws: CaseStoreError.self) { try file.write(dangling) }
+        #expect(try file.artifacts().map(\.id) == ["one", "one/m"])
+        #expect(try file.write(batch("two", sha: "bb")) == "EX-0002")
+    }
+
+    /// Schema v4 rebuilds the tables with foreign keys: a version-3 case keeps every row and
+    /// index, and its references become deferred by declaration.
+    @Test func aVersionThreeCaseKeepsItsRowsThroughTheRebuild() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("v3.exhibit")
+        let queue = try DatabaseQueue(path: path)
+        try CaseSchema.migrator.migrate(queue, upTo: "v3")
+        let indexesBefore = try queue.read { try String.fetchSet($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index'") }
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO case_info (key, value) VALUES ('case_id', 'old'), ('schema_version', '3')")
+            try db.execute(sql: """
+                INSERT INTO artifact (id, original_id, parent_id, exhibit, exhibit_sequence, ordinal, depth, name, evidence_path,
+                                      entry_type, size, sha256, hash_complete, details)
+                VALUES ('o', 'o', NULL, 'EX-0001', 1, 0, 0, 'o.tar', 'o.tar', 'file', 3, 'aa', 1, '{}'),
+                       ('m', 'o', 'o', 'EX-0001', 1, 1, 1, 'm', 'o.tar ▸ m', 'file', 1, 'bb', 1, '{}');
+                INSERT INTO finding (id, artifact_id, original_id, exhibit, exhibit_sequence, ordinal, kind, severity, summary,
+                                     attributes, locator, evidence_path, extractor_id, extractor_version)
+                VALUES ('f', 'm', 'o', 'EX-0001', 1, 0, 'archive.anomaly', 'warning', 's', '{}', '{}', 'o.tar ▸ m', 'x', '1');
+                INSERT INTO entity (id, kind, value) VALUES ('e', 'url', 'https://example.org');
+                INSERT INTO mention (finding_id, entity_id, role) VALUES ('f', 'e', '');
+                """)
+        }
+        try queue.close()
+
+        let file = try CaseFile.open(at: path)
+        #expect(try file.info().schemaVersion == 4)
+        #expect(try file.artifacts().map(\.id) == ["o", "m"])
+        #expect(try file.findings(kind: "archive.anomaly").map(\.id) == ["f"])
+        #expect(try mentionCount(file) == 1)
+        #expect(try file.original(sha256: "aa")?.exhibit == "EX-0001")
+        let pool = try DatabasePool(path: path)
+        try pool.read { db in
+            #expect(try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'") == indexesBefore)
+            for table in ["artifact", "finding", "mention"] {
+                let definition = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [table]) ?? ""
+                #expect(definition.hasPrefix("CREATE TABLE \"\(table)\"") || definition.hasPrefix("CREATE TABLE \(table)"), "\(definition)")
+                #expect(definition.components(separatedBy: "REFERENCES").count
+                    == definition.components(separatedBy: "DEFERRABLE INITIALLY DEFERRED").count, "\(definition)")
+            }
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+            #expect(try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok")
+        }
+        #expect(try file.write(batch("two", sha: "cc")) == "EX-0002")
     }
 
     @Test func summaryCountsByKindAndParty() throws {

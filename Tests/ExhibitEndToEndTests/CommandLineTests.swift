@@ -53,6 +53,52 @@ import Testing
         #expect(custody[1]["examiner"] as? String == "J. Doe")
     }
 
+    /// A production folder, with the case inside it: its files become exhibits in byte order of
+    /// their paths and are named by them; a link and the case's own files are skipped, said so
+    /// and logged; adding the folder again adds nothing.
+    @Test func aFolderIsAcquiredFileByFile() throws {
+        let folder = try TemporaryFolder()
+        let production = folder.path("production")
+        try FileManager.default.createDirectory(atPath: production + "/respondent", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: release, toPath: production + "/respondent/release-v2.tar.gz")
+        try FileManager.default.copyItem(atPath: codeDrop, toPath: production + "/respondent/code-drop.zip")
+        try FileManager.default.copyItem(atPath: claimant, toPath: production + "/claimant.tar.xz")
+        try FileManager.default.createSymbolicLink(atPath: production + "/shortcut.zip", withDestinationPath: "respondent/code-drop.zip")
+        let dispute = try newCase(folder, "production/dispute.exhibit")
+
+        let added = try Command.exhibit(["add", dispute, production, "--party", "respondent", "--json"])
+        #expect(added.status == 0, "\(added.stderr)")
+        let outcomes = try #require(try decodeJSON(added.stdout) as? [[String: Any]])
+        let files = outcomes.filter { $0["status"] as? String == "added" }
+        #expect(files.compactMap { $0["exhibit"] as? String } == ["EX-0001", "EX-0002", "EX-0003"])
+        #expect(files.compactMap { ($0["summary"] as? [String: Any])?["name"] as? String }
+            == ["production/claimant.tar.xz", "production/respondent/code-drop.zip", "production/respondent/release-v2.tar.gz"])
+        let skipped = outcomes.filter { $0["status"] as? String == "skipped" }.compactMap { $0["path"] as? String }
+        #expect(skipped.contains(production + "/shortcut.zip"))
+        #expect(skipped.contains(dispute))
+        #expect(skipped.allSatisfy { $0.hasPrefix(dispute) || $0.hasSuffix("shortcut.zip") }, "\(skipped)")
+        #expect(outcomes.count == files.count + skipped.count)
+
+        let summary = try #require(try json(["show", dispute, "--json"]) as? [String: Any])
+        #expect((summary["exhibits"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+            == ["production/claimant.tar.xz", "production/respondent/code-drop.zip", "production/respondent/release-v2.tar.gz"])
+        let custody = try #require(try json(["custody", dispute, "--json"]) as? [[String: Any]])
+        let link = custody.first { ($0["details"] as? [String: String])?["source_path"] == production + "/shortcut.zip" }
+        #expect(link?["action"] as? String == "acquire.skipped")
+        #expect(((link?["details"] as? [String: String])?["reason"])?.contains("symbolic link to respondent/code-drop.zip") == true)
+
+        let graph = try Command.exhibit(["graph", dispute, "--format", "jsonld"])
+        #expect(graph.stdout.contains("\"uco-observable:fileName\" : \"code-drop.zip\""), "\(graph.stdout.prefix(300))")
+        #expect(graph.stdout.contains("\"uco-observable:filePath\" : \"production/respondent/code-drop.zip\""))
+
+        let again = try Command.exhibit(["add", dispute, production])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.isEmpty)
+        #expect(again.stderr.contains("already in the case as EX-0003"))
+        #expect((try json(["show", dispute, "--json"]) as? [String: Any])?["artifact_count"] as? Int
+            == summary["artifact_count"] as? Int)
+    }
+
     @Test func addingTheSameOriginalTwiceIsReportedNotDuplicated() throws {
         let folder = try TemporaryFolder()
         let dispute = try newCase(folder)
@@ -150,8 +196,11 @@ import Testing
 
         let badBudget = try Command.exhibit(["add", dispute, codeDrop, "--budget", "archive_dept=2"])
         #expect(badBudget.status != 0 && badBudget.stderr.contains("archive_depth"))
-        let folderGiven = try Command.exhibit(["add", dispute, folder.url.path])
-        #expect(folderGiven.stderr.contains("not a regular file"))
+        // A FIFO given itself is refused before it is opened (a read would wait forever).
+        let fifo = folder.path("pipe")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let fifoGiven = try Command.exhibit(["add", dispute, fifo])
+        #expect(fifoGiven.status == 2 && fifoGiven.stderr.contains("not a regular file"))
         #expect(try Command.exhibit(["init", dispute, "--title", "again"]).status != 0)
     }
 

@@ -9,7 +9,10 @@ struct AddCommand: ParsableCommand {
         commandName: "add", abstract: "Acquire originals into a case: hash, extract, record custody.",
         discussion: """
             Each original is opened read-only and hashed (SHA-256) while its members stream \
-            through the extractors. One that is slow to extract (compressed, many members) is \
+            through the extractors. A folder is acquired file by file: every regular file under \
+            it, depth first in byte order of names, each called by its path from the folder; \
+            links, devices, FIFOs and sockets in it are not followed but reported as skipped \
+            (and logged in the custody record). One that is slow to extract (compressed, many members) is \
             also hashed at intake on an idle core, so its rows are written as it is read; both \
             hashes must agree. Exhibit numbers follow the order of the paths. An original \
             already in the case (same SHA-256) is reported, not added again; an interrupted add \
@@ -20,7 +23,7 @@ struct AddCommand: ParsableCommand {
             """)
 
     @OptionGroup var target: CaseArgument
-    @Argument(help: "Files to acquire.") var paths: [String]
+    @Argument(help: "Files and folders to acquire.") var paths: [String]
     @Option(help: "The party that produced them (claimant, respondent, …).") var party: String?
     @Option(help: "IANA time zone for times the evidence records without one (e.g. Europe/London).")
     var timezone: String?
@@ -40,16 +43,22 @@ struct AddCommand: ParsableCommand {
         let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
                                       custody: CustodyContext(examiner: examiner ?? info.examiner))
         let progress = output.json ? nil : ProgressReporter.forTerminal()
-        let outcomes = try pipeline.add(paths, options: IngestOptions(party: party, timeZone: timezone,
-                                                                      budget: budget, jobs: jobs),
-                                        progress: progress)
-        progress?.finish()
-        if output.json {
-            try Printer.json(outcomes.map(OutcomeJSON.init))
-        } else {
-            outcomes.forEach(printOutcome)
+        let options = IngestOptions(party: party, timeZone: timezone, budget: budget, jobs: jobs)
+        let items = AcquisitionList(paths, excluding: file.companionPaths)
+        // Each outcome is printed as it is committed: a folder of many files shows its progress,
+        // and none of them is held for the end.
+        var failed = 0
+        var stream = output.json ? JSONArrayStream<OutcomeJSON>() : nil
+        try pipeline.add(items, options: options, progress: progress) { outcome in
+            if case .failed = outcome { failed += 1 }
+            progress?.finish()
+            if stream != nil { try stream!.append(OutcomeJSON(outcome)) } else { printOutcome(outcome) }
         }
-        let failed = outcomes.filter { if case .failed = $0 { return true } else { return false } }.count
+        progress?.finish()
+        if stream != nil {
+            try stream!.finish()
+            Printer.line()
+        }
         if failed > 0 { throw CLIError.someFailed(count: failed) }
     }
 
@@ -66,28 +75,43 @@ struct AddCommand: ParsableCommand {
             Printer.warning("already in the case as \(existing) (same SHA-256 \(sha256)); not added again (\(path))")
         case .failed(let path, let message):
             Printer.error(message.contains(path) ? message : "\(message) (\(path))")
+        case .skipped(let path, let reason):
+            Printer.warning("skipped: \(reason) (\(path))")
         }
     }
 }
 
-/// The JSON shape of one `add` outcome.
+/// The JSON shape of one `add` outcome; every key is always present.
 struct OutcomeJSON: Encodable {
     let path: String
     let status: String
-    let exhibit: String?
-    let sha256: String?
-    let summary: OriginalSummary?
-    let message: String?
+    @NullEncoded var exhibit: String?
+    @NullEncoded var sha256: String?
+    @NullEncoded var summary: OriginalSummary?
+    @NullEncoded var message: String?
 
     init(_ outcome: IngestOutcome) {
         switch outcome {
         case .added(let exhibit, let summary):
-            (path, status, self.exhibit, sha256, self.summary, message) = (summary.path, "added", exhibit, summary.sha256, summary, nil)
+            path = summary.path
+            status = "added"
+            self.exhibit = exhibit
+            sha256 = summary.sha256
+            self.summary = summary
         case .duplicate(let path, let sha256, let existing):
-            (self.path, status, exhibit, self.sha256, summary, message) = (path, "duplicate", existing, sha256, nil,
-                                                                          "already in the case as \(existing)")
+            self.path = path
+            status = "duplicate"
+            exhibit = existing
+            self.sha256 = sha256
+            message = "already in the case as \(existing)"
         case .failed(let path, let message):
-            (self.path, status, exhibit, sha256, summary, self.message) = (path, "failed", nil, nil, nil, message)
+            self.path = path
+            status = "failed"
+            self.message = message
+        case .skipped(let path, let reason):
+            self.path = path
+            status = "skipped"
+            message = reason
         }
     }
 }
