@@ -34,8 +34,38 @@ public struct AcquisitionList: Sequence, IteratorProtocol {
         let path: String
         let name: String
         let identity: FileIdentity?
-        var entries: [[UInt8]]
+        let entries: EntryNames
         var next = 0
+    }
+
+    /// A folder's entry names, sorted by their bytes, packed in one buffer: a folder of a
+    /// million files holds its names, not a million arrays.
+    private struct EntryNames {
+        private var bytes: [UInt8] = []
+        /// Where each name starts in `bytes`, in sorted order; a name ends where the next starts.
+        private var starts: [Int] = []
+        private var ends: [Int] = []
+
+        var count: Int { starts.count }
+
+        mutating func append(_ name: UnsafeRawBufferPointer) {
+            starts.append(bytes.count)
+            bytes.append(contentsOf: name)
+            ends.append(bytes.count)
+        }
+
+        mutating func sort() {
+            let order = bytes.withUnsafeBufferPointer { all in
+                starts.indices.sorted { left, right in
+                    all[starts[left]..<ends[left]].lexicographicallyPrecedes(all[starts[right]..<ends[right]])
+                }
+            }
+            (starts, ends) = (order.map { starts[$0] }, order.map { ends[$0] })
+        }
+
+        subscript(index: Int) -> ArraySlice<UInt8> {
+            bytes[starts[index]..<ends[index]]
+        }
     }
 
     /// Which file a path is, whatever the path: device and inode.
@@ -80,7 +110,7 @@ public struct AcquisitionList: Sequence, IteratorProtocol {
     }
 
     /// The item for one entry of `folder`, or `nil` when it is a folder (now being walked).
-    private mutating func visit(_ entry: [UInt8], in folder: Folder) -> AcquisitionItem? {
+    private mutating func visit(_ entry: ArraySlice<UInt8>, in folder: Folder) -> AcquisitionItem? {
         let separator = folder.path.hasSuffix("/") ? "" : "/"
         guard let entryName = String(validating: entry, as: UTF8.self) else {
             let shown = String(decoding: entry, as: UTF8.self)
@@ -123,18 +153,20 @@ public struct AcquisitionList: Sequence, IteratorProtocol {
             return .unreadable(path: path, reason: "cannot list the folder: " + String(cString: strerror(errno)))
         }
         defer { closedir(directory) }
-        var entries: [[UInt8]] = []
+        var entries = EntryNames()
         errno = 0
         while let entry = readdir(directory) {
-            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
-            if bytes != [0x2E], bytes != [0x2E, 0x2E] { entries.append(bytes) }
+            withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                let name = UnsafeRawBufferPointer(rebasing: raw[..<(raw.firstIndex(of: 0) ?? raw.endIndex)])
+                if !name.elementsEqual([0x2E]), !name.elementsEqual([0x2E, 0x2E]) { entries.append(name) }
+            }
             errno = 0
         }
         // A listing cut short is not a smaller folder: none of it is acquired, and the error says why.
         if errno != 0 {
             return .unreadable(path: path, reason: "cannot list the folder: " + String(cString: strerror(errno)))
         }
-        entries.sort { $0.lexicographicallyPrecedes($1) }
+        entries.sort()
         folders.append(Folder(path: path, name: name, identity: identity, entries: entries))
         return nil
     }

@@ -11,6 +11,9 @@ import Foundation
 /// The results do not depend on scheduling: ids are content-derived, exhibit numbers follow
 /// argument order, and each original is walked by one thread.
 public final class IngestPipeline: Sendable {
+    /// Entries that may wait behind the files being read before taking more.
+    static let waitingLimit = 1024
+
     private let registry: ExtractorRegistry
     private let caseFile: CaseFile
     private let custody: CustodyContext
@@ -71,7 +74,9 @@ public final class IngestPipeline: Sendable {
                 ingest = started
             }
             window.append((item, ingest))
-            while let first = window.first, first.ingest == nil { try reportFirst() }
+            // Entries behind a long read wait for it, but not without bound: a folder of links
+            // behind one large file must not pile up in memory.
+            while let first = window.first, first.ingest == nil || window.count > Self.waitingLimit { try reportFirst() }
         }
         while !window.isEmpty { try reportFirst() }
     }

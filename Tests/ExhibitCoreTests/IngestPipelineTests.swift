@@ -327,6 +327,37 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
             .filter { !$0.hasPrefix("many.exhibit") } == ["many.tar"])
     }
+
+    /// Outcomes come in the order of the items, whatever they wait for: files being read are
+    /// reported as each commits, and skipped entries behind them — more than the pipeline lets
+    /// wait — in their place.
+    @Test func outcomesKeepTheOrderOfAFolder() throws {
+        let folder = try TemporaryFolder("pipeline")
+        let production = folder.path("production")
+        try FileManager.default.createDirectory(atPath: production, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Repository.format("archive/release.tar.gz"), toPath: production + "/a.tar.gz")
+        let links = IngestPipeline.waitingLimit + 200
+        for index in 0..<links {
+            try FileManager.default.createSymbolicLink(atPath: production + String(format: "/b-%05d", index),
+                                                       withDestinationPath: "a.tar.gz")
+        }
+        try Data("last".utf8).write(to: URL(fileURLWithPath: production + "/c.txt"))
+        let (file, pipeline) = try newCase(folder.path("case.exhibit"))
+        var outcomes: [IngestOutcome] = []
+        try pipeline.add(AcquisitionList([production]), options: IngestOptions(jobs: 2)) { outcomes.append($0) }
+        #expect(outcomes.count == links + 2)
+        guard case .added(let first, let summary) = outcomes.first, case .added(let last, _) = outcomes.last else {
+            Issue.record("files not added: \(outcomes.prefix(2)) … \(outcomes.suffix(1))")
+            return
+        }
+        #expect((first, summary.name) == ("EX-0001", "production/a.tar.gz"))
+        #expect(last == "EX-0002")
+        let skipped = outcomes.dropFirst().dropLast().compactMap { outcome -> String? in
+            if case .skipped(let path, _) = outcome { return URL(fileURLWithPath: path).lastPathComponent } else { return nil }
+        }
+        #expect(skipped == (0..<links).map { String(format: "b-%05d", $0) })
+        #expect(try file.custody().filter { $0.action == "acquire.skipped" }.count == links)
+    }
 }
 
 /// A count shared with a closure the walk calls.
