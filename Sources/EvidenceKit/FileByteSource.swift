@@ -11,25 +11,38 @@ private let systemRead = Glibc.read
 private let systemRead = Darwin.read
 #endif
 
-/// The content of a file on disk, opened read-only.
+/// The content of a regular file on disk, opened read-only.
 ///
-/// Originals are sacred: the file is opened with `O_RDONLY` (and `O_NOFOLLOW` when asked), never
-/// written, and closed when the source is released.
+/// Originals are sacred: the file is opened with `O_RDONLY`, never written, and closed when the
+/// source is released. Only a regular file is read: the open does not wait (`O_NONBLOCK`), so a
+/// path that turns out to name a FIFO — which would wait for a writer forever — or a device is
+/// refused, not read.
 public final class FileByteSource: ByteSource {
     /// The path the file was opened from.
     public let path: String
+    /// The file that was opened, whatever the path names now.
+    public let identity: FileIdentity
     private let descriptor: Int32
 
-    /// Opens `path` for reading.
+    /// Opens the regular file at `path` for reading.
     ///
-    /// - Throws: ``EvidenceError/io(path:reason:)`` when it cannot be opened.
+    /// - Throws: ``EvidenceError/io(path:reason:)`` when it cannot be opened or is not a
+    ///   regular file.
     public init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             throw EvidenceError.io(path: path, reason: String(cString: strerror(errno)))
         }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw EvidenceError.io(path: path, reason: "not a regular file")
+        }
+        // Reads of a regular file never wait anyway; the flag is dropped so that they are plain.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         descriptor = fd
+        identity = FileIdentity(info)
     }
 
     deinit {

@@ -16,6 +16,8 @@ public struct AcquiredFile: Sendable, Hashable {
     public var mode: UInt32
     /// The path given was a symbolic link to ``path``.
     public var viaSymlink: String?
+    /// The file looked at: every later open of ``path`` must find this same file.
+    public var identity: FileIdentity
 
     /// Looks at `path` without reading it; only regular files (or links to them) are evidence.
     /// `name` is how the case calls it (by default the file's name).
@@ -36,5 +38,6 @@ public struct AcquiredFile: Sendable, Hashable {
         changed = Normalizer.iso8601(Int64(info.st_ctim.tv_sec), Int32(info.st_ctim.tv_nsec))
         accessed = Normalizer.iso8601(Int64(info.st_atim.tv_sec), Int32(info.st_atim.tv_nsec))
         mode = UInt32(info.st_mode & 0o7777)
+        identity = FileIdentity(info)
     }
 }

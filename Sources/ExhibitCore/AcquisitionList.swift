@@ -1,3 +1,4 @@
+import EvidenceKit
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -65,23 +66,6 @@ public struct AcquisitionList: Sequence, IteratorProtocol {
 
         subscript(index: Int) -> ArraySlice<UInt8> {
             bytes[starts[index]..<ends[index]]
-        }
-    }
-
-    /// Which file a path is, whatever the path: device and inode.
-    private struct FileIdentity: Hashable {
-        let device: UInt64
-        let inode: UInt64
-
-        init(_ info: stat) {
-            device = UInt64(info.st_dev)
-            inode = UInt64(info.st_ino)
-        }
-
-        init?(path: String, following: Bool) {
-            var info = stat()
-            guard (following ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
-            self.init(info)
         }
     }
 

@@ -12,6 +12,8 @@ public enum ExhibitCoreError: Error, LocalizedError, Sendable {
     case spool(reason: String)
     /// The bytes extracted are not the bytes hashed at intake: the file changed while it was read.
     case changedWhileRead(path: String, atIntake: String, extracted: String)
+    /// The path named another file when it was opened than when it was looked at.
+    case replaced(path: String)
 
     public var errorDescription: String? {
         switch self {
@@ -31,6 +33,8 @@ public enum ExhibitCoreError: Error, LocalizedError, Sendable {
             return "two extractors share the id '\(id)'"
         case .spool(let reason):
             return "staging an original's records failed: \(reason)"
+        case .replaced(let path):
+            return "the file was replaced between being looked at and being opened; not added (\(path))"
         case .changedWhileRead(let path, let atIntake, let extracted):
             return "the file changed while it was read: SHA-256 \(atIntake) at intake, \(extracted) when extracted; not added (\(path))"
         }

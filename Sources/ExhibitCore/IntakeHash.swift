@@ -8,8 +8,9 @@ enum IntakeHash {
     /// Stopped by `until`, asked before each MiB read.
     struct Abandoned: Error {}
 
-    static func sha256(path: String, until abandoned: () -> Bool) throws -> String {
+    static func sha256(path: String, identity: FileIdentity, until abandoned: () -> Bool) throws -> String {
         let source = try FileByteSource(path: path)
+        guard source.identity == identity else { throw ExhibitCoreError.replaced(path: path) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
         defer { buffer.deallocate() }
         var hasher = SHA256()

@@ -53,12 +53,12 @@ final class OriginalIngest: @unchecked Sendable {
             size = acquired.size
             walkStarted = .now()
             intakeStarted = options.intakeHash != .paced
-            if options.intakeHash == .always { startIntake(acquired.path) }
+            if options.intakeHash == .always { startIntake(acquired) }
             let stager = RecordStager(normalizer: normalizer, acquired: acquired, options: options)
             update { self.stager = stager }
             return try IngestPipeline.walk(
                 acquired, stager: stager, registry: registry, options: options, custody: custody, progress: progress,
-                settle: { try self.settle(extracted: $0) }, onOriginalRead: { try self.originalRead($0, path: acquired.path) })
+                settle: { try self.settle(extracted: $0) }, onOriginalRead: { try self.originalRead($0, of: acquired) })
         }
         update {
             intakeAbandoned = true
@@ -70,13 +70,13 @@ final class OriginalIngest: @unchecked Sendable {
     /// On the walk's thread, on every read of the original: stops a cancelled walk, and starts the
     /// intake hash once the walk, at its pace so far, still has at least four times as long to
     /// go as the intake hash would take.
-    private func originalRead(_ bytes: Int64, path: String) throws {
+    private func originalRead(_ bytes: Int64, of acquired: AcquiredFile) throws {
         if condition.withLock({ cancelled }) { throw CancellationError() }
         guard !intakeStarted else { return }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - walkStarted.uptimeNanoseconds) / 1e9
         if Self.paysToHashAtIntake(size: size, read: bytes, seconds: elapsed) {
             intakeStarted = true
-            startIntake(path)
+            startIntake(acquired)
         }
     }
 
@@ -89,7 +89,7 @@ final class OriginalIngest: @unchecked Sendable {
         return remaining >= 4 * Double(size) / assumedHashRate
     }
 
-    private func startIntake(_ path: String) {
+    private func startIntake(_ acquired: AcquiredFile) {
         let thread = Thread { [self] in
             #if os(Linux)
             // SCHED_IDLE (5 in <linux/sched.h>; Glibc's module does not export it): this thread
@@ -97,8 +97,9 @@ final class OriginalIngest: @unchecked Sendable {
             var idle = sched_param()
             _ = sched_setscheduler(0, 5, &idle)
             #endif
-            // A file that cannot be read here is left to the walk to report.
-            guard let sha256 = try? IntakeHash.sha256(path: path, until: { [self] in
+            // A file that cannot be read here, or is no longer the file looked at, is left to the
+            // walk to report.
+            guard let sha256 = try? IntakeHash.sha256(path: acquired.path, identity: acquired.identity, until: { [self] in
                 condition.withLock { intakeAbandoned }
             }) else { return }
             recordIntake(sha256)

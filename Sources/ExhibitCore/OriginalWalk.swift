@@ -57,9 +57,11 @@ final class OriginalWalk {
         scratch.deallocate()
     }
 
-    /// Walks the file at `path`, opened read-only, as an original named `name`.
-    func walkOriginal(path: String, name: String) throws {
+    /// Walks the file at `path`, opened read-only, as an original named `name`; it must still be
+    /// the file `identity` names, if given.
+    func walkOriginal(path: String, name: String, identity: FileIdentity? = nil) throws {
         let source = try FileByteSource(path: path)
+        if let identity, source.identity != identity { throw ExhibitCoreError.replaced(path: path) }
         _ = walk(source, name: name, evidencePath: name, depth: 0, parent: nil, memberKey: nil, member: nil)
     }
 

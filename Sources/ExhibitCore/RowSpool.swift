@@ -77,7 +77,7 @@ final class RowSpool: @unchecked Sendable {
                 throw ExhibitCoreError.spool(
                     reason: "cannot create a spill file in \(directory): \(String(cString: strerror(errno)))")
             }
-            unlink(String(cString: template))
+            _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
         }
         try buffer.withUnsafeBytes { bytes in
             var offset = 0

@@ -31,6 +31,23 @@ import Testing
         #expect(try DataByteSource(Data(count: 1_000)).readAll(limit: 1_000).count == 1_000)
     }
 
+    /// A FIFO would block an open for reading until a writer came: it is refused at once, as is a
+    /// folder; a regular file is opened and says which file it is.
+    @Test func fileSourceOpensOnlyRegularFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fifo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(mkfifo(folder + "/pipe", 0o600) == 0)
+        #expect(throws: EvidenceError.io(path: folder + "/pipe", reason: "not a regular file")) {
+            try FileByteSource(path: folder + "/pipe")
+        }
+        #expect(throws: EvidenceError.io(path: folder, reason: "not a regular file")) { try FileByteSource(path: folder) }
+        try Data("abc".utf8).write(to: URL(fileURLWithPath: folder + "/file"))
+        let source = try FileByteSource(path: folder + "/file")
+        #expect(source.identity == FileIdentity(path: folder + "/file"))
+        #expect(try source.readAll(limit: 10) == Data("abc".utf8))
+    }
+
     @Test func fileSourceReportsTheMissingPath() {
         #expect(throws: EvidenceError.io(path: "/nonexistent/x", reason: "No such file or directory")) {
             try FileByteSource(path: "/nonexistent/x")

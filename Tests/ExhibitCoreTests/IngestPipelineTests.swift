@@ -251,6 +251,29 @@ import Testing
         #expect(reads.value <= 4)
     }
 
+    /// The file read must be the file looked at: a path made to name another file in between is
+    /// refused, and the intake hash does not read the newcomer either.
+    @Test func aFileReplacedAfterItWasLookedAtIsNotRead() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("evidence.bin")
+        try Data("looked at".utf8).write(to: URL(fileURLWithPath: path))
+        let acquired = try AcquiredFile(path: path)
+        try Data("swapped in".utf8).write(to: URL(fileURLWithPath: folder.path("other.bin")))
+        #expect(rename(folder.path("other.bin"), path) == 0)
+        let stager = RecordStager(normalizer: try Normalizer(timeZone: nil), acquired: acquired, party: nil,
+                                  spillDirectory: folder.url.path)
+        let isReplaced = { (error: any Error) -> Bool in
+            if case ExhibitCoreError.replaced(path) = error { return true } else { return false }
+        }
+        #expect {
+            try IngestPipeline.walk(acquired, stager: stager, registry: try ExtractorRegistry(BuiltInExtractors.all),
+                                    options: IngestOptions(jobs: 1), custody: nil, progress: nil, settle: nil, onOriginalRead: nil)
+        } throws: { isReplaced($0) }
+        #expect {
+            try IntakeHash.sha256(path: path, identity: acquired.identity, until: { false })
+        } throws: { isReplaced($0) }
+    }
+
     /// Adding what the case already holds is refused by its intake hash, before any extraction
     /// is written; under another name too.
     @Test func aDuplicateIsRefusedAndNothingIsWrittenTwice() throws {
