@@ -52,49 +52,73 @@ public final class IngestPipeline: Sendable {
         let custody = self.custody
         /// Items taken but not yet reported, in order: files being read (at most `jobs`), and
         /// the entries behind them that wait for their turn.
-        var window: [(item: AcquisitionItem, ingest: OriginalIngest?)] = []
+        var window: [Pending] = []
         var reading = 0
         func reportFirst() throws {
-            let (item, ingest) = window.removeFirst()
-            if ingest != nil { reading -= 1 }
-            try report(ingest.map(commit) ?? settle(item))
+            let first = window.removeFirst()
+            if case .reading = first { reading -= 1 }
+            try report(settle(first))
         }
-        for item in items {
-            var ingest: OriginalIngest?
-            if case .file(let path, let name) = item {
-                while reading >= options.jobs { try reportFirst() }
-                let started = OriginalIngest(path: path, name: name)
-                let thread = Thread {
-                    started.run(registry: registry, options: options, normalizer: normalizer, custody: custody,
-                                progress: progress)
+        do {
+            for item in items {
+                switch item {
+                case .file(let path, let name):
+                    while reading >= options.jobs { try reportFirst() }
+                    let ingest = OriginalIngest(path: path, name: name)
+                    let thread = Thread {
+                        ingest.run(registry: registry, options: options, normalizer: normalizer, custody: custody,
+                                   progress: progress)
+                    }
+                    thread.stackSize = 16 << 20
+                    thread.start()
+                    reading += 1
+                    window.append(.reading(ingest))
+                case .skipped(let path, let reason): window.append(.skipped(path: path, reason: reason))
+                case .unreadable(let path, let reason): window.append(.unreadable(path: path, reason: reason))
                 }
-                thread.stackSize = 16 << 20
-                thread.start()
-                reading += 1
-                ingest = started
+                // Entries behind a long read wait for it, but not without bound: a folder of links
+                // behind one large file must not pile up in memory.
+                while let first = window.first, !first.isReading || window.count > Self.waitingLimit { try reportFirst() }
             }
-            window.append((item, ingest))
-            // Entries behind a long read wait for it, but not without bound: a folder of links
-            // behind one large file must not pile up in memory.
-            while let first = window.first, first.ingest == nil || window.count > Self.waitingLimit { try reportFirst() }
+            while !window.isEmpty { try reportFirst() }
+        } catch {
+            // The caller could not take an outcome: the walks still going are stopped, not left behind.
+            for case .reading(let ingest) in window {
+                ingest.cancel()
+                _ = try? ingest.summary()
+            }
+            throw error
         }
-        while !window.isEmpty { try reportFirst() }
     }
 
-    /// The outcome of an entry that is not read: a skipped one goes to the custody log (what was
-    /// seen and not taken is part of the record); an unreadable one is a failure.
-    private func settle(_ item: AcquisitionItem) -> IngestOutcome {
-        let (path, reason) = switch item {
-        case .file(let path, _): (path, "")
-        case .skipped(let path, let reason), .unreadable(let path, let reason): (path, reason)
+    /// An item taken from the list and not yet reported.
+    private enum Pending {
+        case reading(OriginalIngest)
+        case skipped(path: String, reason: String)
+        case unreadable(path: String, reason: String)
+
+        var isReading: Bool {
+            if case .reading = self { return true } else { return false }
         }
-        guard case .skipped = item else { return .failed(path: path, message: "could not acquire: \(reason)") }
-        do {
-            try caseFile.appendCustody(custody.entry("acquire.skipped", details: ["source_path": path, "reason": reason]))
-        } catch {
-            return .failed(path: path, message: (error as? any LocalizedError)?.errorDescription ?? "\(error)")
+    }
+
+    /// The outcome of a pending item, once its turn comes: a file is committed (waiting for its
+    /// walk); a skipped entry goes to the custody log (what was seen and not taken is part of the
+    /// record); an unreadable one is a failure.
+    private func settle(_ pending: Pending) -> IngestOutcome {
+        switch pending {
+        case .reading(let ingest):
+            return commit(ingest)
+        case .unreadable(let path, let reason):
+            return .failed(path: path, message: "could not acquire: \(reason)")
+        case .skipped(let path, let reason):
+            do {
+                try caseFile.appendCustody(custody.entry("acquire.skipped", details: ["source_path": path, "reason": reason]))
+            } catch {
+                return .failed(path: path, message: (error as? any LocalizedError)?.errorDescription ?? "\(error)")
+            }
+            return .skipped(path: path, reason: reason)
         }
-        return .skipped(path: path, reason: reason)
     }
 
     /// Refuses a duplicate or writes the original; returns only once its walk is over.

@@ -251,6 +251,22 @@ import Testing
         #expect(reads.value <= 4)
     }
 
+    /// When the caller cannot take an outcome, `add` stops: the walk still going is cancelled
+    /// and waited for, and nothing more is written.
+    @Test func aFailingReportStopsTheWalksStillGoing() throws {
+        let folder = try TemporaryFolder("pipeline")
+        let production = folder.path("production")
+        try FileManager.default.createDirectory(atPath: production, withIntermediateDirectories: true)
+        try Data("first".utf8).write(to: URL(fileURLWithPath: production + "/a.txt"))
+        try Data(count: 32 << 20).write(to: URL(fileURLWithPath: production + "/b.bin"))
+        let (file, pipeline) = try newCase(folder.path("case.exhibit"))
+        struct Refused: Error {}
+        #expect(throws: Refused.self) {
+            try pipeline.add(AcquisitionList([production]), options: IngestOptions(jobs: 2)) { _ in throw Refused() }
+        }
+        #expect(try file.artifacts().map(\.exhibit) == ["EX-0001"])
+    }
+
     /// The file read must be the file looked at: a path made to name another file in between is
     /// refused, and the intake hash does not read the newcomer either.
     @Test func aFileReplacedAfterItWasLookedAtIsNotRead() throws {
