@@ -31,6 +31,21 @@ import Testing
         #expect(dumps[0].count > 10_000)
     }
 
+    /// A folder of samples (hostile ones among them) gives the same case whatever the jobs.
+    @Test func theSameFolderTwiceGivesIdenticalOutput() throws {
+        let folder = try TemporaryFolder()
+        var dumps: [String] = []
+        for (name, jobs) in [("one.exhibit", "2"), ("two.exhibit", "2"), ("three.exhibit", "1")] {
+            try newCase(folder.path(name))
+            let added = try Command.exhibit(["add", folder.path(name), Repository.formats.appendingPathComponent("archive").path,
+                                             "--jobs", jobs])
+            #expect(added.status == 0, "\(added.stderr)")
+            dumps.append(try dump(folder.path(name)))
+        }
+        #expect(dumps[0] == dumps[1] && dumps[1] == dumps[2])
+        #expect(dumps[0].contains("\"evidence_path\" : \"archive/hostile/traversal.tar ▸ "))
+    }
+
     @Test func killedDuringAddThenResumedEqualsAnUninterruptedAdd() throws {
         let folder = try TemporaryFolder()
         // Originals large enough that a kill lands mid-way: sparse tars of 48 MiB of zeros each.
