@@ -65,12 +65,10 @@ public final class IngestPipeline: Sendable {
                 case .file(let path, let name):
                     while reading >= options.jobs { try reportFirst() }
                     let ingest = OriginalIngest(path: path, name: name)
-                    let thread = Thread {
+                    WorkerThreads.shared.run {
                         ingest.run(registry: registry, options: options, normalizer: normalizer, custody: custody,
                                    progress: progress)
                     }
-                    thread.stackSize = 16 << 20
-                    thread.start()
                     reading += 1
                     window.append(.reading(ingest))
                 case .skipped(let path, let reason): window.append(.skipped(path: path, reason: reason))

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs a producer on a thread of its own, a few batches ahead of the consumer: while SQLite
+/// Runs a producer on a thread of its own (``WorkerThreads``), a few batches ahead of the consumer: while SQLite
 /// inserts one batch of rows, the next is decoded and given its ids on the other core.
 ///
 /// The producer stops when the consumer throws; ``run(_:consume:)`` returns only once the
@@ -27,7 +27,7 @@ final class Prefetcher<Element: Sendable>: @unchecked Sendable {
     /// `interrupt` is called to wake a producer that is waiting for its input.
     func run(_ produce: @escaping @Sendable (_ emit: (Element) throws -> Void) throws -> Void,
              consume: (Element) throws -> Void, interrupt: () -> Void = {}) throws {
-        let thread = Thread { [self] in
+        WorkerThreads.shared.run { [self] in
             var batch: [Element] = []
             batch.reserveCapacity(batchSize)
             var producerError: (any Error)?
@@ -51,8 +51,6 @@ final class Prefetcher<Element: Sendable>: @unchecked Sendable {
                 condition.broadcast()
             }
         }
-        thread.name = "exhibit.prefetch"
-        thread.start()
         do {
             while let batch = try take() {
                 for element in batch { try consume(element) }
