@@ -113,76 +113,97 @@ public final class CaseFile: Sendable {
     /// exhibit number; returns that number.
     @discardableResult
     public func write(_ batch: OriginalBatch) throws -> String {
+        try guarded { try pool.write { db in try insert(batch, db) } }
+    }
+
+    /// What ``write(original:_:)`` did.
+    public enum WriteOutcome: Sendable, Equatable {
+        case written(exhibit: String)
+        /// The case already holds an original with that SHA-256: nothing was written.
+        case present(ArtifactRecord)
+    }
+
+    /// Writes the original whose SHA-256 is `sha256` — the batch `make` gives — unless the case
+    /// already holds one with that hash; the check and the write are one transaction, on the
+    /// writing connection (a read transaction of its own per original was a quarter of the
+    /// writing thread's time when adding a folder of small files).
+    public func write(original sha256: String, _ make: () throws -> OriginalBatch) throws -> WriteOutcome {
         try guarded {
             try pool.write { db in
-                let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(exhibit_sequence) FROM artifact")) ?? 0
-                let sequence = last + 1
-                let exhibit = Self.exhibitNumber(sequence)
-                // Rows arrive in any order (a member may come before its container, a mention
-                // before its entity): the schema's foreign keys are checked when the transaction
-                // commits (DEFERRABLE INITIALLY DEFERRED, schema v4).
-                let artifacts = try BulkInsert(db, table: "artifact", columns: [
-                    "id", "original_id", "parent_id", "exhibit", "exhibit_sequence", "ordinal", "depth", "name",
-                    "member_path", "evidence_path", "source_path", "party", "entry_type", "link_target", "size",
-                    "declared_size", "sha256", "hash_complete", "media_type", "extractor_id", "mode", "owner", "group",
-                    "modified", "details",
-                ])
-                let findings = try BulkInsert(db, table: "finding", columns: [
-                    "id", "artifact_id", "original_id", "exhibit", "exhibit_sequence", "ordinal", "kind", "severity",
-                    "summary", "attributes", "locator", "evidence_path", "time_utc", "time_original", "time_zone_source",
-                    "extractor_id", "extractor_version",
-                ])
-                let mentions = try BulkInsert(db, table: "mention", columns: ["finding_id", "entity_id", "role"],
-                                              orIgnore: true)
-                let entities = try BulkInsert(db, table: "entity", columns: ["id", "kind", "value"], orIgnore: true)
-                let custody = try BulkInsert(db, table: "custody", columns: [
-                    "time", "action", "examiner", "host", "tool", "tool_version", "command", "exhibit", "details",
-                ])
-                func insert(_ row: BatchRow) throws {
-                    switch row {
-                    case .artifact(let a):
-                        artifacts.bind(a.id); artifacts.bind(a.originalID); artifacts.bind(a.parentID)
-                        artifacts.bind(exhibit); artifacts.bind(sequence); artifacts.bind(a.ordinal)
-                        artifacts.bind(a.depth); artifacts.bind(a.name); artifacts.bind(a.memberPath)
-                        artifacts.bind(a.evidencePath); artifacts.bind(a.sourcePath); artifacts.bind(a.party)
-                        artifacts.bind(a.entryType); artifacts.bind(a.linkTarget); artifacts.bind(a.size)
-                        artifacts.bind(a.declaredSize); artifacts.bind(a.sha256); artifacts.bind(a.hashComplete)
-                        artifacts.bind(a.mediaType); artifacts.bind(a.extractorID); artifacts.bind(a.mode)
-                        artifacts.bind(a.owner); artifacts.bind(a.group); artifacts.bind(a.modified)
-                        artifacts.bind(a.details)
-                        try artifacts.endRow()
-                    case .finding(let f, let made):
-                        findings.bind(f.id); findings.bind(f.artifactID); findings.bind(f.originalID)
-                        findings.bind(exhibit); findings.bind(sequence); findings.bind(f.ordinal)
-                        findings.bind(f.kind); findings.bind(f.severity); findings.bind(f.summary)
-                        findings.bind(f.attributes); findings.bind(f.locator); findings.bind(f.evidencePath)
-                        findings.bind(f.timeUTC); findings.bind(f.timeOriginal); findings.bind(f.timeZoneSource)
-                        findings.bind(f.extractorID); findings.bind(f.extractorVersion)
-                        try findings.endRow()
-                        for mention in made {
-                            mentions.bind(mention.findingID); mentions.bind(mention.entityID); mentions.bind(mention.role)
-                            try mentions.endRow()
-                        }
-                    case .entity(let entity):
-                        entities.bind(entity.id); entities.bind(entity.kind); entities.bind(entity.value)
-                        try entities.endRow()
-                    case .custody(let entry):
-                        custody.bind(entry.time); custody.bind(entry.action); custody.bind(entry.examiner)
-                        custody.bind(entry.host); custody.bind(entry.tool); custody.bind(entry.toolVersion)
-                        custody.bind(entry.command); custody.bind(exhibit); custody.bind(entry.details)
-                        try custody.endRow()
-                    }
-                }
-                do {
-                    try batch.rows.forEach { row in try insert(row) }
-                } catch let error as DatabaseError {
-                    throw error
-                } catch {
-                    throw RowsFailed(error: error)
-                }
-                return exhibit
+                if let existing = try Self.original(sha256: sha256, db) { return .present(existing) }
+                return .written(exhibit: try insert(try make(), db))
             }
         }
+    }
+
+    /// Inserts one original's rows with the next exhibit number, inside the caller's transaction.
+    private func insert(_ batch: OriginalBatch, _ db: Database) throws -> String {
+        let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(exhibit_sequence) FROM artifact")) ?? 0
+        let sequence = last + 1
+        let exhibit = Self.exhibitNumber(sequence)
+        // Rows arrive in any order (a member may come before its container, a mention
+        // before its entity): the schema's foreign keys are checked when the transaction
+        // commits (DEFERRABLE INITIALLY DEFERRED, schema v4).
+        let artifacts = try BulkInsert(db, table: "artifact", columns: [
+            "id", "original_id", "parent_id", "exhibit", "exhibit_sequence", "ordinal", "depth", "name",
+            "member_path", "evidence_path", "source_path", "party", "entry_type", "link_target", "size",
+            "declared_size", "sha256", "hash_complete", "media_type", "extractor_id", "mode", "owner", "group",
+            "modified", "details",
+        ])
+        let findings = try BulkInsert(db, table: "finding", columns: [
+            "id", "artifact_id", "original_id", "exhibit", "exhibit_sequence", "ordinal", "kind", "severity",
+            "summary", "attributes", "locator", "evidence_path", "time_utc", "time_original", "time_zone_source",
+            "extractor_id", "extractor_version",
+        ])
+        let mentions = try BulkInsert(db, table: "mention", columns: ["finding_id", "entity_id", "role"],
+                                      orIgnore: true)
+        let entities = try BulkInsert(db, table: "entity", columns: ["id", "kind", "value"], orIgnore: true)
+        let custody = try BulkInsert(db, table: "custody", columns: [
+            "time", "action", "examiner", "host", "tool", "tool_version", "command", "exhibit", "details",
+        ])
+        func insert(_ row: BatchRow) throws {
+            switch row {
+            case .artifact(let a):
+                artifacts.bind(a.id); artifacts.bind(a.originalID); artifacts.bind(a.parentID)
+                artifacts.bind(exhibit); artifacts.bind(sequence); artifacts.bind(a.ordinal)
+                artifacts.bind(a.depth); artifacts.bind(a.name); artifacts.bind(a.memberPath)
+                artifacts.bind(a.evidencePath); artifacts.bind(a.sourcePath); artifacts.bind(a.party)
+                artifacts.bind(a.entryType); artifacts.bind(a.linkTarget); artifacts.bind(a.size)
+                artifacts.bind(a.declaredSize); artifacts.bind(a.sha256); artifacts.bind(a.hashComplete)
+                artifacts.bind(a.mediaType); artifacts.bind(a.extractorID); artifacts.bind(a.mode)
+                artifacts.bind(a.owner); artifacts.bind(a.group); artifacts.bind(a.modified)
+                artifacts.bind(a.details)
+                try artifacts.endRow()
+            case .finding(let f, let made):
+                findings.bind(f.id); findings.bind(f.artifactID); findings.bind(f.originalID)
+                findings.bind(exhibit); findings.bind(sequence); findings.bind(f.ordinal)
+                findings.bind(f.kind); findings.bind(f.severity); findings.bind(f.summary)
+                findings.bind(f.attributes); findings.bind(f.locator); findings.bind(f.evidencePath)
+                findings.bind(f.timeUTC); findings.bind(f.timeOriginal); findings.bind(f.timeZoneSource)
+                findings.bind(f.extractorID); findings.bind(f.extractorVersion)
+                try findings.endRow()
+                for mention in made {
+                    mentions.bind(mention.findingID); mentions.bind(mention.entityID); mentions.bind(mention.role)
+                    try mentions.endRow()
+                }
+            case .entity(let entity):
+                entities.bind(entity.id); entities.bind(entity.kind); entities.bind(entity.value)
+                try entities.endRow()
+            case .custody(let entry):
+                custody.bind(entry.time); custody.bind(entry.action); custody.bind(entry.examiner)
+                custody.bind(entry.host); custody.bind(entry.tool); custody.bind(entry.toolVersion)
+                custody.bind(entry.command); custody.bind(exhibit); custody.bind(entry.details)
+                try custody.endRow()
+            }
+        }
+        do {
+            try batch.rows.forEach { row in try insert(row) }
+        } catch let error as DatabaseError {
+            throw error
+        } catch {
+            throw RowsFailed(error: error)
+        }
+        return exhibit
     }
 
     /// Appends one entry to the custody log.
@@ -210,12 +231,13 @@ public final class CaseFile: Sendable {
     /// The complete original with this SHA-256, if the case has one.
     public func original(sha256: String) throws -> ArtifactRecord? {
         try guarded {
-            try pool.read { db in
-                // Cached: `add` asks once per original, and a folder may hold thousands.
-                try ArtifactRecord.fetchOne(db.cachedStatement(
-                    sql: "SELECT \(ArtifactRecord.selection) FROM artifact WHERE parent_id IS NULL AND sha256 = ?"), arguments: [sha256])
-            }
+            try pool.read { db in try Self.original(sha256: sha256, db) }
         }
+    }
+
+    private static func original(sha256: String, _ db: Database) throws -> ArtifactRecord? {
+        try ArtifactRecord.fetchOne(db.cachedStatement(
+            sql: "SELECT \(ArtifactRecord.selection) FROM artifact WHERE parent_id IS NULL AND sha256 = ?"), arguments: [sha256])
     }
 
     /// Every artifact, originals in exhibit order, each followed by its members in read order.

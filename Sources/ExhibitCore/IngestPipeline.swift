@@ -123,7 +123,10 @@ public final class IngestPipeline: Sendable {
     private func commit(_ ingest: OriginalIngest) -> IngestOutcome {
         do {
             let sha256 = try ingest.sha256()
-            if let existing = try caseFile.original(sha256: sha256) {
+            switch try caseFile.write(original: sha256, { OriginalBatch(rows: try ingest.rows(originalSHA256: sha256)) }) {
+            case .written(let exhibit):
+                return .added(exhibit: exhibit, try ingest.summary())
+            case .present(let existing):
                 ingest.cancel()
                 _ = try? ingest.summary()
                 try caseFile.appendCustody(custody.entry(
@@ -132,8 +135,6 @@ public final class IngestPipeline: Sendable {
                               "note": "same SHA-256 as \(existing.exhibit); not added again"]))
                 return .duplicate(path: ingest.path, sha256: sha256, existing: existing.exhibit)
             }
-            let exhibit = try caseFile.write(OriginalBatch(rows: try ingest.rows(originalSHA256: sha256)))
-            return .added(exhibit: exhibit, try ingest.summary())
         } catch {
             ingest.cancel()
             _ = try? ingest.summary()

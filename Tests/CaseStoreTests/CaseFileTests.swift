@@ -310,6 +310,23 @@ import Testing
         #expect(try file.write(batch("two", sha: "cc")) == "EX-0002")
     }
 
+    /// The duplicate check and the write are one transaction: an original already present is
+    /// found and its batch never made.
+    @Test func anOriginalIsWrittenUnlessItsHashIsPresent() throws {
+        let folder = try TemporaryFolder()
+        let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
+        #expect(try file.write(original: "aa") { batch("one", sha: "aa") } == .written(exhibit: "EX-0001"))
+        var made = false
+        let again = try file.write(original: "aa") {
+            made = true
+            return batch("copy", sha: "aa")
+        }
+        #expect(!made)
+        guard case .present(let existing) = again else { Issue.record("written twice: \(again)"); return }
+        #expect(existing.id == "one" && existing.exhibit == "EX-0001")
+        #expect(try file.write(original: "bb") { batch("two", sha: "bb") } == .written(exhibit: "EX-0002"))
+    }
+
     @Test func summaryCountsByKindAndParty() throws {
         let folder = try TemporaryFolder()
         let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
