@@ -110,7 +110,11 @@ public enum CaseSchema {
         // each transaction re-prepared all its inserts, the larger part of adding one small file
         // (a folder of 10,000 files: 11.1 s, 8.8 s without). SQLite cannot alter a constraint, so
         // each table is rebuilt from its own stored definition (foreign keys are off during
-        // migrations) and its indexes made again.
+        // migrations) and its indexes made again. It also indexes `mention.entity_id`, the one
+        // referring column without an index: while a write has references still pending (a
+        // mention written before its entity), inserting an entity makes SQLite look for the
+        // mentions that name it — without the index, a scan of every mention in the case, per
+        // entity (10,000 config files: 45 s, 31 s with it).
         migrator.registerMigration("v4") { db in
             for table in ["artifact", "finding", "mention"] {
                 guard let definition = try String.fetchOne(
@@ -129,6 +133,7 @@ public enum CaseSchema {
                 try db.execute(sql: "ALTER TABLE \(table)_v4 RENAME TO \(table)")
                 for index in indexes { try db.execute(sql: index) }
             }
+            try db.execute(sql: "CREATE INDEX mention_entity ON mention(entity_id)")
             try db.execute(sql: "UPDATE case_info SET value = '4' WHERE key = 'schema_version'")
         }
         return migrator

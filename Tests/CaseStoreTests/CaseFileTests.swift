@@ -297,7 +297,15 @@ import Testing
         #expect(try file.original(sha256: "aa")?.exhibit == "EX-0001")
         let pool = try DatabasePool(path: path)
         try pool.read { db in
-            #expect(try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'") == indexesBefore)
+            #expect(try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'")
+                == indexesBefore.union(["mention_entity"]))
+            // Every referring column is indexed: pending references are resolved by lookups, not scans.
+            for (table, column) in [("artifact", "parent_id"), ("finding", "artifact_id"), ("mention", "finding_id"),
+                                    ("mention", "entity_id")] {
+                let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT 1 FROM \(table) WHERE \(column) = 'x'")
+                    .map { $0["detail"] as String }.joined(separator: "; ")
+                #expect(plan.contains("USING") && plan.contains("INDEX"), "\(table).\(column): \(plan)")
+            }
             for table in ["artifact", "finding", "mention"] {
                 let definition = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [table]) ?? ""
                 #expect(definition.hasPrefix("CREATE TABLE \"\(table)\"") || definition.hasPrefix("CREATE TABLE \(table)"), "\(definition)")
