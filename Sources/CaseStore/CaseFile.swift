@@ -89,7 +89,7 @@ public final class CaseFile: Sendable {
         }
     }
 
-    private func guarded<T>(_ body: () throws -> T) throws -> T {
+    func guarded<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as CaseStoreError {
@@ -103,7 +103,7 @@ public final class CaseFile: Sendable {
 
     /// What made a batch's rows or a reader's work fail (the caller's side, not the database):
     /// thrown as it is, after the transaction ends.
-    private struct RowsFailed: Error {
+    struct RowsFailed: Error {
         let error: any Error
     }
 
@@ -113,7 +113,7 @@ public final class CaseFile: Sendable {
     /// exhibit number; returns that number.
     @discardableResult
     public func write(_ batch: OriginalBatch) throws -> String {
-        try guarded { try pool.write { db in try insert(batch, db) } }
+        try guarded { try pool.write { db in try Self.insert(batch, db) } }
     }
 
     /// What ``write(original:_:)`` did.
@@ -131,13 +131,13 @@ public final class CaseFile: Sendable {
         try guarded {
             try pool.write { db in
                 if let existing = try Self.original(sha256: sha256, db) { return .present(existing) }
-                return .written(exhibit: try insert(try make(), db))
+                return .written(exhibit: try Self.insert(try make(), db))
             }
         }
     }
 
     /// Inserts one original's rows with the next exhibit number, inside the caller's transaction.
-    private func insert(_ batch: OriginalBatch, _ db: Database) throws -> String {
+    static func insert(_ batch: OriginalBatch, _ db: Database) throws -> String {
         let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(exhibit_sequence) FROM artifact")) ?? 0
         let sequence = last + 1
         let exhibit = Self.exhibitNumber(sequence)
@@ -206,6 +206,29 @@ public final class CaseFile: Sendable {
         return exhibit
     }
 
+    /// Runs `body` with a ``CaseWriteSession``: originals written one after another on the
+    /// writing connection, several to a transaction. What is open when `body` ends is committed;
+    /// if it throws, the open group is rolled back.
+    public func session<T>(_ body: (CaseWriteSession) throws -> T) throws -> T {
+        try guarded {
+            try pool.writeWithoutTransaction { db in
+                let session = CaseWriteSession(db, path: path)
+                do {
+                    let result = try body(session)
+                    try session.commit()
+                    return result
+                } catch let error as DatabaseError {
+                    session.rollBack()
+                    throw error
+                } catch {
+                    // The caller's own error (or one the session already named) passes through as it is.
+                    session.rollBack()
+                    throw RowsFailed(error: error)
+                }
+            }
+        }
+    }
+
     /// Appends one entry to the custody log.
     public func appendCustody(_ entry: CustodyRecord) throws {
         try guarded {
@@ -235,7 +258,7 @@ public final class CaseFile: Sendable {
         }
     }
 
-    private static func original(sha256: String, _ db: Database) throws -> ArtifactRecord? {
+    static func original(sha256: String, _ db: Database) throws -> ArtifactRecord? {
         try ArtifactRecord.fetchOne(db.cachedStatement(
             sql: "SELECT \(ArtifactRecord.selection) FROM artifact WHERE parent_id IS NULL AND sha256 = ?"), arguments: [sha256])
     }

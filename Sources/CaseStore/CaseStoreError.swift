@@ -7,6 +7,9 @@ public enum CaseStoreError: Error, LocalizedError, Sendable {
     case notACase(path: String, reason: String)
     case newerSchema(path: String, found: String)
     case database(path: String, reason: String)
+    /// SQLite ended a write session's open transaction itself (a full disk, an I/O error): every
+    /// original of the group not yet committed is lost, and the session cannot go on.
+    case groupRolledBack(path: String, reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -20,6 +23,8 @@ public enum CaseStoreError: Error, LocalizedError, Sendable {
             return "the case was written by a newer Exhibit (schema \(found)); upgrade to read it (\(path))"
         case .database(let path, let reason):
             return "case database error: \(reason) (\(path))"
+        case .groupRolledBack(let path, let reason):
+            return "case database error: \(reason); the originals not yet committed were rolled back (\(path))"
         }
     }
 }

@@ -13,6 +13,12 @@ import Foundation
 public final class IngestPipeline: Sendable {
     /// Entries that may wait behind the files being read before taking more.
     static let waitingLimit = 1024
+    /// A group of originals is committed once it holds this many (originals and entries) …
+    static let groupSize = 256
+    /// … or is this old, in seconds (so that outcomes come out as the work goes).
+    static let groupSeconds = 0.25
+    /// An original this large, still being walked when its turn comes, starts a group of its own.
+    static let groupAloneBytes: Int64 = 16 << 20
 
     private let registry: ExtractorRegistry
     private let caseFile: CaseFile
@@ -40,9 +46,6 @@ public final class IngestPipeline: Sendable {
     public func add(_ items: some Sequence<AcquisitionItem>, options: IngestOptions, progress: ProgressReporter? = nil,
                     report: (IngestOutcome) throws -> Void) throws {
         let normalizer = try Normalizer(timeZone: options.timeZone)
-        if custody.commandIsLong {
-            try caseFile.appendCustody(custody.entry("command", details: [:]))
-        }
         var withSpill = options
         if withSpill.spillDirectory == nil {
             withSpill.spillDirectory = URL(fileURLWithPath: caseFile.path).deletingLastPathComponent().path
@@ -50,42 +53,62 @@ public final class IngestPipeline: Sendable {
         let options = withSpill
         let registry = self.registry
         let custody = self.custody
-        /// Items taken but not yet reported, in order: files being read (at most `jobs`), and
-        /// the entries behind them that wait for their turn.
-        var window: [Pending] = []
-        var reading = 0
-        func reportFirst() throws {
-            let first = window.removeFirst()
-            if case .reading = first { reading -= 1 }
-            try report(settle(first))
-        }
-        do {
-            for item in items {
-                switch item {
-                case .file(let path, let name):
-                    while reading >= options.jobs { try reportFirst() }
-                    let ingest = OriginalIngest(path: path, name: name)
-                    WorkerThreads.shared.run {
-                        ingest.run(registry: registry, options: options, normalizer: normalizer, custody: custody,
-                                   progress: progress)
-                    }
-                    reading += 1
-                    window.append(.reading(ingest))
-                case .skipped(let path, let reason): window.append(.skipped(path: path, reason: reason))
-                case .unreadable(let path, let reason): window.append(.unreadable(path: path, reason: reason))
+        try caseFile.session { session in
+            if custody.commandIsLong {
+                try session.appendCustody(custody.entry("command", details: [:]))
+            }
+            /// Items taken but not yet reported, in order: files being read (at most `jobs`), and
+            /// the entries behind them that wait for their turn.
+            var window: [Pending] = []
+            var reading = 0
+            /// Outcomes written in the open group: reported once it is committed.
+            var written: [IngestOutcome] = []
+            func commitGroup() throws {
+                try session.commit()
+                for outcome in written { try report(outcome) }
+                written.removeAll()
+            }
+            func settleFirst() throws {
+                let first = window.removeFirst()
+                if case .reading(let ingest) = first {
+                    reading -= 1
+                    // A large original still being walked is written in a group of its own: the small
+                    // ones before it are committed first, not held while it streams.
+                    if !ingest.isFinished, (ingest.acquiredFile?.size ?? 0) >= Self.groupAloneBytes { try commitGroup() }
                 }
-                // Entries behind a long read wait for it, but not without bound: a folder of links
-                // behind one large file must not pile up in memory.
-                while let first = window.first, !first.isReading || window.count > Self.waitingLimit { try reportFirst() }
+                written.append(try settle(first, in: session))
+                if session.groupSize >= Self.groupSize || session.groupAge >= Self.groupSeconds { try commitGroup() }
             }
-            while !window.isEmpty { try reportFirst() }
-        } catch {
-            // The caller could not take an outcome: the walks still going are stopped, not left behind.
-            for case .reading(let ingest) in window {
-                ingest.cancel()
-                _ = try? ingest.summary()
+            do {
+                for item in items {
+                    switch item {
+                    case .file(let path, let name):
+                        while reading >= options.jobs { try settleFirst() }
+                        let ingest = OriginalIngest(path: path, name: name)
+                        WorkerThreads.shared.run {
+                            ingest.run(registry: registry, options: options, normalizer: normalizer, custody: custody,
+                                       progress: progress)
+                        }
+                        reading += 1
+                        window.append(.reading(ingest))
+                    case .skipped(let path, let reason): window.append(.skipped(path: path, reason: reason))
+                    case .unreadable(let path, let reason): window.append(.unreadable(path: path, reason: reason))
+                    }
+                    // Entries behind a long read wait for it, but not without bound: a folder of links
+                    // behind one large file must not pile up in memory.
+                    while let first = window.first, !first.isReading || window.count > Self.waitingLimit { try settleFirst() }
+                }
+                while !window.isEmpty { try settleFirst() }
+                try commitGroup()
+            } catch {
+                // The caller could not take an outcome, or the case could not be written: the walks
+                // still going are stopped, not left behind (and the open group is rolled back).
+                for case .reading(let ingest) in window {
+                    ingest.cancel()
+                    _ = try? ingest.summary()
+                }
+                throw error
             }
-            throw error
         }
     }
 
@@ -100,41 +123,43 @@ public final class IngestPipeline: Sendable {
         }
     }
 
-    /// The outcome of a pending item, once its turn comes: a file is committed (waiting for its
+    /// The outcome of a pending item, once its turn comes: a file is written (waiting for its
     /// walk); a skipped entry goes to the custody log (what was seen and not taken is part of the
     /// record); an unreadable one is a failure.
-    private func settle(_ pending: Pending) -> IngestOutcome {
+    private func settle(_ pending: Pending, in session: CaseWriteSession) throws -> IngestOutcome {
         switch pending {
         case .reading(let ingest):
-            return commit(ingest)
+            return try commit(ingest, in: session)
         case .unreadable(let path, let reason):
             return .failed(path: path, message: "could not acquire: \(reason)")
         case .skipped(let path, let reason):
-            do {
-                try caseFile.appendCustody(custody.entry("acquire.skipped", details: ["source_path": path, "reason": reason]))
-            } catch {
-                return .failed(path: path, message: (error as? any LocalizedError)?.errorDescription ?? "\(error)")
-            }
+            try session.appendCustody(custody.entry("acquire.skipped", details: ["source_path": path, "reason": reason]))
             return .skipped(path: path, reason: reason)
         }
     }
 
-    /// Refuses a duplicate or writes the original; returns only once its walk is over.
-    private func commit(_ ingest: OriginalIngest) -> IngestOutcome {
+    /// Refuses a duplicate or writes the original; returns only once its walk is over. Its own
+    /// failure is its outcome; a case that cannot be written any more is thrown.
+    private func commit(_ ingest: OriginalIngest, in session: CaseWriteSession) throws -> IngestOutcome {
         do {
             let sha256 = try ingest.sha256()
-            switch try caseFile.write(original: sha256, { OriginalBatch(rows: try ingest.rows(originalSHA256: sha256)) }) {
+            switch try session.write(original: sha256, { OriginalBatch(rows: try ingest.rows(originalSHA256: sha256)) }) {
             case .written(let exhibit):
                 return .added(exhibit: exhibit, try ingest.summary())
             case .present(let existing):
                 ingest.cancel()
                 _ = try? ingest.summary()
-                try caseFile.appendCustody(custody.entry(
+                try session.appendCustody(custody.entry(
                     "acquire.duplicate", exhibit: existing.exhibit,
                     details: ["source_path": ingest.acquiredFile?.path ?? ingest.path, "sha256": sha256,
                               "note": "same SHA-256 as \(existing.exhibit); not added again"]))
                 return .duplicate(path: ingest.path, sha256: sha256, existing: existing.exhibit)
             }
+        } catch let lost as CaseStoreError {
+            if case .groupRolledBack = lost { throw lost }
+            ingest.cancel()
+            _ = try? ingest.summary()
+            return .failed(path: ingest.path, message: lost.errorDescription ?? "\(lost)")
         } catch {
             ingest.cancel()
             _ = try? ingest.summary()

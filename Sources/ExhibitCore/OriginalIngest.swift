@@ -160,6 +160,11 @@ final class OriginalIngest: @unchecked Sendable {
         update { cancelled = true }
     }
 
+    /// Whether the walk has ended.
+    var isFinished: Bool {
+        condition.withLock { outcome != nil }
+    }
+
     /// Waits for the walk to end; what it found, or why it failed.
     func summary() throws -> OriginalSummary {
         try wait { outcome }.get()

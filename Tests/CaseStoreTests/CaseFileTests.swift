@@ -335,6 +335,51 @@ import Testing
         #expect(try file.write(original: "bb") { batch("two", sha: "bb") } == .written(exhibit: "EX-0002"))
     }
 
+    /// In a session, originals share a transaction but each is whole or absent: one whose rows
+    /// fail, or that names a row that is not there, is rolled back alone; a duplicate is found
+    /// among the uncommitted ones too.
+    @Test func aSessionWritesEachOriginalWholeOrNotAtAll() throws {
+        let folder = try TemporaryFolder()
+        let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
+        struct WalkFailed: Error {}
+        let outcomes = try file.session { session -> [String] in
+            var outcomes: [String] = []
+            outcomes.append("\(try session.write(original: "aa") { batch("one", sha: "aa") })")
+            #expect(throws: WalkFailed.self) {
+                try session.write(original: "bb") { OriginalBatch(rows: FailingRows(then: WalkFailed())) }
+            }
+            #expect(throws: CaseStoreError.self) {
+                try session.write(original: "cc") {
+                    batch("three", sha: "cc", findings: [finding("lost", artifact: "nowhere", original: "three", kind: "k")])
+                }
+            }
+            outcomes.append("\(try session.write(original: "dd") { batch("four", sha: "dd") })")
+            if case .present(let existing) = try session.write(original: "aa", { batch("copy", sha: "aa") }) {
+                outcomes.append("present \(existing.exhibit)")
+            }
+            #expect(session.groupSize == 3)
+            return outcomes
+        }
+        #expect(outcomes == ["written(exhibit: \"EX-0001\")", "written(exhibit: \"EX-0002\")", "present EX-0001"])
+        #expect(try file.artifacts().map(\.id) == ["one", "one/m", "four", "four/m"])
+    }
+
+    /// What a session had not committed when its work failed is not in the case.
+    @Test func aFailedSessionLeavesItsOpenGroupOut() throws {
+        let folder = try TemporaryFolder()
+        let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
+        struct Stopped: Error {}
+        #expect(throws: Stopped.self) {
+            try file.session { session in
+                _ = try session.write(original: "aa") { batch("one", sha: "aa") }
+                try session.commit()
+                _ = try session.write(original: "bb") { batch("two", sha: "bb") }
+                throw Stopped()
+            }
+        }
+        #expect(try file.artifacts().map(\.exhibit) == ["EX-0001", "EX-0001"])
+    }
+
     @Test func summaryCountsByKindAndParty() throws {
         let folder = try TemporaryFolder()
         let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
@@ -353,4 +398,10 @@ private final class ManagedAtomicFlag: @unchecked Sendable {
     private var value = false
     func set() { lock.withLock { value = true } }
     var isSet: Bool { lock.withLock { value } }
+}
+
+/// Rows that end with an error before any is given, as a failed walk's do.
+private struct FailingRows: BatchRows {
+    let then: any Error
+    func forEach(_ body: (BatchRow) throws -> Void) throws { throw then }
 }

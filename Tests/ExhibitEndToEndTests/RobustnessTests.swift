@@ -46,6 +46,43 @@ import Testing
         #expect(dumps[0].contains("\"evidence_path\" : \"archive/hostile/traversal.tar ▸ "))
     }
 
+    /// A folder's small files are committed a group at a time: a kill loses whole groups, never
+    /// part of an original, and a re-run completes the case as an uninterrupted run makes it.
+    @Test func aFolderKilledDuringAddThenResumedEqualsAnUninterruptedAdd() throws {
+        let folder = try TemporaryFolder()
+        let production = folder.path("production")
+        for index in 0..<400 {
+            let path = production + String(format: "/src/pkg%02d/module_%04d.py", index % 7, index)
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try Data("def step_\(index)(batch):\n    return batch * \(index)\n".utf8).write(to: URL(fileURLWithPath: path))
+        }
+        for index in 0..<3 {
+            try TarWriter.zeroMember(size: 48 << 20, name: "blob-\(index).bin", to: production + "/weights-\(index).tar")
+        }
+        let reference = folder.path("reference.exhibit")
+        try newCase(reference)
+        #expect(try Command.exhibit(["add", reference, production]).status == 0)
+
+        let interrupted = folder.path("interrupted.exhibit")
+        try newCase(interrupted)
+        var partial: [Int] = []
+        for delay in [200_000, 500_000] as [useconds_t] {
+            let pid = try Command.spawn(Command.exhibitPath, ["add", interrupted, production])
+            usleep(delay)
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            let artifacts = try Command.exhibit(["artifacts", interrupted, "--json"])
+            partial.append(try (decodeJSON(artifacts.stdout) as? [[String: Any]])?.count ?? -1)
+        }
+        // The first kill landed mid-way (the folder holds 403 originals and 3 members).
+        #expect(partial[0] >= 0 && partial[0] < 406, "\(partial)")
+        let resumed = try Command.exhibit(["add", interrupted, production])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try dump(interrupted) == (try dump(reference)))
+    }
+
     @Test func killedDuringAddThenResumedEqualsAnUninterruptedAdd() throws {
         let folder = try TemporaryFolder()
         // Originals large enough that a kill lands mid-way: sparse tars of 48 MiB of zeros each.
