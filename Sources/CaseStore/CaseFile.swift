@@ -116,26 +116,6 @@ public final class CaseFile: Sendable {
         try guarded { try pool.write { db in try Self.insert(batch, db) } }
     }
 
-    /// What ``write(original:_:)`` did.
-    public enum WriteOutcome: Sendable, Equatable {
-        case written(exhibit: String)
-        /// The case already holds an original with that SHA-256: nothing was written.
-        case present(ArtifactRecord)
-    }
-
-    /// Writes the original whose SHA-256 is `sha256` — the batch `make` gives — unless the case
-    /// already holds one with that hash; the check and the write are one transaction, on the
-    /// writing connection (a read transaction of its own per original was a quarter of the
-    /// writing thread's time when adding a folder of small files).
-    public func write(original sha256: String, _ make: () throws -> OriginalBatch) throws -> WriteOutcome {
-        try guarded {
-            try pool.write { db in
-                if let existing = try Self.original(sha256: sha256, db) { return .present(existing) }
-                return .written(exhibit: try Self.insert(try make(), db))
-            }
-        }
-    }
-
     /// Inserts one original's rows with the next exhibit number, inside the caller's transaction.
     static func insert(_ batch: OriginalBatch, _ db: Database) throws -> String {
         let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(exhibit_sequence) FROM artifact")) ?? 0

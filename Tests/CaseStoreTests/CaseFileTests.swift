@@ -318,23 +318,6 @@ import Testing
         #expect(try file.write(batch("two", sha: "cc")) == "EX-0002")
     }
 
-    /// The duplicate check and the write are one transaction: an original already present is
-    /// found and its batch never made.
-    @Test func anOriginalIsWrittenUnlessItsHashIsPresent() throws {
-        let folder = try TemporaryFolder()
-        let file = try CaseFile.create(at: folder.path("a.exhibit"), info: info)
-        #expect(try file.write(original: "aa") { batch("one", sha: "aa") } == .written(exhibit: "EX-0001"))
-        var made = false
-        let again = try file.write(original: "aa") {
-            made = true
-            return batch("copy", sha: "aa")
-        }
-        #expect(!made)
-        guard case .present(let existing) = again else { Issue.record("written twice: \(again)"); return }
-        #expect(existing.id == "one" && existing.exhibit == "EX-0001")
-        #expect(try file.write(original: "bb") { batch("two", sha: "bb") } == .written(exhibit: "EX-0002"))
-    }
-
     /// In a session, originals share a transaction but each is whole or absent: one whose rows
     /// fail, or that names a row that is not there, is rolled back alone; a duplicate is found
     /// among the uncommitted ones too.
@@ -354,9 +337,14 @@ import Testing
                 }
             }
             outcomes.append("\(try session.write(original: "dd") { batch("four", sha: "dd") })")
-            if case .present(let existing) = try session.write(original: "aa", { batch("copy", sha: "aa") }) {
+            var made = false
+            if case .present(let existing) = try session.write(original: "aa", {
+                made = true
+                return batch("copy", sha: "aa")
+            }) {
                 outcomes.append("present \(existing.exhibit)")
             }
+            #expect(!made, "the batch of an original already present is never made")
             #expect(session.groupSize == 3)
             return outcomes
         }
