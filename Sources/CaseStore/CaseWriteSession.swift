@@ -16,8 +16,8 @@ import GRDBSQLite
 public final class CaseWriteSession {
     private let db: Database
     private let path: String
-    /// When the open group began, if one is open.
-    private var groupStarted: Date?
+    /// When the open group began (a monotonic clock), if one is open.
+    private var groupStarted: DispatchTime?
     /// Originals and entries written in the open group.
     public private(set) var groupSize = 0
 
@@ -28,7 +28,7 @@ public final class CaseWriteSession {
 
     /// Seconds since the open group began (0 when none is open).
     public var groupAge: TimeInterval {
-        groupStarted.map { Date().timeIntervalSince($0) } ?? 0
+        groupStarted.map { Double(DispatchTime.now().uptimeNanoseconds - $0.uptimeNanoseconds) / 1e9 } ?? 0
     }
 
     /// What ``write(original:_:)`` did.
@@ -93,7 +93,7 @@ public final class CaseWriteSession {
             } catch {
                 throw CaseStoreError.database(path: path, reason: "\(error)")
             }
-            groupStarted = Date()
+            groupStarted = .now()
         }
         do {
             try write()
