@@ -74,7 +74,7 @@ public final class IngestPipeline: Sendable {
                     reading -= 1
                     // A large original still being walked is written in a group of its own: the small
                     // ones before it are committed first, not held while it streams.
-                    if !ingest.isFinished, (ingest.acquiredFile?.size ?? 0) >= Self.groupAloneBytes { try commitGroup() }
+                    if !ingest.isFinished, ingest.sizeWhenQueued >= Self.groupAloneBytes { try commitGroup() }
                 }
                 written.append(try settle(first, in: session))
                 if session.groupSize >= Self.groupSize || session.groupAge >= Self.groupSeconds { try commitGroup() }

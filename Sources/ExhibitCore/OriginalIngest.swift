@@ -38,9 +38,15 @@ final class OriginalIngest: @unchecked Sendable {
     /// instructions; about a third of it without them).
     private static let assumedHashRate = 1e9
 
+    /// The file's size when the ingest was made (0 if it could not be looked at): the writer
+    /// tells a large original by it before the walk has looked at the file.
+    let sizeWhenQueued: Int64
+
     init(path: String, name: String? = nil) {
         self.path = path
         caseName = name
+        var info = stat()
+        sizeWhenQueued = stat(path, &info) == 0 ? Int64(info.st_size) : 0
     }
 
     /// Acquires, hashes at intake (on a thread of its own) and walks the original; on the
