@@ -43,7 +43,7 @@ public struct AcquisitionList: Sequence, IteratorProtocol {
     /// million files holds its names, not a million arrays.
     private struct EntryNames {
         private var bytes: [UInt8] = []
-        /// Where each name starts in `bytes`, in sorted order; a name ends where the next starts.
+        /// Where each name starts and ends in `bytes`, in sorted order once sorted.
         private var starts: [Int] = []
         private var ends: [Int] = []
 

@@ -12,8 +12,8 @@ struct AddCommand: ParsableCommand {
             through the extractors. A folder is acquired file by file: every regular file under \
             it, depth first in byte order of names, each called by its path from the folder; \
             links, devices, FIFOs and sockets in it are not followed but reported as skipped \
-            (and logged in the custody record). One that is slow to extract (compressed, many members) is \
-            also hashed at intake on an idle core, so its rows are written as it is read; both \
+            (and logged in the custody record). An original that is slow to extract (compressed, \
+            many members) is also hashed at intake on an idle core, so its rows are written as it is read; both \
             hashes must agree. Exhibit numbers follow the order of the paths. An original \
             already in the case (same SHA-256) is reported, not added again; an interrupted add \
             can simply be run again.
