@@ -18,11 +18,10 @@ public struct FileIdentity: Hashable, Sendable {
         inode = UInt64(info.st_ino)
     }
 
-    /// The identity of the file at `path` (the link itself when `following` is false), or `nil`
-    /// if it cannot be looked at.
-    public init?(path: String, following: Bool = true) {
+    /// The identity of the file at `path` (links followed), or `nil` if it cannot be looked at.
+    public init?(path: String) {
         var info = stat()
-        guard (following ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
+        guard stat(path, &info) == 0 else { return nil }
         self.init(info)
     }
 }

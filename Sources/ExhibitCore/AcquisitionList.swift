@@ -27,7 +27,7 @@ public struct AcquisitionList: Sequence, IteratorProtocol {
         given = paths.makeIterator()
         let excluded = excluding.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         excludedPaths = Set(excluded)
-        excludedFiles = Set(excluded.compactMap { FileIdentity(path: $0, following: true) })
+        excludedFiles = Set(excluded.compactMap { FileIdentity(path: $0) })
     }
 
     /// A folder being walked: its path, its name in the case, its entries left to visit.

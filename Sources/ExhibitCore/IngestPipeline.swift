@@ -155,12 +155,8 @@ public final class IngestPipeline: Sendable {
                               "note": "same SHA-256 as \(existing.exhibit); not added again"]))
                 return .duplicate(path: ingest.path, sha256: sha256, existing: existing.exhibit)
             }
-        } catch let lost as CaseStoreError {
-            if case .groupRolledBack = lost { throw lost }
-            ingest.cancel()
-            _ = try? ingest.summary()
-            return .failed(path: ingest.path, message: lost.errorDescription ?? "\(lost)")
         } catch {
+            if case CaseStoreError.groupRolledBack = error { throw error }
             ingest.cancel()
             _ = try? ingest.summary()
             return .failed(path: ingest.path, message: (error as? any LocalizedError)?.errorDescription ?? "\(error)")
