@@ -17,13 +17,21 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // The SDK an extractor author imports. Foundation only.
         .target(name: "EvidenceKit", path: "Sources/EvidenceKit"),
+
+        // What the host modules share: hex, deterministic ids, canonical JSON, visible text, tool
+        // identity, UTC time text. The bundle writer, the verifier and the analyses use it
+        // without importing the ingest engine.
+        .target(
+            name: "ExhibitFoundation",
+            dependencies: ["EvidenceKit", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/ExhibitFoundation"
+        ),
 
         // libarchive, through the system library (apt: libarchive-dev).
         .systemLibrary(
@@ -53,9 +61,8 @@ let package = Package(
         .target(
             name: "ExhibitCore",
             dependencies: [
-                "EvidenceKit", "CaseStore",
+                "EvidenceKit", "ExhibitFoundation", "CaseStore",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/ExhibitCore"
         ),
@@ -63,7 +70,7 @@ let package = Package(
         // The tribunal bundle: BagIt, CASE/UCO, report, signatures; writer and verifier.
         .target(
             name: "TribunalBundle",
-            dependencies: ["EvidenceKit", "CaseStore", "ExhibitCore", "CArchive",
+            dependencies: ["EvidenceKit", "ExhibitFoundation", "CaseStore", "CArchive",
                            .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/TribunalBundle"
         ),
@@ -92,9 +99,8 @@ let package = Package(
         .executableTarget(
             name: "exhibit",
             dependencies: [
-                "EvidenceKit", "ExhibitCore", "CaseStore", "BuiltInExtractors", "TribunalBundle",
+                "EvidenceKit", "ExhibitFoundation", "ExhibitCore", "CaseStore", "BuiltInExtractors", "TribunalBundle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/exhibit"
         ),
@@ -103,13 +109,15 @@ let package = Package(
         .target(name: "ExhibitTestSupport", path: "Tests/ExhibitTestSupport"),
         .testTarget(name: "EvidenceKitTests", dependencies: ["EvidenceKit", "ExhibitTestSupport"],
                     path: "Tests/EvidenceKitTests"),
+        .testTarget(name: "ExhibitFoundationTests", dependencies: ["ExhibitFoundation", "EvidenceKit"],
+                    path: "Tests/ExhibitFoundationTests"),
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "EvidenceKit", "ExhibitTestSupport",
                                                       .product(name: "GRDB", package: "GRDB.swift")],
                     path: "Tests/CaseStoreTests"),
         .testTarget(
             name: "ExhibitCoreTests",
-            dependencies: ["ExhibitCore", "EvidenceKit", "CaseStore", "BuiltInExtractors", "ExhibitTestSupport",
-                           .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ExhibitCore", "ExhibitFoundation", "EvidenceKit", "CaseStore", "BuiltInExtractors",
+                           "ExhibitTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/ExhibitCoreTests"
         ),
         .testTarget(
@@ -125,7 +133,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TribunalBundleTests",
-            dependencies: ["TribunalBundle", "CaseStore", "ExhibitCore", "BuiltInExtractors", "ExhibitTestSupport"],
+            dependencies: ["TribunalBundle", "ExhibitFoundation", "CaseStore", "ExhibitCore", "BuiltInExtractors",
+                           "ExhibitTestSupport"],
             path: "Tests/TribunalBundleTests"
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import EvidenceKit
+import ExhibitFoundation
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -34,9 +35,9 @@ public struct AcquiredFile: Sendable, Hashable {
         viaSymlink = isLink ? absolute : nil
         self.name = name ?? URL(fileURLWithPath: absolute).lastPathComponent
         size = Int64(info.st_size)
-        modified = Normalizer.iso8601(Int64(info.st_mtim.tv_sec), Int32(info.st_mtim.tv_nsec))
-        changed = Normalizer.iso8601(Int64(info.st_ctim.tv_sec), Int32(info.st_ctim.tv_nsec))
-        accessed = Normalizer.iso8601(Int64(info.st_atim.tv_sec), Int32(info.st_atim.tv_nsec))
+        modified = UTCTime.iso8601(Int64(info.st_mtim.tv_sec), Int32(info.st_mtim.tv_nsec))
+        changed = UTCTime.iso8601(Int64(info.st_ctim.tv_sec), Int32(info.st_ctim.tv_nsec))
+        accessed = UTCTime.iso8601(Int64(info.st_atim.tv_sec), Int32(info.st_atim.tv_nsec))
         mode = UInt32(info.st_mode & 0o7777)
         identity = FileIdentity(info)
     }

@@ -1,4 +1,5 @@
 import Crypto
+import ExhibitFoundation
 import Foundation
 
 /// SHA-256 of a stream. Large chunks are hashed on the hasher's own serial queue, beside reading

@@ -1,4 +1,5 @@
 import CaseStore
+import ExhibitFoundation
 import Foundation
 
 /// Who is acting, where, with which command: stamped on every custody entry.
@@ -42,7 +43,7 @@ public struct CustodyContext: Sendable {
     public func entry(_ action: String, exhibit: String? = nil, details: [String: String]) -> CustodyRecord {
         var details = details
         details["run"] = runID
-        return CustodyRecord(time: Normalizer.iso8601(Int64(Date().timeIntervalSince1970)), action: action,
+        return CustodyRecord(time: UTCTime.iso8601(Int64(Date().timeIntervalSince1970)), action: action,
                              examiner: examiner, host: host, tool: ToolInfo.name, toolVersion: ToolInfo.version,
                              command: action == "command" ? command : entryCommand, exhibit: exhibit,
                              details: CanonicalJSON.encode(details))

@@ -1,5 +1,6 @@
 import CaseStore
 import EvidenceKit
+import ExhibitFoundation
 import Foundation
 
 /// Acquires originals into a case: each is read once to be hashed, recognized and extracted,
@@ -183,7 +184,7 @@ public final class IngestPipeline: Sendable {
                      onOriginalRead: ((Int64) throws -> Void)?) throws -> OriginalSummary {
         do {
             progress?.setLabel(acquired.name)
-            let started = Normalizer.iso8601(Int64(Date().timeIntervalSince1970))
+            let started = UTCTime.iso8601(Int64(Date().timeIntervalSince1970))
             let walk = OriginalWalk(registry: registry, budget: options.budget, stager: stager, progress: progress,
                                     onOriginalRead: onOriginalRead)
             try walk.walkOriginal(path: acquired.path, name: acquired.name, identity: acquired.identity)
@@ -192,7 +193,7 @@ public final class IngestPipeline: Sendable {
                     path: acquired.path, reason: walk.originalError ?? "the file could not be read to its end")
             }
             let atIntake = try settle?(sha256)
-            let finished = Normalizer.iso8601(Int64(Date().timeIntervalSince1970))
+            let finished = UTCTime.iso8601(Int64(Date().timeIntervalSince1970))
             let summary = OriginalSummary(
                 path: acquired.path, name: acquired.name, sha256: sha256, size: original.size,
                 members: walk.artifactCount - 1, findings: walk.findingCount, warnings: walk.warningCount,

@@ -1,5 +1,6 @@
 import Crypto
 import EvidenceKit
+import ExhibitFoundation
 import Foundation
 
 /// The SHA-256 of an original taken at intake, in a read-only pass of its own beside the walk

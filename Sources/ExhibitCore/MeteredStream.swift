@@ -1,5 +1,6 @@
 import Crypto
 import EvidenceKit
+import ExhibitFoundation
 import Foundation
 
 /// The host's view of an artifact's bytes as they are read: it hashes them, counts them,

@@ -1,4 +1,5 @@
 import EvidenceKit
+import ExhibitFoundation
 import Foundation
 
 /// One original, walked: its bytes hashed as they are read, recognized, extracted, and every

@@ -1,3 +1,4 @@
+import ExhibitFoundation
 import Foundation
 #if canImport(Glibc)
 import Glibc

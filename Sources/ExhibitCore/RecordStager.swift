@@ -1,5 +1,6 @@
 import CaseStore
 import EvidenceKit
+import ExhibitFoundation
 import Foundation
 
 /// Turns a walk's records into rows while the walk goes on, on a thread of its own: times

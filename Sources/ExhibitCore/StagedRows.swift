@@ -1,4 +1,5 @@
 import CaseStore
+import ExhibitFoundation
 import Foundation
 
 /// An original's rows from the stager's spool, given their ids as they are read: the

@@ -1,5 +1,5 @@
 import Crypto
-import ExhibitCore
+import ExhibitFoundation
 import Foundation
 
 /// One file of the bag with its size and both digests, as the manifests list it.

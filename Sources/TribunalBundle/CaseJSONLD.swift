@@ -1,5 +1,5 @@
 import CaseStore
-import ExhibitCore
+import ExhibitFoundation
 import Foundation
 
 /// The evidence graph in CASE 1.5 / UCO JSON-LD (`case.jsonld`), for `case_validate` and any

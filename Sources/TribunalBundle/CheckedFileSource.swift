@@ -1,6 +1,6 @@
 import Crypto
 import EvidenceKit
-import ExhibitCore
+import ExhibitFoundation
 import Foundation
 
 /// A file of the bag read again for a check, whose bytes must be the ones the manifests were

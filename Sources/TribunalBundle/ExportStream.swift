@@ -1,4 +1,4 @@
-import ExhibitCore
+import ExhibitFoundation
 import Foundation
 
 /// Bytes on their way to a file or to standard output, written in 1 MiB blocks: an export of

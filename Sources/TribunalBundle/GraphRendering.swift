@@ -1,5 +1,5 @@
 import CaseStore
-import ExhibitCore
+import ExhibitFoundation
 import Foundation
 
 /// The evidence graph as Graphviz DOT or GraphML, for drawing and for graph tools: the nodes

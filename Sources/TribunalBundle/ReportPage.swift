@@ -1,5 +1,5 @@
 import CaseStore
-import ExhibitCore
+import ExhibitFoundation
 import Foundation
 
 /// `report/index.html`: one self-contained page (no scripts, no external files) that a person

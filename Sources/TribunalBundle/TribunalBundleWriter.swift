@@ -1,5 +1,5 @@
 import CaseStore
-import ExhibitCore
+import ExhibitFoundation
 import Foundation
 
 /// Exports a case as a tribunal bundle: a BagIt 1.0 bag with the originals, the graph (native,
@@ -34,7 +34,7 @@ public struct TribunalBundleWriter {
     }
 
     private var exportTime: String {
-        Normalizer.iso8601(options.sourceDateEpoch ?? Int64(Date().timeIntervalSince1970))
+        UTCTime.iso8601(options.sourceDateEpoch ?? Int64(Date().timeIntervalSince1970))
     }
 
     private func writeBag(_ folder: String, _ export: CaseExport) throws -> BundleResult {
@@ -128,7 +128,7 @@ public struct TribunalBundleWriter {
         if !caseInfo.organization.isEmpty { info.append(("Source-Organization", caseInfo.organization)) }
         info += [
             ("Contact-Name", caseInfo.examiner), ("External-Identifier", caseInfo.caseID),
-            ("External-Description", caseInfo.title), ("Bagging-Date", String(Normalizer.iso8601(epoch).prefix(10))),
+            ("External-Description", caseInfo.title), ("Bagging-Date", String(UTCTime.iso8601(epoch).prefix(10))),
             ("Bag-Size", ByteCountFormatter.string(fromByteCount: bytes, countStyle: .binary)),
             ("Payload-Oxum", "\(bytes).\(payload.count)"), ("Bag-Software-Agent", "exhibit \(ToolInfo.version)"),
             ("Exhibit-Originals", options.includeExhibits ? "included" : "not included"),

@@ -1,4 +1,4 @@
-import ExhibitCore
+import ExhibitFoundation
 import Foundation
 
 /// The outcome of `exhibit verify`: every check made, every failure named exactly.

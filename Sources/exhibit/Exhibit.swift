@@ -2,6 +2,7 @@ import ArgumentParser
 import CaseStore
 import EvidenceKit
 import ExhibitCore
+import ExhibitFoundation
 import Foundation
 import TribunalBundle
 

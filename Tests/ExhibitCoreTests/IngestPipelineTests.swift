@@ -3,6 +3,7 @@ import BuiltInExtractors
 import CaseStore
 import EvidenceKit
 import ExhibitTestSupport
+import ExhibitFoundation
 import Foundation
 import Testing
 @testable import ExhibitCore

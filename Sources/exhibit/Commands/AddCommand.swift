@@ -2,6 +2,7 @@ import ArgumentParser
 import BuiltInExtractors
 import CaseStore
 import ExhibitCore
+import ExhibitFoundation
 import Foundation
 
 struct AddCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CaseStore
 import ExhibitCore
+import ExhibitFoundation
 import Foundation
 import TribunalBundle
 

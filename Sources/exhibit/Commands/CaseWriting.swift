@@ -1,5 +1,6 @@
 import CaseStore
 import ExhibitCore
+import ExhibitFoundation
 import Foundation
 
 /// The commands that write to a case (`add`, `bundle`) take its ``CaseLock`` first, and say so

@@ -2,6 +2,7 @@ import ArgumentParser
 import BuiltInExtractors
 import CaseStore
 import ExhibitCore
+import ExhibitFoundation
 import Foundation
 
 struct ExtractCommand: ParsableCommand {
@@ -28,7 +29,7 @@ struct ExtractCommand: ParsableCommand {
         let folder = try ScratchFolder(in: options.spillDirectory ?? NSTemporaryDirectory())
         let file = try CaseFile.create(at: folder.path + "/extract.exhibit", info: CaseInfo(
             caseID: UUID().uuidString.lowercased(), title: "exhibit extract", examiner: "", organization: "",
-            created: Normalizer.iso8601(Int64(Date().timeIntervalSince1970))))
+            created: UTCTime.iso8601(Int64(Date().timeIntervalSince1970))))
         try file.write(batch)
         try file.read { reader in
             if output.json {

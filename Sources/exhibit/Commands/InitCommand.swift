@@ -1,6 +1,7 @@
 import ArgumentParser
 import CaseStore
 import ExhibitCore
+import ExhibitFoundation
 import Foundation
 
 struct InitCommand: ParsableCommand {
@@ -16,7 +17,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let info = CaseInfo(caseID: UUID().uuidString.lowercased(), title: title, examiner: examiner,
-                            organization: organization, created: Normalizer.iso8601(Int64(Date().timeIntervalSince1970)))
+                            organization: organization, created: UTCTime.iso8601(Int64(Date().timeIntervalSince1970)))
         let file = try CaseFile.create(at: target.casePath, info: info)
         try file.appendCustody(CustodyContext(examiner: examiner).entry(
             "case.create", details: ["case_id": info.caseID, "title": title, "organization": organization]))

@@ -1,5 +1,6 @@
 import CaseStore
 import ExhibitCore
+import ExhibitFoundation
 import Foundation
 
 /// The stable JSON shape of one artifact (docs/cli.md); every key is always present.

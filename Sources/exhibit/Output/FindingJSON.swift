@@ -1,6 +1,7 @@
 import CaseStore
 import ExhibitCore
 import EvidenceKit
+import ExhibitFoundation
 import Foundation
 
 /// The stable JSON shape of one finding (docs/cli.md); every key is always present.

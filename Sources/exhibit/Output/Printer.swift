@@ -1,4 +1,5 @@
 import ExhibitCore
+import ExhibitFoundation
 import Foundation
 
 /// Writes to standard output: JSON with sorted keys, or lines of text.

@@ -1,5 +1,5 @@
 import Testing
-@testable import ExhibitCore
+@testable import ExhibitFoundation
 
 @Suite struct DeterministicIDTests {
     /// Values computed independently with Python's `uuid.uuid5` over the same namespace and name.

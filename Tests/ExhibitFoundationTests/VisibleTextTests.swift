@@ -1,4 +1,4 @@
-import ExhibitCore
+import ExhibitFoundation
 import Testing
 
 @Suite struct VisibleTextTests {

@@ -1,7 +1,7 @@
 import EvidenceKit
 import Foundation
 import Testing
-@testable import ExhibitCore
+@testable import ExhibitFoundation
 
 @Suite struct CanonicalJSONTests {
     private let tricky: [String: Value] = [
