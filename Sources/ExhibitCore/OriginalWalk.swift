@@ -17,6 +17,8 @@ final class OriginalWalk {
     let registry: ExtractorRegistry
     let budget: ResourceBudget
     private let deadline: DispatchTime
+    /// The parser-level limits handed to every extractor, with this original's deadline.
+    private let limits: ExtractionLimits
     private let progress: ProgressReporter?
     private let stager: RecordStager
     /// Told the bytes of the original read so far, on every read of it; throwing stops the walk.
@@ -51,7 +53,11 @@ final class OriginalWalk {
         self.budget = budget
         self.stager = stager
         self.progress = progress
-        self.deadline = .now() + .seconds(Int(clamping: budget.secondsPerArtifact))
+        let deadline = DispatchTime.now() + .seconds(Int(clamping: budget.secondsPerArtifact))
+        self.deadline = deadline
+        var limits = budget.extractionLimits
+        limits.deadline = deadline.uptimeNanoseconds
+        self.limits = limits
     }
 
     deinit {
@@ -152,7 +158,7 @@ final class OriginalWalk {
                          depth: Int, declaredSize: Int64?) -> Bool {
         let artifact = Artifact(name: name, evidencePath: evidencePath, declaredSize: declaredSize,
                                 head: replay.head, content: replay, depth: depth,
-                                limits: budget.extractionLimits)
+                                limits: limits)
         for type in registry.candidates(head: replay.head, name: name) {
             let descriptor = type.descriptor
             if type is any ContainerExtractor.Type, depth >= budget.archiveDepth {
