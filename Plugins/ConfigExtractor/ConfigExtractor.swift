@@ -5,10 +5,35 @@ import Foundation
 /// every entry with its place, and the ML configurations that matter in model disputes,
 /// normalized so two parties' files compare field by field: architectures, training recipes,
 /// reinforcement-learning methods, generation and tokenizer settings.
-public struct ConfigExtractor: Extractor {
-    public init() {}
+public struct ConfigExtractor: ConfigurableExtractor {
+    /// What an investigator may set (`--extractor-option config.max_entries=…`).
+    public struct Options: Codable, Sendable {
+        /// Entries recorded per file (per document of a multi-document YAML); past this, a
+        /// limitation says how many more were skipped.
+        public var maxEntries: Int
+
+        enum CodingKeys: String, CodingKey {
+            case maxEntries = "max_entries"
+        }
+    }
+
+    public let options: Options
+
+    public init(options: Options) {
+        self.options = options
+    }
 
     public func extract(_ artifact: Artifact, into sink: any FindingSink) throws {
+        // Declined, if at all, from the head alone: nothing past it has been read.
+        let headText = TextEncoding.decode(artifact.head)
+        guard let format = ConfigFormat.of(name: artifact.name, head: headText.text,
+                                           headIsWhole: artifact.head.count < ExampleVerifier.headLength) else {
+            throw EvidenceError.notMyFormat("no configuration format recognized")
+        }
+        if case .binary = headText.encoding {
+            sink.warn("binary content in a file named like a configuration: not parsed", at: Locator(byteOffset: 0))
+            return
+        }
         let data: Data
         do {
             data = try artifact.content.readAll(limit: artifact.limits.maxInMemoryBytes)
@@ -16,19 +41,22 @@ public struct ConfigExtractor: Extractor {
             sink.limitation("configuration not parsed: \(detail)", limit: "memory_bytes")
             return
         }
-        guard let text = decodeText(data, name: artifact.name, sink: sink) else { return }
-        guard let format = ConfigFormat.of(name: artifact.name, text: text) else {
-            throw EvidenceError.notMyFormat("no configuration format recognized")
-        }
+        let decoded = TextEncoding.decode(data)
+        if let note = decoded.encoding.note { sink.warn(note, at: Locator(byteOffset: 0)) }
+        try parse(decoded.text, data: data, format: format, artifact: artifact, into: sink)
+    }
+
+    private func parse(_ text: String, data: Data, format: ConfigFormat, artifact: Artifact,
+                       into sink: any FindingSink) throws {
         var documents: [ConfigNode] = []
-        let recorder = EntryRecorder(sink: sink, format: format)
+        let recorder = EntryRecorder(sink: sink, format: format, maxEntries: options.maxEntries)
         do {
             switch format {
             case .json:
                 documents = [try scanJSON(Array(data), recorder: recorder, limits: artifact.limits, sink: sink)]
             case .jsonl:
                 // JSON Lines are records (data, logs), not one configuration: entries only.
-                _ = scanJSONLines(data, recorder: recorder, limits: artifact.limits, sink: sink)
+                scanJSONLines(data, recorder: recorder, limits: artifact.limits, sink: sink)
             case .yaml:
                 let read = try YAMLReader.documents(text, maxDepth: artifact.limits.maxNestingDepth)
                 documents = read.documents
@@ -37,7 +65,8 @@ public struct ConfigExtractor: Extractor {
                                     limit: "config_entries")
                 }
                 for (index, document) in documents.enumerated() {
-                    let perDocument = documents.count > 1 ? EntryRecorder(sink: sink, format: format, document: index) : recorder
+                    let perDocument = documents.count > 1
+                        ? EntryRecorder(sink: sink, format: format, maxEntries: options.maxEntries, document: index) : recorder
                     perDocument.record(document)
                     perDocument.finish()
                 }
@@ -65,21 +94,6 @@ public struct ConfigExtractor: Extractor {
         }
     }
 
-    /// UTF-8 (with or without BOM), or UTF-16 with a BOM; binary content is reported, not parsed.
-    private func decodeText(_ data: Data, name: String, sink: any FindingSink) -> String? {
-        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
-            sink.warn("UTF-16 text (decoded); byte offsets refer to the UTF-16 file", at: Locator(byteOffset: 0))
-            return String(data: data, encoding: .utf16)
-        }
-        if data.prefix(8192).contains(0) {
-            sink.warn("binary content in a file named like a configuration: not parsed", at: Locator(byteOffset: 0))
-            return nil
-        }
-        if let text = String(data: data, encoding: .utf8) { return text }
-        sink.warn("not valid UTF-8: invalid bytes shown as U+FFFD", at: Locator(byteOffset: 0))
-        return String(decoding: data, as: UTF8.self)
-    }
-
     private func scanJSON(_ bytes: [UInt8], recorder: EntryRecorder, limits: ExtractionLimits,
                           sink: any FindingSink) throws -> ConfigNode {
         let vocabulary = VocabularyDigest()
@@ -102,9 +116,9 @@ public struct ConfigExtractor: Extractor {
         return try scanner.document()
     }
 
-    private func scanJSONLines(_ data: Data, recorder: EntryRecorder, limits: ExtractionLimits,
-                               sink: any FindingSink) -> [ConfigNode] {
-        var documents: [ConfigNode] = []
+    /// Each line a JSON document; a line that is not valid JSON is a warning with its place,
+    /// and the rest of the file is read.
+    private func scanJSONLines(_ data: Data, recorder: EntryRecorder, limits: ExtractionLimits, sink: any FindingSink) {
         var offset = 0
         for (index, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
             defer { offset += line.count + 1 }
@@ -121,13 +135,13 @@ public struct ConfigExtractor: Extractor {
                 recorder.record(pointer: "/\(index)" + pointer, value: value, at: locator)
             }
             do {
-                documents.append(try scanner.document())
-            } catch let error as ConfigParseError {
-                sink.warn("line \(index + 1) is not valid JSON: \(error.message)",
-                          at: Locator(byteOffset: Int64(offset) + (error.locator.byteOffset ?? 0), line: index + 1,
-                                      column: error.locator.column))
-            } catch {}
+                _ = try scanner.document()
+            } catch {
+                let place = (error as? ConfigParseError)?.locator ?? .whole
+                let reason = (error as? ConfigParseError)?.message ?? "\(error)"
+                sink.warn("line \(index + 1) is not valid JSON: \(reason)",
+                          at: Locator(byteOffset: Int64(offset) + (place.byteOffset ?? 0), line: index + 1, column: place.column))
+            }
         }
-        return documents
     }
 }

@@ -5,7 +5,9 @@ import Foundation
 enum ConfigFormat: String {
     case json, jsonl, yaml, toml, ini, env, properties
 
-    static func of(name: String, text: String) -> ConfigFormat? {
+    /// The format of a file called `name` whose first bytes decode to `head`; `headIsWhole` says
+    /// whether that is the whole file (if not, its last line may be cut and is not looked at).
+    static func of(name: String, head: String, headIsWhole: Bool) -> ConfigFormat? {
         let lowered = name.lowercased()
         let ext = (lowered as NSString).pathExtension
         switch ext {
@@ -19,7 +21,7 @@ enum ConfigFormat: String {
         default: break
         }
         if lowered == ".env" || lowered.hasPrefix(".env.") { return .env }
-        return sniff(text)
+        return sniff(headIsWhole ? head : String(head[..<(head.lastIndex(of: "\n") ?? head.startIndex)]))
     }
 
     /// By content: JSON, JSON Lines, YAML, INI or `.env`, from the first meaningful lines.

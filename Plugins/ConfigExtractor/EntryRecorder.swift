@@ -4,24 +4,24 @@ import Foundation
 /// Emits one `config.entry` per leaf — key path as a JSON pointer, typed value, place — with the
 /// entities it names and any credentials in it, up to a limit per file.
 final class EntryRecorder {
-    /// Leaves recorded per file; past this, a limitation says how many more were skipped.
-    static let maxEntries = 50_000
-
     private let sink: any FindingSink
+    /// Leaves recorded per file; past this, a limitation says how many more were skipped.
+    private let maxEntries: Int
     private let format: ConfigFormat
     private let document: Int?
     private(set) var count = 0
     private var skipped = 0
 
-    init(sink: any FindingSink, format: ConfigFormat, document: Int? = nil) {
+    init(sink: any FindingSink, format: ConfigFormat, maxEntries: Int, document: Int? = nil) {
         self.sink = sink
+        self.maxEntries = maxEntries
         self.format = format
         self.document = document
     }
 
     func record(pointer: String, value: Value, at place: Locator) {
         count += 1
-        guard count <= Self.maxEntries else {
+        guard count <= maxEntries else {
             skipped += 1
             return
         }
@@ -43,7 +43,7 @@ final class EntryRecorder {
     func finish() {
         defer { skipped = 0 }
         if skipped > 0 {
-            sink.limitation("more entries than \(Self.maxEntries): only the first \(Self.maxEntries) were recorded",
+            sink.limitation("more entries than \(maxEntries): only the first \(maxEntries) were recorded",
                             limit: "config_entries")
         }
     }
@@ -51,7 +51,7 @@ final class EntryRecorder {
     /// Walks a parsed tree, recording every leaf; stops walking at the entry limit (an alias
     /// bomb is a small tree that unfolds into billions of leaves).
     func record(_ node: ConfigNode, pointer: String = "") {
-        guard count <= Self.maxEntries else {
+        guard count <= maxEntries else {
             skipped = max(skipped, 1)
             return
         }

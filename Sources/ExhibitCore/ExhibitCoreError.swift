@@ -1,3 +1,4 @@
+import EvidenceKit
 import Foundation
 
 /// Everything the host engine reports to its caller, in one voice.
@@ -7,8 +8,9 @@ public enum ExhibitCoreError: Error, LocalizedError, Sendable {
     case unknownTimeZone(String)
     case notARegularFile(path: String)
     case acquisitionFailed(path: String, reason: String)
-    case unknownExtractor(String)
-    case duplicateExtractorID(String)
+    case unknownExtractor(String, known: [String])
+    case duplicateExtractorID(String, origins: [ExtractorOrigin])
+    case invalidExtractorOption(String, reason: String)
     case spool(reason: String)
     /// The bytes extracted are not the bytes hashed at intake: the file changed while it was read.
     case changedWhileRead(path: String, atIntake: String, extracted: String)
@@ -27,10 +29,12 @@ public enum ExhibitCoreError: Error, LocalizedError, Sendable {
             return "not a regular file (\(path))"
         case .acquisitionFailed(let path, let reason):
             return "could not acquire: \(reason) (\(path))"
-        case .unknownExtractor(let id):
-            return "no extractor with id '\(id)'"
-        case .duplicateExtractorID(let id):
-            return "two extractors share the id '\(id)'"
+        case .unknownExtractor(let id, let known):
+            return "no extractor with id '\(id)'; known: \(known.joined(separator: ", "))"
+        case .duplicateExtractorID(let id, let origins):
+            return "two extractors share the id '\(id)': \(origins.map(\.description).joined(separator: " and "))"
+        case .invalidExtractorOption(let assignment, let reason):
+            return "invalid extractor option '\(assignment)': \(reason)"
         case .spool(let reason):
             return "staging an original's records failed: \(reason)"
         case .replaced(let path):

@@ -58,6 +58,9 @@ public final class IngestPipeline: Sendable {
             if custody.commandIsLong {
                 try session.appendCustody(custody.entry("command", details: [:]))
             }
+            // The extractors this run may use, as they describe themselves, with the options in
+            // force: a finding's extractor id and version then lead to what it read and how.
+            try session.appendCustody(custody.entry("extractors", values: ["extractors": registry.custodyRecord]))
             /// Items taken but not yet reported, in order: files being read (at most `jobs`), and
             /// the entries behind them that wait for their turn.
             var window: [Pending] = []

@@ -69,14 +69,15 @@ final class OriginalWalk {
     func walkOriginal(path: String, name: String, identity: FileIdentity? = nil) throws {
         let source = try FileByteSource(path: path)
         if let identity, source.identity != identity { throw ExhibitCoreError.replaced(path: path) }
-        _ = walk(source, name: name, evidencePath: name, depth: 0, parent: nil, memberKey: nil, member: nil)
+        _ = walk(source, name: name, evidencePath: EvidencePath(original: name), depth: 0, parent: nil, memberKey: nil,
+                 member: nil)
     }
 
     /// Walks a member handed out by a container.
     func walkMember(_ member: Member, key: String, content: (any ByteSource)?, parent: Int) {
         let parentRecord = open[parent]!
         let name = Self.lastComponent(of: member.path)
-        let evidencePath = parentRecord.evidencePath + " ▸ " + member.path
+        let evidencePath = parentRecord.evidencePath.appending(member.path)
         guard let content else {
             var record = PendingArtifact(parentIndex: parent, name: name, evidencePath: evidencePath,
                                          depth: parentRecord.depth + 1, member: member)
@@ -104,7 +105,7 @@ final class OriginalWalk {
         return String(path[start...end])
     }
 
-    private func walk(_ source: any ByteSource, name: String, evidencePath: String, depth: Int,
+    private func walk(_ source: any ByteSource, name: String, evidencePath: EvidencePath, depth: Int,
                       parent: Int?, memberKey: String?, member: Member?) -> Int {
         let index = artifactCount
         artifactCount += 1
@@ -152,16 +153,15 @@ final class OriginalWalk {
         return index
     }
 
-    /// Offers the artifact to each candidate extractor in turn; returns whether a terminal
-    /// problem (error or limit) was recorded.
-    private func extract(_ index: Int, replay: HeadReplayStream, name: String, evidencePath: String,
+    /// Offers the artifact to each candidate extractor in turn, strongest match first; returns
+    /// whether a terminal problem (error or limit) was recorded.
+    private func extract(_ index: Int, replay: HeadReplayStream, name: String, evidencePath: EvidencePath,
                          depth: Int, declaredSize: Int64?) -> Bool {
         let artifact = Artifact(name: name, evidencePath: evidencePath, declaredSize: declaredSize,
-                                head: replay.head, content: replay, depth: depth,
-                                limits: limits)
-        for type in registry.candidates(head: replay.head, name: name) {
-            let descriptor = type.descriptor
-            if type is any ContainerExtractor.Type, depth >= budget.archiveDepth {
+                                head: replay.head, content: replay, depth: depth, limits: limits)
+        for candidate in registry.candidates(head: replay.head, name: name) {
+            let descriptor = candidate.extractor.entry.descriptor
+            if candidate.extractor.entry.isContainer, depth >= budget.archiveDepth {
                 append(Finding(.limitation, severity: .warning,
                                summary: "container not opened: it is \(depth) levels deep (archive_depth \(budget.archiveDepth))",
                                attributes: ["limit": "archive_depth", "depth": .integer(Int64(depth))]),
@@ -170,7 +170,7 @@ final class OriginalWalk {
             }
             let sink = WalkSink(walk: self, artifactIndex: index, descriptor: descriptor)
             do {
-                let extractor = type.init()
+                let extractor = try candidate.extractor.make()
                 if let container = extractor as? any ContainerExtractor {
                     try container.extract(artifact, into: sink as any ContainerSink)
                 } else {
@@ -219,7 +219,7 @@ final class OriginalWalk {
         let pending = PendingFinding(artifactIndex: index, finding: finding,
                                      extractorID: extractor?.id ?? ToolInfo.name,
                                      extractorVersion: extractor?.version ?? ToolInfo.version)
-        stager.post(.finding(pending, ordinal: findingCount, evidencePath: open[index]?.evidencePath ?? ""))
+        stager.post(.finding(pending, ordinal: findingCount, evidencePath: open[index]?.evidencePathText ?? ""))
         findingCount += 1
         switch finding.kind {
         case .limitation: limitationCount += 1

@@ -170,7 +170,7 @@ final class RecordStager: @unchecked Sendable {
         record.put(pending.depth)
         record.put(pending.name)
         record.put(member?.path)
-        record.put(pending.evidencePath)
+        record.put(pending.evidencePathText)
         record.put(acquired?.path)
         record.put(party)
         record.put((member?.type ?? .file).rawValue)

@@ -92,7 +92,7 @@ import Testing
     @Test func aYAMLAliasBombIsCutNotExpanded() throws {
         // Ten lines that unfold into 10^9 leaves: a runaway expansion would hang this test.
         let sink = try sample("config/hostile/alias-bomb.yaml")
-        #expect(sink.findings.filter { $0.kind == "config.entry" }.count == EntryRecorder.maxEntries)
+        #expect(sink.findings.filter { $0.kind == "config.entry" }.count == 50_000)
         #expect(sink.findings.contains { $0.kind == "limitation" && $0.attributes["limit"] == "config_entries" })
     }
 }

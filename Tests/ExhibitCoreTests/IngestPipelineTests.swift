@@ -9,11 +9,11 @@ import Testing
 @testable import ExhibitCore
 
 @Suite struct IngestPipelineTests {
-    private func process(_ path: String, registry: [any Extractor.Type] = BuiltInExtractors.all,
+    private func process(_ path: String, registry: [any Extractor.Type] = BuiltInExtractors.types,
                          budget: [String] = []) throws -> OriginalBatch {
         var resources = ResourceBudget()
         for assignment in budget { try resources.apply(assignment) }
-        return try IngestPipeline.process(path, registry: try ExtractorRegistry(registry),
+        return try IngestPipeline.process(path, registry: try ExtractorRegistry(registry.map { ExtractorEntry.builtIn($0) }),
                                           options: IngestOptions(budget: resources, jobs: 1),
                                           normalizer: try Normalizer(timeZone: nil), custody: nil, progress: nil).0
     }

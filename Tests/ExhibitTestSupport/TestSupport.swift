@@ -10,6 +10,18 @@ public enum Repository {
     /// `samples/formats/`.
     public static let formats = samples.appendingPathComponent("formats")
 
+    /// Every file under `samples/formats/`, as a path relative to it, in byte order.
+    public static func formatSamples() -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: formats.path)
+        var files: [String] = []
+        while let file = enumerator?.nextObject() as? String {
+            var isFolder: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: formats.appendingPathComponent(file).path, isDirectory: &isFolder)
+            if !isFolder.boolValue { files.append(file) }
+        }
+        return files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
     /// A sample under `samples/formats/`.
     public static func format(_ relative: String) -> String {
         formats.appendingPathComponent(relative).path

@@ -1,5 +1,4 @@
 import ArgumentParser
-import BuiltInExtractors
 import CaseStore
 import ExhibitCore
 import ExhibitFoundation
@@ -32,16 +31,18 @@ struct AddCommand: ParsableCommand {
     var budgetOverrides: [String] = []
     @Option(help: "The examiner acting (default: the case's examiner).") var examiner: String?
     @Option(help: "Originals read at once.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var extractors: ExtractorChoice
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         var budget = ResourceBudget()
         for assignment in budgetOverrides { try budget.apply(assignment) }
+        let registry = try extractors.registry()
         let file = try CaseFile.open(at: target.casePath)
         let lock = try CaseWriting.lock(target.casePath)
         defer { withExtendedLifetime(lock) {} }
         let info = try file.info()
-        let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
+        let pipeline = IngestPipeline(registry: registry, caseFile: file,
                                       custody: CustodyContext(examiner: examiner ?? info.examiner))
         let progress = output.json ? nil : ProgressReporter.forTerminal()
         let options = IngestOptions(party: party, timeZone: timezone, budget: budget, jobs: jobs)

@@ -1,44 +1,69 @@
 import ArgumentParser
 import BuiltInExtractors
 import EvidenceKit
+import ExhibitCore
 import Foundation
 
 struct ExtractorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "extractors", abstract: "List the extractors: id, version, summary, formats, origin.")
+        commandName: "extractors",
+        abstract: "List the extractors: id, version, origin, what each accepts, finds and does not see, and its options.")
 
     @OptionGroup var output: OutputOptions
 
-    /// The JSON shape of one extractor.
+    /// The JSON shape of one extractor (docs/cli.md).
     struct ExtractorJSON: Encodable {
-        let id, version, summary, origin: String
-        let signatures: [String]
-        let namePatterns: [String]
-        let mediaTypes: [String]
-        let findingKinds: [String]
+        let id: String
+        let formerIDs: [String]
+        let version: String
+        let summary: String
+        let rationale: String
+        let origin: String
+        let accepts: Acceptance
+        let findingKinds: [FindingKindDescription]
+        let options: [String: Value]
         let examples: Int
+
         enum CodingKeys: String, CodingKey {
-            case id, version, summary, origin, signatures, examples
-            case namePatterns = "name_patterns", mediaTypes = "media_types", findingKinds = "finding_kinds"
+            case id, version, summary, rationale, origin, accepts, options, examples
+            case formerIDs = "former_ids", findingKinds = "finding_kinds"
+        }
+
+        init(_ entry: ExtractorEntry) {
+            let descriptor = entry.descriptor
+            id = descriptor.id
+            formerIDs = descriptor.formerIDs
+            version = descriptor.version
+            summary = descriptor.summary
+            rationale = descriptor.rationale
+            origin = entry.origin.description
+            accepts = descriptor.accepts
+            findingKinds = descriptor.findingKinds
+            options = descriptor.options
+            examples = descriptor.examples.count
         }
     }
 
     func run() throws {
-        let described = BuiltInExtractors.all.map { $0.descriptor }.map {
-            ExtractorJSON(id: $0.id, version: $0.version, summary: $0.summary, origin: "built-in",
-                          signatures: $0.accepts.signatures.map(\.name), namePatterns: $0.accepts.namePatterns,
-                          mediaTypes: $0.accepts.mediaTypes, findingKinds: $0.findingKinds.map(\.rawValue),
-                          examples: $0.examples.count)
-        }
+        let registry = try ExtractorRegistry(BuiltInExtractors.all)
+        let described = registry.extractors.map { ExtractorJSON($0.entry) }
         if output.json {
             try Printer.json(described)
             return
         }
         for extractor in described {
             Printer.line("\(extractor.id) \(extractor.version)  (\(extractor.origin))  \(extractor.summary)")
-            Printer.line("    signatures: \(extractor.signatures.joined(separator: ", "))")
-            Printer.line("    names: \(extractor.namePatterns.joined(separator: " "))")
-            Printer.line("    finds: \(extractor.findingKinds.joined(separator: ", "))")
+            if !extractor.accepts.signatures.isEmpty {
+                Printer.line("    signatures: \(extractor.accepts.signatures.map(\.name).joined(separator: ", "))")
+            }
+            let names = extractor.accepts.namePatterns + extractor.accepts.genericNamePatterns.map { $0 + " (generic)" }
+            if !names.isEmpty { Printer.line("    names: \(names.joined(separator: " "))") }
+            Printer.line("    finds: \(extractor.findingKinds.map(\.kind.rawValue).joined(separator: ", "))")
+            if !extractor.options.isEmpty {
+                Printer.line("    options: " + extractor.options.keys.sorted().map { "\(extractor.id).\($0)=\(extractor.options[$0]!)" }
+                    .joined(separator: " "))
+            }
+            Printer.line("    reads: \(extractor.rationale)")
         }
     }
 }
