@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "exhibit", targets: ["exhibit"]),
         .library(name: "EvidenceKit", targets: ["EvidenceKit"]),
+        .library(name: "EvidenceFormats", targets: ["EvidenceFormats"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,6 +24,11 @@ let package = Package(
     targets: [
         // The SDK an extractor author imports. Foundation only.
         .target(name: "EvidenceKit", path: "Sources/EvidenceKit"),
+
+        // What every extractor needs to read text formats: the JSON scanner with places, the line
+        // reader, timestamp parsing (never deciding a zone), and the versioned ML vocabulary.
+        .target(name: "EvidenceFormats", dependencies: ["EvidenceKit", .product(name: "Crypto", package: "swift-crypto")],
+                path: "Sources/EvidenceFormats"),
 
         // What the host modules share: hex, deterministic ids, canonical JSON, visible text, tool
         // identity, UTC time text. The bundle writer, the verifier and the analyses use it
@@ -61,7 +67,7 @@ let package = Package(
         .target(
             name: "ExhibitCore",
             dependencies: [
-                "EvidenceKit", "ExhibitFoundation", "CaseStore",
+                "EvidenceKit", "EvidenceFormats", "ExhibitFoundation", "CaseStore",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/ExhibitCore"
@@ -70,7 +76,7 @@ let package = Package(
         // The tribunal bundle: BagIt, CASE/UCO, report, signatures; writer and verifier.
         .target(
             name: "TribunalBundle",
-            dependencies: ["EvidenceKit", "ExhibitFoundation", "CaseStore", "CArchive",
+            dependencies: ["EvidenceKit", "EvidenceFormats", "ExhibitFoundation", "CaseStore", "CArchive",
                            .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/TribunalBundle"
         ),
@@ -84,7 +90,7 @@ let package = Package(
 
         .target(
             name: "ConfigExtractor",
-            dependencies: ["EvidenceKit", "Yams", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["EvidenceKit", "EvidenceFormats", "Yams", .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/ConfigExtractor"
         ),
 
@@ -100,15 +106,19 @@ let package = Package(
             name: "exhibit",
             dependencies: [
                 "EvidenceKit", "ExhibitFoundation", "ExhibitCore", "CaseStore", "BuiltInExtractors", "TribunalBundle",
+                "ArchiveExtractor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/exhibit"
         ),
 
         // Shared by the test targets: sample paths, temporary folders, running the built binary.
-        .target(name: "ExhibitTestSupport", path: "Tests/ExhibitTestSupport"),
+        .target(name: "CTestEnvironment", path: "Tests/CTestEnvironment"),
+        .target(name: "ExhibitTestSupport", dependencies: ["CTestEnvironment"], path: "Tests/ExhibitTestSupport"),
         .testTarget(name: "EvidenceKitTests", dependencies: ["EvidenceKit", "ExhibitTestSupport"],
                     path: "Tests/EvidenceKitTests"),
+        .testTarget(name: "EvidenceFormatsTests", dependencies: ["EvidenceFormats", "EvidenceKit", "ExhibitTestSupport"],
+                    path: "Tests/EvidenceFormatsTests"),
         .testTarget(name: "ExhibitFoundationTests", dependencies: ["ExhibitFoundation", "EvidenceKit"],
                     path: "Tests/ExhibitFoundationTests"),
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "EvidenceKit", "ExhibitTestSupport",
@@ -128,7 +138,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ConfigExtractorTests",
-            dependencies: ["ConfigExtractor", "EvidenceKit", "ExhibitCore", "BuiltInExtractors", "ExhibitTestSupport"],
+            dependencies: ["ConfigExtractor", "EvidenceKit", "EvidenceFormats", "ExhibitCore", "BuiltInExtractors",
+                           "ExhibitTestSupport"],
             path: "Tests/ConfigExtractorTests"
         ),
         .testTarget(

@@ -11,19 +11,21 @@ import Foundation
 /// Zip and 7z archives that fit in ``ExtractionLimits/maxInMemoryBytes`` are read with random
 /// access (the zip central directory: true sizes and links); larger ones stream, and a finding
 /// says so.
+///
+/// libarchive converts zip and rar DOS times with the process's time zone and names with its
+/// locale: the host runs with `TZ=UTC` and a UTF-8 `LC_CTYPE`, set once at start-up before any
+/// thread starts (``prepareProcess()``), so results are the same on every machine; the host's
+/// normalizer applies the investigator's zone afterwards.
 public struct ArchiveExtractor: ContainerExtractor {
-    public init() {
-        _ = Self.processSetup
-    }
+    public init() {}
 
-    /// libarchive converts zip and rar DOS times with the process's zone and names with its
-    /// locale; fixing both (UTC, UTF-8) makes results the same on every machine. The host's
-    /// normalizer applies the investigator's zone afterwards.
-    static let processSetup: Void = {
+    /// Sets the zone (UTC) and character type (UTF-8) libarchive reads, for the whole process.
+    /// Call it once at start-up, before any other thread runs: `setenv` races every `getenv`.
+    public static func prepareProcess() {
         setenv("TZ", "UTC", 1)
         tzset()
         setlocale(LC_CTYPE, "C.UTF-8")
-    }()
+    }
 
     public func extract(_ artifact: Artifact, into sink: any ContainerSink) throws {
         let opened: Opened

@@ -1,3 +1,4 @@
+import EvidenceFormats
 import EvidenceKit
 import Foundation
 
@@ -53,7 +54,7 @@ public struct ConfigExtractor: ConfigurableExtractor {
         do {
             switch format {
             case .json:
-                documents = [try scanJSON(Array(data), recorder: recorder, limits: artifact.limits, sink: sink)]
+                documents = [try scanJSON(data, recorder: recorder, limits: artifact.limits, sink: sink)]
             case .jsonl:
                 // JSON Lines are records (data, logs), not one configuration: entries only.
                 scanJSONLines(data, recorder: recorder, limits: artifact.limits, sink: sink)
@@ -94,17 +95,17 @@ public struct ConfigExtractor: ConfigurableExtractor {
         }
     }
 
-    private func scanJSON(_ bytes: [UInt8], recorder: EntryRecorder, limits: ExtractionLimits,
+    private func scanJSON(_ data: Data, recorder: EntryRecorder, limits: ExtractionLimits,
                           sink: any FindingSink) throws -> ConfigNode {
         let vocabulary = VocabularyDigest()
-        var scanner = JSONScanner(bytes, maxDepth: limits.maxNestingDepth) {
+        var scanner = JSONTreeReader(DataByteSource(data), limits: limits) {
             recorder.record(pointer: $0, value: $1, at: $2)
             vocabulary.observe(pointer: $0, value: $1)
         }
         defer {
             vocabulary.emit(into: sink)
             if scanner.treeTruncated {
-                sink.limitation("more than \(JSONScanner.maxTreeNodes) values: the ML recognizers saw the first ones only",
+                sink.limitation("more than \(JSONTreeReader.maxTreeNodes) values: the ML recognizers saw the first ones only",
                                 limit: "config_entries")
             }
             scanner.warnings.forEach { sink.warn($0.0, at: $0.1) }
@@ -128,7 +129,7 @@ public struct ConfigExtractor: ConfigurableExtractor {
                                 at: Locator(byteOffset: Int64(offset), line: index + 1))
                 continue
             }
-            var scanner = JSONScanner(Array(line), maxDepth: limits.maxNestingDepth) { pointer, value, place in
+            var scanner = JSONTreeReader(DataByteSource(Data(line)), limits: limits) { pointer, value, place in
                 var locator = place
                 locator.line = index + 1
                 locator.byteOffset = Int64(offset) + (place.byteOffset ?? 0)

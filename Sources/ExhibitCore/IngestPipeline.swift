@@ -1,4 +1,5 @@
 import CaseStore
+import EvidenceFormats
 import EvidenceKit
 import ExhibitFoundation
 import Foundation
@@ -221,6 +222,7 @@ public final class IngestPipeline: Sendable {
                         .joined(separator: ", "),
                     "artifacts": String(walk.artifactCount), "findings": String(walk.findingCount),
                     "budget": CanonicalJSON.encode(options.budget),
+                    "ml_vocabulary": MLVocabulary.version,
                 ]))
             }
             try stager.finish(custody: entries)

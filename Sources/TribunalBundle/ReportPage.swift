@@ -1,4 +1,5 @@
 import CaseStore
+import EvidenceKit
 import ExhibitFoundation
 import Foundation
 
@@ -66,26 +67,31 @@ enum ReportPage {
         try sharedContent(export, to: out)
         heading("Entities found in more than one exhibit", out)
         try sharedEntities(export, to: out)
+        let descriptions = export.descriptions
+        let headline = descriptions.kinds(presented: .headline)
+        heading("Key findings", out)
+        if headline.isEmpty {
+            out.write("<p>None.</p>\n")
+        } else {
+            try findingTable(export, FindingQuery(kinds: headline), withExhibit: true, to: out)
+            out.write("\n")
+        }
+        let bulk = descriptions.kinds(presented: .bulk)
+        let notInDetail = [FindingKind.limitation.rawValue, FindingKind.extractionError.rawValue] + headline + bulk
         for original in export.originals {
             heading("Findings in \(original.exhibit) — \(original.name)", out, level: 3)
-            try findingTable(export, FindingQuery(excludedKinds: ["archive.member_time", "config.entry"], exhibit: original.exhibit),
-                             to: out)
-            let entries = FindingQuery(kinds: ["config.entry"], exhibit: original.exhibit)
-            let count = try export.reader.countFindings(entries)
-            if count > 0 {
-                out.write("<details><summary>\(count) configuration entries</summary>")
-                try findingTable(export, entries, to: out)
-                out.write("</details>")
-            }
+            try findingTable(export, FindingQuery(excludedKinds: notInDetail, exhibit: original.exhibit), to: out)
+            try bulkCounts(export, kinds: bulk, exhibit: original.exhibit, to: out)
             out.write("\n")
         }
         heading("Timeline", out)
         let timeline = HTMLTable(["Time (UTC)", "As written", "Zone from", "Exhibit", "Event"], to: out)
-        try export.reader.forEachFinding(FindingQuery(eventsOnly: true, order: .time)) { event in
+        try export.reader.forEachFinding(FindingQuery(excludedKinds: bulk, eventsOnly: true, order: .time)) { event in
             timeline.row([escape(event.timeUTC ?? ""), escape(event.timeOriginal ?? ""), escape(event.timeZoneSource ?? ""),
                           escape(event.exhibit), escape(event.summary)])
         }
         timeline.close()
+        try bulkCounts(export, kinds: bulk, exhibit: nil, eventsOnly: true, to: out)
         out.write("\n")
         heading("Method", out)
         out.write("""
@@ -94,7 +100,13 @@ enum ReportPage {
             below, recursively, within a resource budget; every stop is listed above as a limitation. Times that the \
             evidence records without a zone were read in the zone stated beside each event. Node identifiers are \
             name-based UUIDs (v5) over content and place, so the same evidence gives the same identifiers.</p>
-            <p>Tool: exhibit \(escape(toolVersion)). Extractors: \(escape(export.extractors.joined(separator: ", ")))</p>
+            <p>Tool: exhibit \(escape(toolVersion)). ML vocabulary (key spellings, number forms, fingerprint recipe, \
+            RL library defaults): \(escape(export.vocabularyVersions.isEmpty ? "not recorded" : export.vocabularyVersions
+                .map { "version " + $0 }.joined(separator: ", "))).</p>
+
+            """)
+        methodTable(export, to: out)
+        out.write("""
             <p>Not expressed in CASE/UCO (kept in <code>data/graph/graph.json</code>): \
             \(notInCASE.isEmpty ? "nothing." : escape(notInCASE.joined(separator: "; ")))</p>
             <p>To verify this bundle without Exhibit, see <code>data/VERIFY.txt</code>.</p>
@@ -123,15 +135,51 @@ enum ReportPage {
     }
 
     /// The findings a query selects, or "None.".
-    private static func findingTable(_ export: CaseExport, _ query: FindingQuery, to out: ExportStream) throws {
+    private static func findingTable(_ export: CaseExport, _ query: FindingQuery, withExhibit: Bool = false,
+                                     to out: ExportStream) throws {
         var table: HTMLTable?
         try export.reader.forEachFinding(query) { finding in
-            if table == nil { table = HTMLTable(["Kind", "Severity", "Summary", "Where"], to: out) }
-            table?.row([escape(finding.kind), escape(finding.severity), escape(finding.summary),
-                        escape(finding.evidencePath) + placeText(finding.locator)],
+            if table == nil {
+                table = HTMLTable((withExhibit ? ["Exhibit"] : []) + ["Kind", "Severity", "Summary", "Where"], to: out)
+            }
+            table?.row((withExhibit ? [escape(finding.exhibit)] : [])
+                       + [escape(finding.kind), escape(finding.severity), escape(finding.summary),
+                          escape(finding.evidencePath) + placeText(finding.locator)],
                        class: finding.severity == "info" ? nil : finding.severity)
         }
         if let table { table.close() } else { out.write("<p>None.</p>") }
+    }
+
+    /// Bulk kinds are counted, not printed: every one is in `findings.csv` and the graph.
+    private static func bulkCounts(_ export: CaseExport, kinds: [String], exhibit: String?, eventsOnly: Bool = false,
+                                   to out: ExportStream) throws {
+        var lines: [String] = []
+        for kind in kinds {
+            let count = try export.reader.countFindings(FindingQuery(kinds: [kind], exhibit: exhibit, eventsOnly: eventsOnly))
+            guard count > 0 else { continue }
+            let what = export.descriptions.summary(of: kind).map { ": " + escape($0) } ?? ""
+            lines.append("<li>\(count) <code>\(escape(kind))</code>\(eventsOnly ? " events" : " findings")\(what)</li>")
+        }
+        guard !lines.isEmpty else { return }
+        out.write("<p>Too many to print one by one; each is in <code>data/graph/findings.csv</code>"
+                  + (eventsOnly ? ", <code>data/graph/timeline.csv</code>" : "") + " and the graph:</p><ul>"
+                  + lines.joined() + "</ul>")
+    }
+
+    /// Each extractor used, with its version and, in its own words, what it reads and does not see.
+    private static func methodTable(_ export: CaseExport, to out: ExportStream) {
+        let table = HTMLTable(["Extractor", "Version", "What it reads, and what it does not see"], to: out)
+        for used in export.extractors {
+            let parts = used.split(separator: " ", maxSplits: 1).map(String.init)
+            let version = parts.count > 1 ? parts[1] : nil
+            let descriptor = export.descriptions.descriptor(id: parts[0], version: version)
+            let rationale = descriptor?.rationale.isEmpty == false ? descriptor!.rationale : "not recorded"
+            table.row([escape(parts[0]), escape(version ?? "?")
+                       + (descriptor.map { $0.version == version ? "" : " (described as of \(escape($0.version)))" } ?? ""),
+                       escape(rationale)])
+        }
+        table.close()
+        out.write("\n")
     }
 
     /// A locator as a person reads it: `entry 3, line 2, column 21, /model/layers`.

@@ -19,16 +19,9 @@ enum TabularExport {
         out.write(row(["message", "datetime", "timestamp_desc", "exhibit", "evidence_path", "kind", "time_original",
                        "time_zone_source", "finding_id"]))
         try export.reader.forEachFinding(FindingQuery(eventsOnly: true, order: .time)) { event in
-            out.write(row([event.summary, event.timeUTC ?? "", description(of: event.kind), event.exhibit, event.evidencePath,
+            out.write(row([event.summary, event.timeUTC ?? "", export.descriptions.timestampDescription(of: event.kind),
+                           event.exhibit, event.evidencePath,
                            event.kind, event.timeOriginal ?? "", event.timeZoneSource ?? "", event.id]))
-        }
-    }
-
-    private static func description(of kind: String) -> String {
-        switch kind {
-        case "archive.member_time": return "Archive member modification time"
-        case "archive.time_span": return "Earliest archive member time"
-        default: return kind
         }
     }
 

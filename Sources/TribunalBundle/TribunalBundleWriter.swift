@@ -25,7 +25,7 @@ public struct TribunalBundleWriter {
             throw TribunalBundleError.outputExists(path: folder + ".tar")
         }
         do {
-            return try CaseExport.with(file) { try writeBag(folder, $0) }
+            return try CaseExport.with(file, descriptors: options.descriptors) { try writeBag(folder, $0) }
         } catch {
             try? FileManager.default.removeItem(atPath: folder)   // never leave half a bundle
             try? FileManager.default.removeItem(atPath: folder + ".tar")

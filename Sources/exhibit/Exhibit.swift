@@ -1,3 +1,4 @@
+import ArchiveExtractor
 import ArgumentParser
 import CaseStore
 import EvidenceKit
@@ -27,9 +28,7 @@ struct Exhibit: ParsableCommand {
 enum ExhibitMain {
     static func main() {
         // Fixed zone and locale, before any thread starts: libarchive reads both.
-        setenv("TZ", "UTC", 1)
-        tzset()
-        setlocale(LC_CTYPE, "C.UTF-8")
+        ArchiveExtractor.prepareProcess()
         do {
             var command = try Exhibit.parseAsRoot()
             try command.run()

@@ -1,3 +1,4 @@
+import EvidenceFormats
 import EvidenceKit
 import ExhibitTestSupport
 import Foundation
@@ -39,8 +40,8 @@ import Testing
     }
 
     @Test func numbersAreComparedNormalized() {
-        #expect(MLRecognizers.normalized(.string("3e-4")) == MLRecognizers.normalized(.float(0.0003)))
-        #expect(MLRecognizers.normalized(.float(32.0)) == .integer(32))
+        #expect(MLVocabulary.canonical(.string("3e-4")) == MLVocabulary.canonical(.float(0.0003)))
+        #expect(MLVocabulary.canonical(.float(32.0)) == .integer(32))
     }
 
     @Test func aHundredThousandLevelsOfNestingStayWithinBudget() throws {

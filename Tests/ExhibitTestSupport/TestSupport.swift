@@ -1,10 +1,15 @@
+import CTestEnvironment
 import Foundation
 
 /// Where the repository's files are, seen from a test.
 public enum Repository {
-    /// The repository root (this file is Tests/ExhibitTestSupport/TestSupport.swift).
-    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    /// The repository root (this file is Tests/ExhibitTestSupport/TestSupport.swift). Reading it
+    /// also names the test environment's start-up code (`Tests/CTestEnvironment`), so that the
+    /// linker keeps it.
+    public static let root: URL = {
+        exhibit_test_environment_prepared()
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }()
     /// `samples/`.
     public static let samples = root.appendingPathComponent("samples")
     /// `samples/formats/`.

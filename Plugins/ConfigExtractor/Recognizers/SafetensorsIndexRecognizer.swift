@@ -1,3 +1,4 @@
+import EvidenceFormats
 import EvidenceKit
 import Foundation
 
@@ -27,7 +28,7 @@ enum SafetensorsIndexRecognizer {
             "tensors": .integer(Int64(tensorNames.count)), "shards": .list(shards.map { Value.string($0) }),
             "layers": .integer(Int64(layers.count)), "tensors_per_layer": .list(perLayer.sorted().map { Value.string($0) }),
         ]
-        if let total = document.root.at("metadata/total_size")?.value { attributes["total_size"] = MLRecognizers.normalized(total) }
+        if let total = document.root.at("metadata/total_size")?.value { attributes["total_size"] = MLVocabulary.canonical(total) }
         let size = attributes["total_size"].map { ", \($0) bytes" } ?? ""
         sink.emit(Finding("ml.weights_index",
                           summary: "\(tensorNames.count) tensors in \(shards.count) shard(s), \(layers.count) layers\(size)",

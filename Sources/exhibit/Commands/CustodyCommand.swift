@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaseStore
+import EvidenceKit
 import Foundation
 
 struct CustodyCommand: ParsableCommand {
@@ -14,7 +15,8 @@ struct CustodyCommand: ParsableCommand {
         let sequence: Int64?
         let time, action, examiner, host, tool, toolVersion, command: String
         let exhibit: String?
-        let details: [String: String]
+        /// Text values, and structured ones where an action records them (the extractors of a run).
+        let details: [String: Value]
         enum CodingKeys: String, CodingKey {
             case sequence, time, action, examiner, host, tool, command, exhibit, details
             case toolVersion = "tool_version"
@@ -27,7 +29,7 @@ struct CustodyCommand: ParsableCommand {
             try Printer.json(entries.map {
                 EntryJSON(sequence: $0.sequence, time: $0.time, action: $0.action, examiner: $0.examiner, host: $0.host,
                           tool: $0.tool, toolVersion: $0.toolVersion, command: $0.command, exhibit: $0.exhibit,
-                          details: (try? JSONDecoder().decode([String: String].self, from: Data($0.details.utf8))) ?? [:])
+                          details: (try? JSONDecoder().decode([String: Value].self, from: Data($0.details.utf8))) ?? [:])
             })
             return
         }

@@ -1,12 +1,13 @@
-/// The one table that maps the spellings of model-architecture fields onto Exhibit's normalized
-/// names: Hugging Face `config.json`, Mistral `params.json`, DeepSeek inference configs, and
-/// Megatron / NeMo model sections. The first alias present wins; the finding records which.
-///
-/// | normalized | aliases (in order) |
-/// |---|---|
-/// (see `aliases` below — docs/config-extractor.md renders the same table)
-enum ArchitectureMapping {
-    static let aliases: [(field: String, keys: [String])] = [
+import Crypto
+import EvidenceKit
+import Foundation
+
+extension MLVocabulary {
+    /// Model-architecture fields under their normalized names, each with the spellings it has in
+    /// Hugging Face `config.json`, Mistral `params.json`, DeepSeek inference configs, Megatron and
+    /// NeMo model sections and GGUF metadata; the first spelling present wins.
+    /// (docs/config-extractor.md renders this table; a test keeps the two the same.)
+    public static let architectureFields: [(field: String, keys: [String])] = [
         ("architectures", ["architectures"]),
         ("model_type", ["model_type"]),
         ("hidden_size", ["hidden_size", "dim", "d_model", "n_embd"]),
@@ -48,7 +49,7 @@ enum ArchitectureMapping {
 
     /// The fields that define an architecture: the fingerprint is computed over these (names,
     /// dtypes, and quantization are packaging, not architecture).
-    static let fingerprintFields: Set<String> = [
+    public static let fingerprintFields: Set<String> = [
         "hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads",
         "head_dim", "hidden_act", "max_position_embeddings", "rms_norm_eps", "layer_norm_eps", "rope_theta",
         "rope_scaling", "vocab_size", "tie_word_embeddings", "attention_bias", "sliding_window", "num_local_experts",
@@ -56,4 +57,26 @@ enum ArchitectureMapping {
         "topk_group", "routed_scaling_factor", "norm_topk_prob", "kv_lora_rank", "q_lora_rank", "qk_rope_head_dim",
         "qk_nope_head_dim", "v_head_dim",
     ]
+
+    /// The architecture fingerprint: SHA-256 (hex) over `name=value` lines, in name order, of
+    /// the fingerprint fields present in `fields` (normalized names, canonical values), and the
+    /// fields it covers. Two architectures with the same fingerprint agree on every such field
+    /// both state.
+    public static func architectureFingerprint(_ fields: [String: Value]) -> (sha256: String, fields: [String]) {
+        let covered = fields.keys.filter { fingerprintFields.contains($0) }.sorted()
+        let text = covered.map { "\($0)=\(fingerprintText(canonical(fields[$0]!)))" }.joined(separator: "\n")
+        let digest = SHA256.hash(data: Data(text.utf8))
+        return (digest.map { String(format: "%02x", $0) }.joined(), covered)
+    }
+
+    /// Stable text for a value in a fingerprint: sorted keys, canonical numbers.
+    static func fingerprintText(_ value: Value) -> String {
+        switch value {
+        case .object(let object):
+            return "{" + object.keys.sorted().map { "\($0):\(fingerprintText(canonical(object[$0]!)))" }.joined(separator: ",") + "}"
+        case .list(let values): return "[" + values.map { fingerprintText(canonical($0)) }.joined(separator: ",") + "]"
+        case .string(let text): return "\"\(text)\""
+        default: return value.description
+        }
+    }
 }
