@@ -121,36 +121,34 @@ let package = Package(
                     path: "Tests/EvidenceFormatsTests"),
         .testTarget(name: "ExhibitFoundationTests", dependencies: ["ExhibitFoundation", "EvidenceKit"],
                     path: "Tests/ExhibitFoundationTests"),
-        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "EvidenceKit", "ExhibitTestSupport",
+        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "ExhibitTestSupport",
                                                       .product(name: "GRDB", package: "GRDB.swift")],
                     path: "Tests/CaseStoreTests"),
         .testTarget(
             name: "ExhibitCoreTests",
             dependencies: ["ExhibitCore", "ExhibitFoundation", "EvidenceKit", "CaseStore", "BuiltInExtractors",
-                           "ExhibitTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+                           "ArchiveExtractor", "ExhibitTestSupport"],
             path: "Tests/ExhibitCoreTests"
         ),
         .testTarget(
             name: "ArchiveExtractorTests",
-            dependencies: ["ArchiveExtractor", "EvidenceKit", "ExhibitCore", "BuiltInExtractors", "ExhibitTestSupport",
-                           "CArchive", "CIsal", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ArchiveExtractor", "EvidenceKit", "ExhibitTestSupport", "CArchive", "CIsal"],
             path: "Tests/ArchiveExtractorTests"
         ),
         .testTarget(
             name: "ConfigExtractorTests",
-            dependencies: ["ConfigExtractor", "EvidenceKit", "EvidenceFormats", "ExhibitCore", "BuiltInExtractors",
-                           "ExhibitTestSupport"],
+            dependencies: ["ConfigExtractor", "EvidenceKit", "EvidenceFormats", "ExhibitTestSupport"],
             path: "Tests/ConfigExtractorTests"
         ),
         .testTarget(
             name: "TribunalBundleTests",
-            dependencies: ["TribunalBundle", "ExhibitFoundation", "CaseStore", "ExhibitCore", "BuiltInExtractors",
+            dependencies: ["TribunalBundle", "EvidenceKit", "CaseStore", "ExhibitCore", "BuiltInExtractors",
                            "ExhibitTestSupport"],
             path: "Tests/TribunalBundleTests"
         ),
         .testTarget(
             name: "ExhibitEndToEndTests",
-            dependencies: ["exhibit", "ExhibitTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["exhibit", "ExhibitTestSupport"],
             path: "Tests/ExhibitEndToEndTests"
         ),
     ]
