@@ -41,7 +41,7 @@ build: system-packages
 run: build
 	@rm -rf $(OUT) && mkdir -p $(OUT)
 	$(EXHIBIT) init $(CASE) --title "Aurora Dynamics v. Borealis Labs (sample)" --examiner "Sample Examiner" --organization "Exhibit samples"
-	$(EXHIBIT) add $(CASE) samples/case/claimant/internal-drop.tar.xz --party claimant --timezone Europe/London
+	$(EXHIBIT) add $(CASE) samples/case/claimant --party claimant --timezone Europe/London
 	$(EXHIBIT) add $(CASE) samples/case/respondent --party respondent
 	$(EXHIBIT) show $(CASE)
 	$(EXHIBIT) key generate $(OUT)/examiner.key
