@@ -7,9 +7,10 @@ CASE := $(OUT)/sample.exhibit
 # System packages: libarchive (archives), ISA-L (gzip inflate), zlib and SQLite headers; openssl and python3 serve as
 # independent checkers in the tests.
 APT_PACKAGES := libarchive-dev libisal-dev zlib1g-dev libsqlite3-dev pkg-config openssl python3 python3-venv
-# The field's own tools, from PyPI, as test oracles: bagit.py and case_validate (CASE 1.5).
+# The field's own tools, from PyPI, as test oracles: bagit.py and case_validate (CASE 1.5); NumPy
+# dequantizes ggml blocks in float32 for the weights oracle (Tests/WeightsExtractorTests).
 VENV := .venv
-ORACLES := bagit==1.9.0 case-utils==0.18.0
+ORACLES := bagit==1.9.0 case-utils==0.18.0 numpy==2.4.6
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build deps oracles bench samples clean
@@ -25,12 +26,12 @@ system-packages:
 		$(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && $(SUDO) apt-get -o DPkg::Lock::Timeout=600 install -y -qq $$missing; \
 	fi
 
-## oracles: bagit.py and case_validate in .venv (git-ignored), for the tests.
-oracles: $(VENV)/bin/case_validate
-
-$(VENV)/bin/case_validate:
-	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install -q --disable-pip-version-check $(ORACLES)
+## oracles: bagit.py, case_validate and NumPy in .venv (git-ignored), for the tests; installed
+## again when ORACLES changes (the list installed is kept in .venv/oracles.txt).
+oracles:
+	@[ -x $(VENV)/bin/python3 ] || python3 -m venv $(VENV)
+	@[ "$$(cat $(VENV)/oracles.txt 2>/dev/null)" = "$(ORACLES)" ] || { \
+		$(VENV)/bin/pip install -q --disable-pip-version-check $(ORACLES) && echo "$(ORACLES)" > $(VENV)/oracles.txt; }
 
 ## build: a debug build of everything.
 build: system-packages

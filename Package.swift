@@ -94,10 +94,16 @@ let package = Package(
             path: "Plugins/ConfigExtractor"
         ),
 
+        .target(
+            name: "WeightsExtractor",
+            dependencies: ["EvidenceKit", "EvidenceFormats", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Plugins/WeightsExtractor"
+        ),
+
         // The one explicit list of built-in extractors.
         .target(
             name: "BuiltInExtractors",
-            dependencies: ["EvidenceKit", "ArchiveExtractor", "ConfigExtractor"],
+            dependencies: ["EvidenceKit", "ArchiveExtractor", "ConfigExtractor", "WeightsExtractor"],
             path: "Sources/BuiltInExtractors"
         ),
 
@@ -139,6 +145,11 @@ let package = Package(
             name: "ConfigExtractorTests",
             dependencies: ["ConfigExtractor", "EvidenceKit", "EvidenceFormats", "ExhibitTestSupport"],
             path: "Tests/ConfigExtractorTests"
+        ),
+        .testTarget(
+            name: "WeightsExtractorTests",
+            dependencies: ["WeightsExtractor", "EvidenceKit", "EvidenceFormats", "ExhibitTestSupport"],
+            path: "Tests/WeightsExtractorTests"
         ),
         .testTarget(
             name: "TribunalBundleTests",

@@ -108,16 +108,20 @@ def zip64_directory_zip():
     return local + central + record + locator + end
 
 
+def leb128(n):
+    """An unsigned LEB128 number: RAR 5's vint, protobuf's varint."""
+    out = bytearray()
+    while True:
+        out.append((n & 0x7F) | (0x80 if n > 0x7F else 0))
+        n >>= 7
+        if not out[-1] & 0x80:
+            return bytes(out)
+
+
 def rar5_stored(entries):
     """A RAR 5 archive written by hand from the published format (no rar tool is free to ship):
     stored (method 0) entries with Unix times and CRC-32s."""
-    def vint(n):
-        out = bytearray()
-        while True:
-            out.append((n & 0x7F) | (0x80 if n > 0x7F else 0))
-            n >>= 7
-            if not out[-1] & 0x80:
-                return bytes(out)
+    vint = leb128
 
     def block(fields, data=b""):
         size = vint(len(fields))
@@ -515,9 +519,444 @@ seed = 2
     write_text("not-a-config/config", "These are meeting notes, not a configuration file.\nNothing to parse here.\n")
 
 
+# --- Weights (samples/formats/weights, and each party's small model in samples/case) -------------
+# Written byte by byte from the published formats with the standard library only: safetensors,
+# GGUF, PyTorch's zip checkpoints (the pickles produced by Python's own pickler against stand-in
+# modules named like torch's, so the bytes are what torch.save writes), legacy checkpoints, and
+# ONNX's protobuf wire format. Every tensor is generated from a fixed seed.
+import math, pickle, sys, types
+
+WEIGHTS = os.path.join(ROOT, "formats", "weights")
+WEIGHTS_HOSTILE = os.path.join(WEIGHTS, "hostile")
+
+
+def weights_bf16(x):
+    bits = struct.unpack("<I", struct.pack("<f", x))[0]
+    bits += 0x7FFF + ((bits >> 16) & 1)  # round to nearest even
+    return struct.pack("<H", (bits >> 16) & 0xFFFF)
+
+
+def weights_pack(dtype, values):
+    if dtype == "BF16":
+        return b"".join(weights_bf16(v) for v in values)
+    code = {"F32": "f", "F16": "e", "F64": "d", "I8": "b", "U8": "B", "I16": "h", "U16": "H", "I32": "i",
+            "U32": "I", "I64": "q", "U64": "Q", "BOOL": "?"}[dtype]
+    return struct.pack("<%d%s" % (len(values), code), *values)
+
+
+def weights_tiny_llama(seed, noise_from=None, vocab=256, hidden=32, layers=4, heads=4, kv_heads=2, ffn=96):
+    """A small Llama-shaped transformer: (name, dtype, shape, values) in Hugging Face's names, BF16
+    weights, F32 norms and rotary frequencies. With `noise_from`, a fine-tuned copy of that model:
+    the same tensors plus Gaussian noise (σ 0.002), hidden units in place, embeddings and final
+    norm left as they were (frozen)."""
+    rng = random.Random(seed)
+    head_dim = hidden // heads
+    if noise_from is not None:
+        out = []
+        for name, dtype, shape, values in noise_from:
+            if dtype == "BF16" and "embed_tokens" not in name:
+                values = [v + rng.gauss(0, 0.002) for v in values]
+            out.append((name, dtype, shape, values))
+        return out
+
+    def matrix(rows, cols, scale=0.02):
+        return [rng.gauss(0, scale) for _ in range(rows * cols)]
+    tensors = [("model.embed_tokens.weight", "BF16", [vocab, hidden], matrix(vocab, hidden))]
+    for layer in range(layers):
+        p = "model.layers.%d." % layer
+        tensors += [
+            (p + "input_layernorm.weight", "F32", [hidden], [1.0 + rng.gauss(0, 0.01) for _ in range(hidden)]),
+            (p + "self_attn.q_proj.weight", "BF16", [heads * head_dim, hidden], matrix(heads * head_dim, hidden)),
+            (p + "self_attn.k_proj.weight", "BF16", [kv_heads * head_dim, hidden], matrix(kv_heads * head_dim, hidden)),
+            (p + "self_attn.v_proj.weight", "BF16", [kv_heads * head_dim, hidden], matrix(kv_heads * head_dim, hidden)),
+            (p + "self_attn.o_proj.weight", "BF16", [hidden, heads * head_dim], matrix(hidden, heads * head_dim)),
+            (p + "self_attn.rotary_emb.inv_freq", "F32", [head_dim // 2],
+             [1.0 / (10000 ** (2 * i / head_dim)) for i in range(head_dim // 2)]),
+            (p + "post_attention_layernorm.weight", "F32", [hidden], [1.0 + rng.gauss(0, 0.01) for _ in range(hidden)]),
+            (p + "mlp.gate_proj.weight", "BF16", [ffn, hidden], matrix(ffn, hidden)),
+            (p + "mlp.up_proj.weight", "BF16", [ffn, hidden], matrix(ffn, hidden)),
+            (p + "mlp.down_proj.weight", "BF16", [hidden, ffn], matrix(hidden, ffn)),
+        ]
+    tensors += [("model.norm.weight", "F32", [hidden], [1.0] * hidden),
+                ("lm_head.weight", "BF16", [vocab, hidden], matrix(vocab, hidden))]
+    return tensors
+
+
+def weights_safetensors(tensors, metadata=None, raw=None):
+    """tensors: (name, dtype, shape, values | bytes). Data laid out in the given order, contiguous."""
+    header, blobs, offset = {}, [], 0
+    if metadata is not None:
+        header["__metadata__"] = metadata
+    for name, dtype, shape, values in tensors:
+        blob = values if isinstance(values, bytes) else weights_pack(dtype, values)
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, offset + len(blob)]}
+        blobs.append(blob)
+        offset += len(blob)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    return struct.pack("<Q", len(text)) + text + b"".join(blobs)
+
+
+def weights_gguf_string(text):
+    data = text.encode() if isinstance(text, str) else text
+    return struct.pack("<Q", len(data)) + data
+
+
+def weights_gguf_value(kind, value):
+    """GGUF typed value: kind is a type name; arrays are ('array', element_kind, items)."""
+    codes = {"u8": (0, "B"), "i8": (1, "b"), "u16": (2, "H"), "i16": (3, "h"), "u32": (4, "I"), "i32": (5, "i"),
+             "f32": (6, "f"), "bool": (7, "?"), "u64": (10, "Q"), "i64": (11, "q"), "f64": (12, "d")}
+    if kind == "str":
+        return struct.pack("<I", 8), weights_gguf_string(value)
+    if kind == "array":
+        element, items = value
+        body = b""
+        for item in items:
+            body += weights_gguf_value(element[0] if isinstance(element, tuple) else element,
+                                       (element[1], item) if isinstance(element, tuple) else item)[1]
+        code = 9 if isinstance(element, tuple) else (8 if element == "str" else codes[element][0])
+        return struct.pack("<I", 9), struct.pack("<IQ", code, len(items)) + body
+    code, fmt = codes[kind]
+    return struct.pack("<I", code), struct.pack("<" + fmt, value)
+
+
+def weights_gguf(metadata, tensors, version=3, alignment=32):
+    """metadata: (key, kind, value); tensors: (name, ggml type, dims innermost first, data bytes)."""
+    out = b"GGUF" + struct.pack("<IQQ", version, len(tensors), len(metadata))
+    for key, kind, value in metadata:
+        code, body = weights_gguf_value(kind, value)
+        out += weights_gguf_string(key) + code + body
+    offset, blobs = 0, b""
+    for name, ggml_type, dims, data in tensors:
+        out += weights_gguf_string(name) + struct.pack("<I", len(dims)) + b"".join(struct.pack("<Q", d) for d in dims)
+        out += struct.pack("<IQ", ggml_type, offset)
+        blobs += data + b"\0" * (-len(data) % alignment)
+        offset = len(blobs)
+    out += b"\0" * (-len(out) % alignment)
+    return out + blobs
+
+
+def weights_quant_blocks(rng, kind, blocks):
+    """Random blocks of a ggml quantized type, with small finite f16 scales."""
+    def half(x):
+        return struct.pack("<e", x)
+    out = b""
+    for _ in range(blocks):
+        rand = lambda n: bytes(rng.randrange(256) for _ in range(n))
+        if kind == "Q4_0":
+            out += half(rng.uniform(0.001, 0.02)) + rand(16)
+        elif kind == "Q4_1":
+            out += half(rng.uniform(0.001, 0.02)) + half(rng.uniform(-0.1, 0.0)) + rand(16)
+        elif kind == "Q5_0":
+            out += half(rng.uniform(0.001, 0.02)) + rand(4) + rand(16)
+        elif kind == "Q8_0":
+            out += half(rng.uniform(0.0001, 0.001)) + rand(32)
+        elif kind == "Q4_K":
+            out += half(rng.uniform(0.0005, 0.002)) + half(rng.uniform(0.0005, 0.002)) + rand(12) + rand(128)
+        elif kind == "Q6_K":
+            out += rand(128) + rand(64) + bytes(rng.randrange(1, 60) for _ in range(16)) + half(rng.uniform(0.0001, 0.001))
+        elif kind == "Q2_K":
+            out += rand(80) + half(0.01) + half(0.001)
+    return out
+
+
+def weights_gguf_model(rng, version=3, split=None, blocks=2):
+    tokens = ["<unk>", "<s>", "</s>"] + ["tok%d" % i for i in range(61)]
+    metadata = [
+        ("general.architecture", "str", "llama"),
+        ("general.name", "str", "Aurora Mini"),
+        ("general.author", "str", "Aurora Dynamics"),
+        ("general.file_type", "u32", 2),
+        ("llama.block_count", "u32", blocks),
+        ("llama.embedding_length", "u32", 64),
+        ("llama.feed_forward_length", "u32", 256),
+        ("llama.attention.head_count", "u32", 4),
+        ("llama.attention.head_count_kv", "u32", 2),
+        ("llama.context_length", "u64", 2048),
+        ("llama.rope.freq_base", "f32", 500000.0),
+        ("llama.attention.layer_norm_rms_epsilon", "f32", 1e-5),
+        ("llama.vocab_size", "u32", 64),
+        ("tokenizer.ggml.model", "str", "llama"),
+        ("tokenizer.ggml.tokens", "array", ("str", tokens)),
+        ("tokenizer.ggml.scores", "array", ("f32", [float(-i) for i in range(64)])),
+        ("tokenizer.ggml.token_type", "array", ("i32", [2, 3, 3] + [1] * 61)),
+        ("tokenizer.ggml.merges", "array", ("str", ["t o", "to k"])),
+        ("tokenizer.ggml.bos_token_id", "u32", 1),
+        ("tokenizer.ggml.eos_token_id", "u32", 2),
+        ("tokenizer.ggml.add_bos_token", "bool", True),
+        ("exhibit.sample.u8", "u8", 200), ("exhibit.sample.i8", "i8", -100), ("exhibit.sample.u16", "u16", 60000),
+        ("exhibit.sample.i16", "i16", -30000), ("exhibit.sample.i32", "i32", -2000000000),
+        ("exhibit.sample.i64", "i64", -(2 ** 40)), ("exhibit.sample.f64", "f64", 2.5),
+        ("exhibit.sample.nested", "array", (("array", "u16"), [[1, 2], [3], []])),
+    ]
+    if split:
+        metadata += [("split.no", "u16", split[0]), ("split.count", "u16", split[1]), ("split.tensors.count", "i32", 13)]
+    f32 = lambda n: weights_pack("F32", [1.0 + rng.gauss(0, 0.01) for _ in range(n)])
+    tensors = [
+        ("token_embd.weight", 8, [64, 64], weights_quant_blocks(rng, "Q8_0", 128)),
+        ("blk.0.attn_norm.weight", 0, [64], f32(64)),
+        ("blk.0.attn_q.weight", 2, [64, 64], weights_quant_blocks(rng, "Q4_0", 128)),
+        ("blk.0.attn_k.weight", 3, [64, 32], weights_quant_blocks(rng, "Q4_1", 64)),
+        ("blk.0.attn_v.weight", 6, [64, 32], weights_quant_blocks(rng, "Q5_0", 64)),
+        ("blk.0.attn_output.weight", 1, [64, 64], weights_pack("F16", [rng.gauss(0, 0.02) for _ in range(4096)])),
+        ("blk.0.ffn_up.weight", 2, [64, 256], weights_quant_blocks(rng, "Q4_0", 512)),
+        ("blk.0.ffn_gate.weight", 20, [64, 256], weights_quant_blocks(rng, "Q4_0", 512)),
+        ("blk.0.ffn_down.weight", 12, [256, 64], weights_quant_blocks(rng, "Q4_K", 64)),
+        ("blk.1.attn_norm.weight", 0, [64], f32(64)),
+        ("blk.1.ffn_down.weight", 14, [256, 64], weights_quant_blocks(rng, "Q6_K", 64)),
+        ("output_norm.weight", 0, [64], f32(64)),
+        ("output.weight", 30, [64, 64], b"".join(weights_bf16(rng.gauss(0, 0.02)) for _ in range(4096))),
+    ]
+    return weights_gguf(metadata, tensors, version=version)
+
+
+class WeightsStandIns:
+    """Modules named like torch's, so that Python's pickler writes the globals torch.save writes —
+    without torch. Nothing here is imported by Exhibit; it only shapes the bytes."""
+
+    def __init__(self):
+        self.torch = types.ModuleType("torch")
+        self.utils = types.ModuleType("torch._utils")
+        self.collections = sys.modules["collections"]
+        self.ts = types.ModuleType("__torch__")
+        for name in ("FloatStorage", "BFloat16Storage", "HalfStorage", "LongStorage"):
+            setattr(self.torch, name, type(name, (), {"__module__": "torch"}))
+        for name in ("_rebuild_tensor_v2", "_rebuild_parameter"):
+            fn = (lambda *a: None)
+            fn.__module__, fn.__name__, fn.__qualname__ = "torch._utils", name, name
+            setattr(self.utils, name, fn)
+        self.TinyModel = type("TinyModel", (), {"__module__": "__torch__"})
+        self.ts.TinyModel = self.TinyModel
+        sys.modules.update({"torch": self.torch, "torch._utils": self.utils, "__torch__": self.ts})
+
+    def tensor(self, key, storage_type, numel, offset, size, stride, parameter=False):
+        outer = self
+
+        class Storage:
+            def __init__(self):
+                self.pid = ("storage", getattr(outer.torch, storage_type), key, "cpu", numel)
+
+        class Tensor:
+            def __reduce__(self):
+                from collections import OrderedDict
+                return (outer.utils._rebuild_tensor_v2, (Storage(), offset, tuple(size), tuple(stride), False, OrderedDict()))
+
+        if not parameter:
+            return Tensor()
+
+        class Parameter:
+            def __reduce__(self):
+                from collections import OrderedDict
+                return (outer.utils._rebuild_parameter, (Tensor(), True, OrderedDict()))
+        return Parameter()
+
+    def dumps(self, obj):
+        buffer = io.BytesIO()
+
+        class Pickler(pickle.Pickler):
+            def persistent_id(self, o):
+                return getattr(o, "pid", None)
+        Pickler(buffer, protocol=2).dump(obj)
+        return buffer.getvalue()
+
+
+def weights_torch_zip(records, prefix="archive"):
+    """Records stored, each data start 64-byte aligned by an 'FB' extra field, as PyTorch writes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        for name, data, *rest in records:
+            info = zipfile.ZipInfo(prefix + "/" + name, (1980, 1, 1, 0, 0, 0))
+            info.compress_type = rest[0] if rest else zipfile.ZIP_STORED
+            start = out.tell() + 30 + len(info.filename) + 4
+            pad = -start % 64
+            info.extra = b"FB" + struct.pack("<H", pad) + b"Z" * pad
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+def weights_checkpoint(standins, rng, evil=None):
+    """A torch.save of a small state dict: tied embedding and output (one storage), a transposed
+    view, a parameter, a value head, a position-id buffer; optionally a malicious object first."""
+    from collections import OrderedDict
+    embed = [rng.gauss(0, 0.02) for _ in range(32 * 8)]
+    q = [rng.gauss(0, 0.02) for _ in range(8 * 8)]
+    up = [rng.gauss(0, 0.02) for _ in range(16 * 8)]
+    head = [rng.gauss(0, 0.02) for _ in range(8)]
+    state = OrderedDict()
+    if evil is not None:
+        state["__evil__"] = evil
+    state["model.embed_tokens.weight"] = standins.tensor("0", "FloatStorage", 256, 0, [32, 8], [8, 1])
+    state["model.layers.0.self_attn.q_proj.weight"] = standins.tensor("1", "FloatStorage", 64, 0, [8, 8], [8, 1], parameter=True)
+    state["model.layers.0.self_attn.k_proj.weight"] = standins.tensor("1", "FloatStorage", 64, 0, [8, 8], [1, 8])
+    state["model.layers.0.mlp.up_proj.weight"] = standins.tensor("2", "BFloat16Storage", 128, 0, [16, 8], [8, 1])
+    state["model.position_ids"] = standins.tensor("3", "LongStorage", 16, 0, [1, 16], [16, 1])
+    state["lm_head.weight"] = standins.tensor("0", "FloatStorage", 256, 0, [32, 8], [8, 1])
+    state["v_head.summary.weight"] = standins.tensor("4", "FloatStorage", 8, 0, [1, 8], [8, 1])
+    storages = {"0": weights_pack("F32", embed), "1": weights_pack("F32", q), "2": weights_pack("BF16", up),
+                "3": weights_pack("I64", list(range(16))), "4": weights_pack("F32", head)}
+    return standins.dumps(state), storages
+
+
+class WeightsEvil:
+    """What an attacker writes: unpickling it runs a shell command (here, creating a file). Exhibit
+    must report it and never run it; the test checks the file never appears."""
+
+    def __reduce__(self):
+        return (os.system, ("touch /tmp/exhibit-weights-pickle-ran",))
+
+
+weights_pb_varint = leb128
+
+
+def weights_pb(field, value):
+    """One protobuf field: int → varint, bytes/str → length-delimited, list of fields → message."""
+    if isinstance(value, int):
+        return weights_pb_varint(field << 3) + weights_pb_varint(value & (2 ** 64 - 1))
+    if isinstance(value, str):
+        value = value.encode()
+    return weights_pb_varint(field << 3 | 2) + weights_pb_varint(len(value)) + value
+
+
+def weights_onnx():
+    rng = random.Random(1818)
+    w = [rng.gauss(0, 0.1) for _ in range(12)]
+    tensor = lambda *fields: b"".join(fields)
+    initializers = [
+        tensor(weights_pb(1, 4), weights_pb(1, 3), weights_pb(2, 1), weights_pb(8, "W"), weights_pb(9, weights_pack("F32", w))),
+        tensor(weights_pb(1, 3), weights_pb(2, 1), weights_pb(4, weights_pack("F32", [0.5, -0.25, 0.125])), weights_pb(8, "B")),
+        tensor(weights_pb(1, 3), weights_pb(1, 2), weights_pb(2, 3), weights_pb(8, "Wq"),
+               weights_pb(9, weights_pack("I8", [-128, -3, 0, 5, 64, 127]))),
+        tensor(weights_pb(2, 1), weights_pb(4, weights_pack("F32", [0.05])), weights_pb(8, "Wq_scale")),
+        tensor(weights_pb(2, 3), weights_pb(5, weights_pb_varint(2)), weights_pb(8, "Wq_zero_point")),
+        tensor(weights_pb(1, 3), weights_pb(2, 7), weights_pb(7, b"".join(weights_pb_varint(v & (2 ** 64 - 1)) for v in [1, -2, 3])),
+               weights_pb(8, "steps")),
+        tensor(weights_pb(1, 1024), weights_pb(2, 1), weights_pb(8, "big_external"),
+               weights_pb(13, weights_pb(1, "location") + weights_pb(2, "weights.bin")),
+               weights_pb(13, weights_pb(1, "offset") + weights_pb(2, "0")),
+               weights_pb(13, weights_pb(1, "length") + weights_pb(2, "4096")), weights_pb(14, 1)),
+    ]
+    nodes = [weights_pb(1, "x") + weights_pb(1, "W") + weights_pb(2, "h") + weights_pb(4, "MatMul"),
+             weights_pb(1, "Wq") + weights_pb(1, "Wq_scale") + weights_pb(1, "Wq_zero_point") + weights_pb(2, "Wdq")
+             + weights_pb(4, "DequantizeLinear"),
+             weights_pb(1, "h") + weights_pb(1, "Wdq") + weights_pb(2, "y") + weights_pb(4, "MatMul")]
+    dim = lambda n: weights_pb(1, weights_pb(1, n))
+    value_info = lambda name, dims: weights_pb(1, name) + weights_pb(2, weights_pb(1, weights_pb(1, 1) + weights_pb(2, b"".join(dims))))
+    graph = (b"".join(weights_pb(1, n) for n in nodes) + weights_pb(2, "aurora-mini-head")
+             + b"".join(weights_pb(5, t) for t in initializers)
+             + weights_pb(11, value_info("x", [dim(1), dim(4)])) + weights_pb(12, value_info("y", [dim(1), dim(2)])))
+    return (weights_pb(1, 8) + weights_pb(2, "aurora-export") + weights_pb(3, "1.0") + weights_pb(7, graph)
+            + weights_pb(8, weights_pb(1, "") + weights_pb(2, 17))
+            + weights_pb(14, weights_pb(1, "author") + weights_pb(2, "Aurora Dynamics")))
+
+
+def weights():
+    rng = random.Random(18)
+    write(os.path.join(WEIGHTS, "tiny-llama.safetensors"),
+          weights_safetensors(weights_tiny_llama(18, layers=2), metadata={"format": "pt", "creator": "Aurora Dynamics"}))
+    kinds = [("BOOL", [True, False, True]), ("U8", [0, 7, 255]), ("I8", [-128, 0, 127]), ("I16", [-300, 2, 300]),
+             ("I32", [-70000, 1, 70000]), ("I64", [-(2 ** 40), 0, 2 ** 40]), ("F16", [0.5, -1.5, 65504.0]),
+             ("BF16", [1.0, -2.0, 0.0078125]), ("F32", [0.1, -0.2, 3.5]), ("F64", [1e-300, -2.5, 1e300]),
+             ("F8_E4M3", bytes([0x38, 0xB8, 0x7E])), ("F8_E5M2", bytes([0x3C, 0xBC, 0x7B]))]
+    write(os.path.join(WEIGHTS, "all-dtypes.safetensors"),
+          weights_safetensors([("t_" + dtype.lower(), dtype, [3], values) for dtype, values in kinds]))
+    model = weights_tiny_llama(181, layers=2)
+    write(os.path.join(WEIGHTS, "sharded", "model-00001-of-00002.safetensors"), weights_safetensors(model[:8]))
+    write(os.path.join(WEIGHTS, "sharded", "model-00002-of-00002.safetensors"), weights_safetensors(model[8:]))
+    write_text_weights = lambda rel, obj: write(os.path.join(WEIGHTS, rel), (json.dumps(obj, indent=2) + "\n").encode())
+    write_text_weights("sharded/model.safetensors.index.json", {
+        "metadata": {"total_size": sum(len(weights_pack(d, v)) for _, d, _, v in model)},
+        "weight_map": {name: "model-0000%d-of-00002.safetensors" % (1 if i < 8 else 2) for i, (name, _, _, _) in enumerate(model)}})
+    write(os.path.join(WEIGHTS, "tiny-llama.gguf"), weights_gguf_model(random.Random(19)))
+    write(os.path.join(WEIGHTS, "tiny-llama-v2.gguf"), weights_gguf_model(random.Random(19), version=2))
+    write(os.path.join(WEIGHTS, "split", "tiny-llama-00001-of-00002.gguf"), weights_gguf_model(random.Random(20), split=(0, 2)))
+    standins = WeightsStandIns()
+    pickled, storages = weights_checkpoint(standins, random.Random(21))
+    records = [("data.pkl", pickled), (".format_version", b"1"), (".storage_alignment", b"64"), ("byteorder", b"little")]
+    records += [("data/" + key, storages[key]) for key in sorted(storages)] + [("version", b"3\n")]
+    write(os.path.join(WEIGHTS, "checkpoint.pt"), weights_torch_zip(records))
+    evil, evil_storages = weights_checkpoint(standins, random.Random(21), evil=WeightsEvil())
+    write(os.path.join(WEIGHTS, "malicious-checkpoint.pt"), weights_torch_zip(
+        [("data.pkl", evil), ("byteorder", b"little")] + [("data/" + k, evil_storages[k]) for k in sorted(evil_storages)]
+        + [("version", b"3\n")]))
+    # TorchScript: tensor data first, then the pickle of a __torch__ module, code (compressed), constants.
+    ts_rng = random.Random(22)
+    weight = [ts_rng.gauss(0, 0.02) for _ in range(16)]
+
+    class Module:
+        def __reduce__(self):
+            return (standins.TinyModel, (), {"linear.weight": standins.tensor("0", "FloatStorage", 16, 0, [4, 4], [4, 1]),
+                                             "linear.bias": standins.tensor("1", "FloatStorage", 4, 0, [4], [1])})
+    ts_records = [("data/0", weights_pack("F32", weight)), ("data/1", weights_pack("F32", [0.0, 0.1, 0.2, 0.3])),
+                  ("data.pkl", standins.dumps(Module())),
+                  ("code/__torch__.py", (b"class TinyModel(Module):\n  def forward(self, x):\n    return x\n" * 10),
+                   zipfile.ZIP_DEFLATED),
+                  ("constants.pkl", pickle.dumps((), protocol=2)), ("version", b"3\n")]
+    write(os.path.join(WEIGHTS, "torchscript.pt"), weights_torch_zip(ts_records, prefix="tiny_model"))
+    # A lone pickle that would run a command, and a legacy (pre-1.6) checkpoint.
+    write(os.path.join(WEIGHTS, "malicious.pkl"), pickle.dumps({"config": {"lr": 3e-4}, "payload": WeightsEvil()}, protocol=2))
+    legacy_state = {"weight": standins.tensor("140", "FloatStorage", 4, 0, [2, 2], [2, 1])}
+    legacy = (pickle.dumps(0x1950A86A20F9469CFC6C, protocol=2) + pickle.dumps(1001, protocol=2)
+              + pickle.dumps({"protocol_version": 1001, "little_endian": True, "type_sizes": {"short": 2, "int": 4, "long": 4}},
+                             protocol=2)
+              + standins.dumps(legacy_state) + pickle.dumps(["140"], protocol=2)
+              + struct.pack("<q", 4) + weights_pack("F32", [1.0, 2.0, 3.0, 4.0]))
+    write(os.path.join(WEIGHTS, "legacy.pt"), legacy)
+    write(os.path.join(WEIGHTS, "tiny-head.onnx"), weights_onnx())
+    write(os.path.join(WEIGHTS, "unrelated-mini.safetensors"), weights_safetensors(weights_tiny_llama(99, layers=4)))
+    weights_hostile(rng)
+    claimant = weights_tiny_llama(2024, layers=4)
+    write(os.path.join(CASE, "claimant", "aurora-mini-v1.safetensors"),
+          weights_safetensors(claimant, metadata={"format": "pt", "model": "Aurora Mini v1 (Aurora Dynamics)"}))
+    write(os.path.join(CASE, "respondent", "borealis-mini.safetensors"),
+          weights_safetensors(weights_tiny_llama(7, noise_from=claimant),
+                              metadata={"format": "pt", "model": "Borealis Mini (Borealis Labs)"}))
+
+
+def weights_hostile(rng):
+    h = lambda name, data: write(os.path.join(WEIGHTS_HOSTILE, name), data)
+    good = weights_safetensors([("a", "F32", [2], [1.0, 2.0]), ("b", "F32", [2], [3.0, 4.0])])
+    h("header-too-large.safetensors", struct.pack("<Q", 2 ** 63) + good[8:])
+    h("header-beyond-file.safetensors", struct.pack("<Q", 4096) + good[8:])
+    header = json.dumps({"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]},
+                         "b": {"dtype": "F32", "shape": [2], "data_offsets": [4, 12]},
+                         "c": {"dtype": "F32", "shape": [1], "data_offsets": [16, 20]},
+                         "d": {"dtype": "F32", "shape": [3], "data_offsets": [20, 24]},
+                         "e": {"dtype": "Q9", "shape": [1], "data_offsets": [24, 26]},
+                         "f": {"dtype": "F32", "shape": [1], "data_offsets": [26, 4000]}}).encode()
+    header += b" " * (-len(header) % 8)
+    h("bad-layout.safetensors", struct.pack("<Q", len(header)) + header + bytes(64))
+    h("truncated.safetensors", good[:-5])
+    # GGUF: a string 2^64 - 1 bytes long, a billion tensors declared, arrays nested too deep.
+    h("huge-string.gguf", b"GGUF" + struct.pack("<IQQ", 3, 0, 1) + struct.pack("<Q", 2 ** 64 - 1) + b"general.name")
+    h("billion-tensors.gguf", b"GGUF" + struct.pack("<IQQ", 3, 10 ** 9, 0) + weights_gguf_string("blk.0.w")
+      + struct.pack("<IQQIQ", 2, 4, 4, 0, 0) + b"\0" * 64)
+    nested = struct.pack("<I", 9) + b"".join(struct.pack("<IQ", 9, 1) for _ in range(40)) + struct.pack("<IQ", 0, 0)
+    h("deep-arrays.gguf", b"GGUF" + struct.pack("<IQQ", 3, 0, 1) + weights_gguf_string("deep") + nested)
+    h("inconsistent.gguf", weights_gguf_model(random.Random(23), blocks=3))
+    h("truncated.gguf", weights_gguf_model(random.Random(24))[:40000])
+    # Pickles: a memo bomb (each level lists the previous level ten times), a list holding itself,
+    # an integer declared 2 GiB long, a stack underflow.
+    bomb = bytearray(b"\x80\x02]q\x00")
+    for level in range(1, 40):
+        bomb += b"(" + (b"h" + bytes([level - 1])) * 10 + b"lq" + bytes([level])
+    h("memo-bomb.pkl", bytes(bomb) + b".")
+    h("recursive.pkl", b"\x80\x02]q\x00h\x00a.")
+    h("huge-int.pkl", b"\x80\x02\x8b" + struct.pack("<I", 2 ** 31) + b"\x01" * 16)
+    h("underflow.pkl", b"\x80\x02R.")
+    # A checkpoint whose storage is deflated zeros (a zip bomb in a checkpoint's clothes).
+    standins = WeightsStandIns()
+    pickled = standins.dumps({"w": standins.tensor("0", "FloatStorage", 16 << 20, 0, [16 << 20], [1])})
+    h("zip-bomb.pt", weights_torch_zip([("data.pkl", pickled), ("data/0", bytes(64 << 20), zipfile.ZIP_DEFLATED)]))
+    good_shard = weights_safetensors(weights_tiny_llama(181, layers=2)[8:])
+    h("model-00002-of-00002.safetensors", good_shard[: len(good_shard) - 3000])
+    onnx = weights_onnx()
+    h("overrun.onnx", onnx[:60] + weights_pb(7, b"\x0a\xff\xff\x03"))
+
+
+SECTIONS = {"formats": formats, "hostile": hostile, "case": case, "configs": configs, "weights": weights}
+
 if __name__ == "__main__":
-    formats()
-    hostile()
-    case()
-    configs()
+    # No argument: every section; or name the sections to write (`make-samples.py weights`).
+    for name in sys.argv[1:] or list(SECTIONS):
+        SECTIONS[name]()
     print("samples written under", os.path.normpath(ROOT))

@@ -1,6 +1,7 @@
 import ArchiveExtractor
 import ConfigExtractor
 import EvidenceKit
+import WeightsExtractor
 
 /// The built-in extractors, in registry order (the order that breaks ties between candidates of
 /// equal strength: see `ExtractorRegistry`).
@@ -12,6 +13,7 @@ public enum BuiltInExtractors {
     public static let types: [any Extractor.Type] = [
         ArchiveExtractor.self,
         ConfigExtractor.self,
+        WeightsExtractor.self,
     ]
 
     /// Their registry entries.

@@ -164,6 +164,15 @@ public enum Oracles {
 
     public static func path(_ tool: String) -> String { folder + "/" + tool }
 
+    /// The Python that runs test oracles: the one in `.venv` (with NumPy) when installed, else
+    /// `python3` on the PATH.
+    public static var python: String {
+        FileManager.default.isExecutableFile(atPath: path("python3")) ? path("python3") : "python3"
+    }
+
+    /// Whether a missing oracle fails the tests (`make test`) rather than skipping its checks.
+    public static var required: Bool { ProcessInfo.processInfo.environment["EXHIBIT_REQUIRE_ORACLES"] == "1" }
+
     /// Whether they are installed. `make test` sets EXHIBIT_REQUIRE_ORACLES=1, so there a missing
     /// tool fails the run instead of skipping its checks.
     public static var available: Bool {

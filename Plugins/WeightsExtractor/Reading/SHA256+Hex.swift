@@ -1,0 +1,11 @@
+import Crypto
+import Foundation
+
+extension SHA256 {
+    /// The digest of what was fed, as lowercase hex.
+    func hexDigest() -> String {
+        var copy = self
+        let digest = copy.finalize()
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+}

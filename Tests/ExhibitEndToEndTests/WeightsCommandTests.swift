@@ -1,0 +1,67 @@
+import ExhibitTestSupport
+import Foundation
+import Testing
+
+/// Weight files through the binary: a malicious checkpoint reported and never run, the sample
+/// case's two models in a case, and a large file in flat memory.
+@Suite(.serialized) struct WeightsCommandTests {
+    private func findings(_ result: CommandResult) throws -> [[String: Any]] {
+        #expect(result.status == 0, "\(result.stderr)")
+        let printed = try decodeJSON(result.stdout)
+        return (printed as? [[String: Any]]) ?? ((printed as? [String: Any])?["findings"] as? [[String: Any]]) ?? []
+    }
+
+    @Test func aMaliciousCheckpointIsReportedAndNeverRun() throws {
+        let marker = "/tmp/exhibit-weights-pickle-ran"
+        try? FileManager.default.removeItem(atPath: marker)
+        let extracted = try findings(try Command.exhibit(["extract", Repository.format("weights/malicious-checkpoint.pt"), "--json"]))
+        #expect(!FileManager.default.fileExists(atPath: marker), "the pickle's command ran")
+        let unsafe = extracted.filter { $0["kind"] as? String == "weights.unsafe_pickle" }
+        #expect(unsafe.count == 1)
+        #expect((unsafe.first?["attributes"] as? [String: Any])?["global"] as? String == "posix.system")
+        #expect(extracted.filter { $0["kind"] as? String == "weights.tensor" }.count == 7)
+    }
+
+    @Test func thePartiesModelsInACase() throws {
+        let folder = try TemporaryFolder()
+        let dispute = folder.path("models.exhibit")
+        #expect(try Command.exhibit(["init", dispute, "--title", "t", "--examiner", "e"]).status == 0)
+        let claimant = Repository.samples.appendingPathComponent("case/claimant/aurora-mini-v1.safetensors").path
+        let respondent = Repository.samples.appendingPathComponent("case/respondent/borealis-mini.safetensors").path
+        #expect(try Command.exhibit(["add", dispute, claimant, "--party", "claimant"]).status == 0)
+        #expect(try Command.exhibit(["add", dispute, respondent, "--party", "respondent"]).status == 0)
+        let summaries = try findings(try Command.exhibit(["findings", dispute, "--kind", "weights.summary", "--json"]))
+        #expect(summaries.count == 2)
+        let tensors = try findings(try Command.exhibit(["findings", dispute, "--kind", "weights.tensor", "--json"]))
+        #expect(tensors.count == 86)
+        // The frozen embedding is byte for byte the same in both parties' models.
+        let embeddings = tensors.filter { ($0["attributes"] as? [String: Any])?["name"] as? String == "model.embed_tokens.weight" }
+        let digests = Set(embeddings.compactMap { ($0["attributes"] as? [String: Any])?["sha256"] as? String })
+        #expect(embeddings.count == 2 && digests.count == 1)
+    }
+
+    /// A 384 MiB safetensors file: read whole, every tensor hashed, in flat memory.
+    @Test func aLargeFileInFlatMemory() throws {
+        let folder = try TemporaryFolder("weights-large")
+        let path = folder.path("large.safetensors")
+        let script = """
+            import json, struct, sys
+            big = 96 << 20   # F32 elements
+            header = {"big": {"dtype": "F32", "shape": [big], "data_offsets": [0, big * 4]},
+                      "small": {"dtype": "F32", "shape": [4], "data_offsets": [big * 4, big * 4 + 16]}}
+            text = json.dumps(header).encode(); text += b" " * (-len(text) % 8)
+            with open(sys.argv[1], "wb") as f:
+                f.write(struct.pack("<Q", len(text)) + text)
+                block = struct.pack("<4096f", *[(i % 97) / 97.0 for i in range(4096)])
+                for _ in range(big // 4096):
+                    f.write(block)
+                f.write(struct.pack("<4f", 1, 2, 3, 4))
+            """
+        #expect(try Command.run("python3", ["-c", script, path]).status == 0)
+        let result = try Command.exhibitMeasuringMemory(["extract", path, "--json"])
+        let extracted = try findings(result)
+        let summary = try #require(extracted.first { $0["kind"] as? String == "weights.summary" }?["attributes"] as? [String: Any])
+        #expect(summary["tensors_hashed"] as? Int == 2)
+        #expect(result.maxResidentBytes < 100 << 20, "peak RSS \(result.maxResidentBytes) bytes")
+    }
+}

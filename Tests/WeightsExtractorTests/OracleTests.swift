@@ -1,0 +1,65 @@
+import EvidenceKit
+import ExhibitTestSupport
+import Foundation
+import Testing
+@testable import WeightsExtractor
+
+/// Hashes and statistics against an independent reading (Python's struct, hashlib, zipfile,
+/// exact sums with math.fsum; NumPy for ggml's float32 dequantization).
+@Suite struct OracleTests {
+    static let samples = [
+        "weights/tiny-llama.safetensors", "weights/all-dtypes.safetensors", "weights/unrelated-mini.safetensors",
+        "weights/sharded/model-00001-of-00002.safetensors", "weights/tiny-llama.gguf", "weights/tiny-llama-v2.gguf",
+        "weights/checkpoint.pt",
+    ]
+
+    @Test(arguments: samples)
+    func matchesTheOracle(_ sample: String) throws {
+        let path = Repository.format(sample)
+        let ours = Weights.tensors(try Weights.extract(path))
+        let oracle = try Weights.oracle(path)
+        #expect(Set(ours.keys) == Set(oracle.tensors.keys), "\(sample)")
+        for (name, expected) in oracle.tensors {
+            let found = try #require(ours[name], "\(sample): \(name)")
+            #expect(found["sha256"] == .string(expected["sha256"] as? String ?? "?"), "\(sample): \(name) sha256")
+            if expected["skipped"] != nil {
+                #expect(!Oracles.required, "the oracle needs NumPy (make test installs it into .venv)")
+                continue
+            }
+            guard let count = expected["count"] as? Int else {
+                #expect(found["count"] == nil, "\(sample): \(name) has statistics the oracle does not compute")
+                continue
+            }
+            #expect(found["count"] == .integer(Int64(count)), "\(sample): \(name) count")
+            for key in ["mean", "std", "min", "max", "l2_norm"] {
+                if expected[key] as? String == "inf" {
+                    #expect(found[key]?.number?.isInfinite == true, "\(sample): \(name) \(key)")
+                    continue
+                }
+                let want = try #require(expected[key] as? Double)
+                let got = try #require(found[key]?.number, "\(sample): \(name) \(key)")
+                #expect(abs(got - want) <= 1e-12 + 1e-9 * abs(want), "\(sample): \(name) \(key) \(got) vs \(want)")
+            }
+        }
+    }
+
+    /// The case's two models, and what a comparison will start from: most tensors differ by the
+    /// fine-tune's noise, the frozen embedding and final norm are identical.
+    @Test func theCaseModels() throws {
+        let claimant = Repository.samples.appendingPathComponent("case/claimant/aurora-mini-v1.safetensors").path
+        let respondent = Repository.samples.appendingPathComponent("case/respondent/borealis-mini.safetensors").path
+        let left = Weights.tensors(try Weights.extract(claimant)), right = Weights.tensors(try Weights.extract(respondent))
+        #expect(Set(left.keys) == Set(right.keys))
+        let identical = left.keys.filter { left[$0]?["sha256"] == right[$0]?["sha256"] }.sorted()
+        #expect(identical.contains("model.embed_tokens.weight"))
+        #expect(identical.contains("model.norm.weight"))
+        #expect(!identical.contains("model.layers.0.mlp.up_proj.weight"))
+        for path in [claimant, respondent] {
+            let oracle = try Weights.oracle(path)
+            let ours = Weights.tensors(try Weights.extract(path))
+            for (name, expected) in oracle.tensors {
+                #expect(ours[name]?["sha256"] == .string(expected["sha256"] as? String ?? "?"))
+            }
+        }
+    }
+}
