@@ -11,6 +11,8 @@ APT_PACKAGES := libarchive-dev libisal-dev zlib1g-dev libsqlite3-dev pkg-config 
 # dequantizes ggml blocks in float32 for the weights oracle (Tests/WeightsExtractorTests).
 VENV := .venv
 ORACLES := bagit==1.9.0 case-utils==0.18.0 numpy==2.4.6
+# What the benchmarks compare against, besides the oracles: safetensors' own reader.
+BENCH_TOOLS := safetensors==0.8.0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build deps oracles bench samples clean
@@ -61,8 +63,9 @@ test: deps
 
 ## bench: release build; throughput and peak memory against openssl, bsdtar (libarchive-tools)
 ## and igzip (isal) on the same bytes.
-bench: system-packages
+bench: system-packages oracles
 	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="libarchive-tools isal"
+	@$(VENV)/bin/python3 -c "import safetensors" 2>/dev/null || $(VENV)/bin/pip install -q --disable-pip-version-check $(BENCH_TOOLS)
 	$(SWIFT) build -c release
 	bash scripts/bench.sh
 

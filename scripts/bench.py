@@ -330,7 +330,77 @@ def bench_export():
     print(f"\nratio (json.tool time / exhibit graph time): {rows[3][1] / rows[2][1]:.2f}")
 
 
+NUMPY_STATS = """
+import json, sys, time
+import numpy as np
+from safetensors import safe_open
+figures = {}
+with safe_open(sys.argv[1], framework="numpy") as f:   # memory-maps the file
+    for name in f.keys():
+        x = f.get_tensor(name)
+        figures[name] = (x.size, float(np.mean(x, dtype=np.float64)), float(np.std(x, dtype=np.float64)),
+                         float(x.min()), float(x.max()), float(np.sqrt(np.dot(x.astype(np.float64), x.astype(np.float64)))))
+print(len(figures))
+"""
+
+
+def make_weights(path, gib=2):
+    """A safetensors file of `gib` GiB: 64 F32 tensors of normal values (σ 0.02), seeded."""
+    if os.path.exists(path):
+        return
+    import numpy as np
+    rng = np.random.default_rng(18)
+    count = 64
+    per = gib * (1 << 30) // count // 4
+    header, offset = {}, 0
+    for i in range(count):
+        header["model.layers.%d.mlp.up_proj.weight" % i] = {"dtype": "F32", "shape": [per], "data_offsets": [offset, offset + per * 4]}
+        offset += per * 4
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(len(text).to_bytes(8, "little") + text)
+        for _ in range(count):
+            f.write((rng.standard_normal(per, dtype=np.float32) * np.float32(0.02)).tobytes())
+
+
+def bench_weights():
+    """The weights extractor on a generated 2 GiB safetensors file: the header-only path (bytes the
+    extractor reads), the full pass (file hash, per-tensor hashes, statistics) next to `openssl dgst
+    -sha256` and next to NumPy computing the same statistics alone over safetensors' memory map."""
+    path = os.path.join(WORK, "weights-2g.safetensors")
+    make_weights(path)
+    size = os.path.getsize(path)
+    header = 8 + int.from_bytes(open(path, "rb").read(8), "little")
+    subprocess.run(f"cat {path} > /dev/null", shell=True, check=True)
+    python = os.path.join(ROOT, ".venv", "bin", "python3")
+    out = subprocess.run([EXHIBIT, "extract", path, "--json", "--extractor-option", "weights.tensor_data=false"],
+                         check=True, capture_output=True, text=True).stdout
+    summary = next(f for f in json.loads(out)["findings"] if f["kind"] == "weights.summary")["attributes"]
+    rows = [("openssl dgst -sha256", *best_of(3, lambda: measure(f"openssl dgst -sha256 {path}"))),
+            ("exhibit extract (weights: full pass)", *best_of(3, lambda: measure(f"{EXHIBIT} extract {path}"))),
+            ("exhibit extract (header only)", *best_of(3, lambda: measure(
+                f"{EXHIBIT} extract {path} --extractor-option weights.tensor_data=false")))]
+    if os.path.exists(python):
+        rows.append(("numpy statistics over safe_open (mmap)", *best_of(3, lambda: measure(
+            f"env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE {python} -c '{NUMPY_STATS}' {path}"))))
+    print(f"\nweights: a {size / MIB:.0f} MiB safetensors file of 64 F32 tensors\n")
+    print(f"{'command':42} {'MiB/s':>9} {'seconds':>9} {'peak RSS MiB':>13}")
+    for name, seconds, rss in rows:
+        print(f"{name:42} {size / MIB / seconds:9.0f} {seconds:9.2f} {rss / MIB:13.1f}")
+    print(f"\nheader-only: the extractor read {summary['bytes_read']:,} bytes for a {header:,}-byte header "
+          f"(bound: header + 65,536 = {header + 65536:,}); the host still hashes the whole file")
+    full = rows[1][1]
+    print(f"ratios: exhibit full pass / openssl {rows[0][1] / full:.2f} (time of openssl / time of exhibit)"
+          + (f", numpy / exhibit {rows[-1][1] / full:.2f} (target > 1: faster than NumPy while also hashing)"
+             if len(rows) > 3 else ""))
+
+
 if __name__ == "__main__":
+    if "--weights-only" in sys.argv:
+        os.makedirs(WORK, exist_ok=True)
+        bench_weights()
+        sys.exit(0)
     if "--export-only" in sys.argv:
         bench_export()
         sys.exit(0)
@@ -343,3 +413,4 @@ if __name__ == "__main__":
     bench_bundle()
     if "--bundle-only" not in sys.argv and "--configs-only" not in sys.argv:
         bench_export()
+        bench_weights()
