@@ -39,6 +39,10 @@ let package = Package(
             path: "Sources/ExhibitFoundation"
         ),
 
+        // The sandbox external extractors run in: rlimits, a process group, no new privileges,
+        // a network namespace and Landlock, applied in the child between fork and exec.
+        .target(name: "CSandbox", path: "Sources/CSandbox"),
+
         // libarchive, through the system library (apt: libarchive-dev).
         .systemLibrary(
             name: "CArchive",

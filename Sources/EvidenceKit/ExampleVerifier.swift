@@ -83,13 +83,7 @@ public enum ExampleVerifier {
         var thrown: (any Error)?
         if accepted {
             do {
-                let extractor = try make()
-                // A container extractor gets the container sink, as the host gives it.
-                if let container = extractor as? any ContainerExtractor {
-                    try container.extract(artifact, into: sink as any ContainerSink)
-                } else {
-                    try extractor.extract(artifact, into: sink)
-                }
+                try make()(artifact, sink)
             } catch {
                 thrown = error
             }

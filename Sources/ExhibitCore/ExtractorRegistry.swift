@@ -19,7 +19,7 @@ public struct ExtractorRegistry: Sendable {
         public let entry: ExtractorEntry
         /// The options in force: the descriptor's defaults with the run's overrides.
         public let options: [String: Value]
-        /// Makes the extractor for one artifact.
+        /// Makes the extraction of one artifact.
         public let make: ExtractorEntry.Factory
     }
 

@@ -170,12 +170,7 @@ final class OriginalWalk {
             }
             let sink = WalkSink(walk: self, artifactIndex: index, descriptor: descriptor)
             do {
-                let extractor = try candidate.extractor.make()
-                if let container = extractor as? any ContainerExtractor {
-                    try container.extract(artifact, into: sink as any ContainerSink)
-                } else {
-                    try extractor.extract(artifact, into: sink)
-                }
+                try candidate.extractor.make()(artifact, sink)
                 claim(index, by: descriptor)
                 return false
             } catch EvidenceError.notMyFormat(let reason) {
