@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "exhibit", targets: ["exhibit"]),
         .library(name: "EvidenceKit", targets: ["EvidenceKit"]),
         .library(name: "EvidenceFormats", targets: ["EvidenceFormats"]),
+        .library(name: "ExtractorPlugin", targets: ["ExtractorPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,6 +39,12 @@ let package = Package(
             dependencies: ["EvidenceKit", .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/ExhibitFoundation"
         ),
+
+        // The protocol external extractors speak (docs/plugin-protocol.md): frames and messages.
+        .target(name: "PluginProtocol", dependencies: ["EvidenceKit", "EvidenceFormats"], path: "Sources/PluginProtocol"),
+
+        // A Swift package turns any Extractor into an external extractor with this library.
+        .target(name: "ExtractorPlugin", dependencies: ["EvidenceKit", "PluginProtocol"], path: "Sources/ExtractorPlugin"),
 
         // The sandbox external extractors run in: rlimits, a process group, no new privileges,
         // a network namespace and Landlock, applied in the child between fork and exec.
@@ -71,7 +78,7 @@ let package = Package(
         .target(
             name: "ExhibitCore",
             dependencies: [
-                "EvidenceKit", "EvidenceFormats", "ExhibitFoundation", "CaseStore",
+                "EvidenceKit", "EvidenceFormats", "ExhibitFoundation", "CaseStore", "PluginProtocol", "CSandbox",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/ExhibitCore"
@@ -110,7 +117,7 @@ let package = Package(
             name: "exhibit",
             dependencies: [
                 "EvidenceKit", "ExhibitFoundation", "ExhibitCore", "CaseStore", "BuiltInExtractors", "TribunalBundle",
-                "ArchiveExtractor",
+                "ArchiveExtractor", "ExtractorPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/exhibit"

@@ -11,6 +11,8 @@ public enum ExhibitCoreError: Error, LocalizedError, Sendable {
     case unknownExtractor(String, known: [String])
     case duplicateExtractorID(String, origins: [ExtractorOrigin])
     case invalidExtractorOption(String, reason: String)
+    /// A plugin folder that cannot be used: no manifest, a bad one, a program not found.
+    case invalidPlugin(folder: String, reason: String)
     case spool(reason: String)
     /// The bytes extracted are not the bytes hashed at intake: the file changed while it was read.
     case changedWhileRead(path: String, atIntake: String, extracted: String)
@@ -33,6 +35,8 @@ public enum ExhibitCoreError: Error, LocalizedError, Sendable {
             return "no extractor with id '\(id)'; known: \(known.joined(separator: ", "))"
         case .duplicateExtractorID(let id, let origins):
             return "two extractors share the id '\(id)': \(origins.map(\.description).joined(separator: " and "))"
+        case .invalidPlugin(let folder, let reason):
+            return "cannot use the external extractor: \(reason) (\(folder))"
         case .invalidExtractorOption(let assignment, let reason):
             return "invalid extractor option '\(assignment)': \(reason)"
         case .spool(let reason):

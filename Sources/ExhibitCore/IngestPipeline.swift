@@ -25,11 +25,14 @@ public final class IngestPipeline: Sendable {
     private let registry: ExtractorRegistry
     private let caseFile: CaseFile
     private let custody: CustodyContext
+    /// More for the run's `extractors` custody entry (the external extractors' files and protections).
+    private let runDetails: [String: Value]
 
-    public init(registry: ExtractorRegistry, caseFile: CaseFile, custody: CustodyContext) {
+    public init(registry: ExtractorRegistry, caseFile: CaseFile, custody: CustodyContext, runDetails: [String: Value] = [:]) {
         self.registry = registry
         self.caseFile = caseFile
         self.custody = custody
+        self.runDetails = runDetails
     }
 
     /// Adds `paths` to the case — files, and the files of folders (``AcquisitionList``); one
@@ -61,7 +64,8 @@ public final class IngestPipeline: Sendable {
             }
             // The extractors this run may use, as they describe themselves, with the options in
             // force: a finding's extractor id and version then lead to what it read and how.
-            try session.appendCustody(custody.entry("extractors", values: ["extractors": registry.custodyRecord]))
+            try session.appendCustody(custody.entry("extractors", values: runDetails.merging(
+                ["extractors": registry.custodyRecord]) { $1 }))
             /// Items taken but not yet reported, in order: files being read (at most `jobs`), and
             /// the entries behind them that wait for their turn.
             var window: [Pending] = []

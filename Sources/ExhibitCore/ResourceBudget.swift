@@ -29,6 +29,8 @@ public struct ResourceBudget: Sendable, Hashable, Codable {
     public var nestingDepth: Int64 = 256
     /// Longest line read whole.
     public var lineLength: Int64 = 1 << 20
+    /// Address space of one external extractor's process (and of a built-in one under `--isolate`).
+    public var pluginMemoryBytes: Int64 = 2 << 30
 
     /// The expanded size past which the expansion ratio is checked.
     public static let ratioFloor: Int64 = 64 << 20
@@ -46,6 +48,7 @@ public struct ResourceBudget: Sendable, Hashable, Codable {
         ("seconds_per_artifact", "wall-clock seconds for one original"),
         ("nesting_depth", "nesting depth of structured documents"),
         ("line_length", "longest line read whole"),
+        ("plugin_memory_bytes", "address space of an external extractor's process"),
     ]
 
     /// Applies one `key=value` override; sizes take `KiB`, `MiB`, `GiB`, `TiB` (or `K`, `M`, `G`, `T`).
@@ -66,8 +69,14 @@ public struct ResourceBudget: Sendable, Hashable, Codable {
         case "seconds_per_artifact": secondsPerArtifact = value
         case "nesting_depth": nestingDepth = value
         case "line_length": lineLength = value
+        case "plugin_memory_bytes": pluginMemoryBytes = value
         default: throw ExhibitCoreError.unknownBudgetKey(key, known: Self.keys.map(\.key))
         }
+    }
+
+    /// The sandbox of external extractors: their memory, and CPU time as long as an original may take.
+    public var sandboxPolicy: SandboxPolicy {
+        SandboxPolicy(memoryBytes: pluginMemoryBytes, cpuSeconds: secondsPerArtifact)
     }
 
     /// The limits handed to extractors.

@@ -21,7 +21,8 @@ struct Exhibit: ParsableCommand {
         version: ToolInfo.version,
         subcommands: [InitCommand.self, AddCommand.self, ShowCommand.self, ArtifactsCommand.self, BundleCommand.self,
                       VerifyCommand.self, KeyCommand.self, GraphCommand.self,
-                      FindingsCommand.self, CustodyCommand.self, ExtractorsCommand.self, ExtractCommand.self])
+                      FindingsCommand.self, CustodyCommand.self, ExtractorsCommand.self, ExtractCommand.self,
+                      PluginCommand.self])
 }
 
 @main
@@ -29,6 +30,9 @@ enum ExhibitMain {
     static func main() {
         // Fixed zone and locale, before any thread starts: libarchive reads both.
         ArchiveExtractor.prepareProcess()
+        // A plugin that dies while the host writes to it is an error to report, not a signal
+        // that ends the case's process.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try Exhibit.parseAsRoot()
             try command.run()

@@ -37,13 +37,19 @@ struct AddCommand: ParsableCommand {
     func run() throws {
         var budget = ResourceBudget()
         for assignment in budgetOverrides { try budget.apply(assignment) }
-        let registry = try extractors.registry()
         let file = try CaseFile.open(at: target.casePath)
         let lock = try CaseWriting.lock(target.casePath)
         defer { withExtendedLifetime(lock) {} }
         let info = try file.info()
-        let pipeline = IngestPipeline(registry: registry, caseFile: file,
-                                      custody: CustodyContext(examiner: examiner ?? info.examiner))
+        let custody = CustodyContext(examiner: examiner ?? info.examiner)
+        let run = try extractors.run(budget: budget)
+        defer {
+            // The external extractors' processes are stopped, and what the run saw of them logged.
+            if let report = run.finish() {
+                try? file.appendCustody(custody.entry("extractors.report", values: ["out_of_process": report]))
+            }
+        }
+        let pipeline = IngestPipeline(registry: run.registry, caseFile: file, custody: custody, runDetails: run.custodyDetails)
         let progress = output.json ? nil : ProgressReporter.forTerminal()
         let options = IngestOptions(party: party, timeZone: timezone, budget: budget, jobs: jobs)
         let items = AcquisitionList(paths, excluding: file.companionPaths)
