@@ -129,6 +129,23 @@ public final class FrameChannel {
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        // A write to a pipe whose reader has died raises SIGPIPE, which would end this process
+        // (the host, with a case open): it is blocked on this thread for the write, and one it
+        // raised is taken before it is unblocked, so the failure is only an error (EPIPE).
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+        defer {
+            var pending = sigset_t()
+            sigpending(&pending)
+            if sigismember(&pending, SIGPIPE) == 1, sigismember(&previous, SIGPIPE) == 0 {
+                var zero = timespec(tv_sec: 0, tv_nsec: 0)
+                _ = sigtimedwait(&pipeSignal, nil, &zero)
+            }
+            pthread_sigmask(SIG_SETMASK, &previous, nil)
+        }
         var offset = 0
         while offset < bytes.count {
             let count = Glibc.write(output, bytes.baseAddress! + offset, bytes.count - offset)

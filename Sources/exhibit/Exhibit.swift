@@ -30,9 +30,6 @@ enum ExhibitMain {
     static func main() {
         // Fixed zone and locale, before any thread starts: libarchive reads both.
         ArchiveExtractor.prepareProcess()
-        // A plugin that dies while the host writes to it is an error to report, not a signal
-        // that ends the case's process.
-        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try Exhibit.parseAsRoot()
             try command.run()

@@ -50,9 +50,8 @@ struct ExtractorsCommand: ParsableCommand {
     }
 
     func run() throws {
-        var choice = ExtractorChoice()
-        choice.pluginFolders = pluginFolders
-        let run = try choice.run()
+        let run = try ExtractorRun.start(selection: .all, overrides: [], pluginFolders: pluginFolders, isolate: false,
+                                         budget: ResourceBudget())
         defer { _ = run.finish() }
         if check { return try checkExternal(run) }
         let described = run.registry.extractors.map { ExtractorJSON($0.entry) }
@@ -78,7 +77,7 @@ struct ExtractorsCommand: ParsableCommand {
 
     /// Each external extractor has passed its handshake (or the run would not have started);
     /// its descriptor's examples, with files relative to its folder, are run as for a built-in one.
-    private func checkExternal(_ run: ExtractorChoice.Run) throws {
+    private func checkExternal(_ run: ExtractorRun) throws {
         let external = run.external.flatMap(\.extractors)
         if external.isEmpty { Printer.line("no external extractors found") }
         var problems = 0
