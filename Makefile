@@ -55,6 +55,7 @@ run: build
 
 ## test: the whole test suite (unit, examples, end to end through the binary).
 test: deps
+	python3 -B -m unittest discover -s samples/plugins/python/python_dependencies/tests -p 'test_*.py'
 	$(SWIFT) build --build-tests
 	EXHIBIT_REQUIRE_ORACLES=1 EXHIBIT_ORACLES=$(CURDIR)/$(VENV)/bin $(SWIFT) test
 

@@ -33,11 +33,17 @@ struct landlock_attr {
     uint64_t handled_access_net;
     uint64_t scoped;
 };
+struct landlock_path_beneath {
+    uint64_t allowed_access;
+    int32_t parent_fd;
+} __attribute__((packed));
 #define LL_CREATE_RULESET_VERSION (1U << 0)
 #define LL_FS_WRITES_ABI1 ((1ULL << 1) | (1ULL << 4) | (1ULL << 5) | (1ULL << 6) | (1ULL << 7) | (1ULL << 8) | \
                            (1ULL << 9) | (1ULL << 10) | (1ULL << 11) | (1ULL << 12))
 #define LL_FS_REFER (1ULL << 13)
 #define LL_FS_TRUNCATE (1ULL << 14)
+#define LL_FS_WRITE_FILE (1ULL << 1)
+#define LL_RULE_PATH_BENEATH 1
 #define LL_NET_BIND_TCP (1ULL << 0)
 #define LL_NET_CONNECT_TCP (1ULL << 1)
 
@@ -60,7 +66,16 @@ static int restrict_with_landlock(int deny_writes, int deny_network) {
     if (attr.handled_access_fs == 0 && attr.handled_access_net == 0) return 0;
     int ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);
     if (ruleset < 0) return 0;
-    // No rules are added: everything handled is denied everywhere.
+    // One rule: /dev/null may be written (programs and their launchers throw output there);
+    // everything else handled is denied everywhere.
+    if (deny_writes) {
+        int null_fd = open("/dev/null", O_PATH | O_CLOEXEC);
+        if (null_fd >= 0) {
+            struct landlock_path_beneath rule = { LL_FS_WRITE_FILE | (abi >= 3 ? LL_FS_TRUNCATE : 0), null_fd };
+            syscall(SYS_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH, &rule, 0);
+            close(null_fd);
+        }
+    }
     int applied = syscall(SYS_landlock_restrict_self, ruleset, 0) == 0;
     close(ruleset);
     if (!applied) return 0;

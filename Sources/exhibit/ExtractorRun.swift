@@ -19,7 +19,11 @@ final class ExtractorRun {
                      "files_sha256": .object(extractor.manifest.fileHashes.mapValues(Value.string)),
                      "protections": .list(extractor.protections.names.map(Value.string))])
         }
-        custodyDetails = described.isEmpty ? [:] : ["out_of_process": .list(described)]
+        let unavailable = external.flatMap(\.unavailable).map { Value.object(["folder": .string($0.folder), "reason": .string($0.reason)]) }
+        var details: [String: Value] = [:]
+        if !described.isEmpty { details["out_of_process"] = .list(described) }
+        if !unavailable.isEmpty { details["unavailable"] = .list(unavailable) }
+        custodyDetails = details
     }
 
     /// Stops the external processes; what the run saw of them (for custody), if any ran.
@@ -42,7 +46,13 @@ final class ExtractorRun {
             builtIn = isolated.entries
         }
         let folders = PluginDiscovery.folders(explicit: pluginFolders)
-        if !folders.isEmpty { external.append(try ExternalExtractors(folders: folders, policy: budget.sandboxPolicy)) }
+        if !folders.isEmpty {
+            let found = ExternalExtractors(folders: folders, policy: budget.sandboxPolicy)
+            for (folder, reason) in found.unavailable {
+                Printer.warning("external extractor not used: \(reason.hasSuffix("(\(folder))") ? reason : reason + " (\(folder))")")
+            }
+            external.append(found)
+        }
         let entries = builtIn + external.filter { !$0.extractors.contains { $0.origin == .builtIn } }.flatMap(\.entries)
         do {
             return ExtractorRun(registry: try ExtractorRegistry(entries, selection: selection, overrides: overrides),

@@ -6,10 +6,23 @@ import Foundation
 /// served by this very program (`exhibit plugin serve ID`) as children in the same sandbox.
 public final class ExternalExtractors: @unchecked Sendable {
     public let extractors: [ExternalExtractor]
+    /// Plugin folders that could not be used (no manifest, a program that does not start, a failed
+    /// handshake), with why: reported and logged, while the run goes on without them.
+    public let unavailable: [(folder: String, reason: String)]
 
     /// The plugins in `folders` (``PluginDiscovery``), each started for its handshake.
-    public init(folders: [String], policy: SandboxPolicy) throws {
-        extractors = try folders.map { try ExternalExtractor(manifest: try PluginManifest.load(from: $0), policy: policy) }
+    public init(folders: [String], policy: SandboxPolicy) {
+        var started: [ExternalExtractor] = []
+        var failed: [(folder: String, reason: String)] = []
+        for folder in folders {
+            do {
+                started.append(try ExternalExtractor(manifest: try PluginManifest.load(from: folder), policy: policy))
+            } catch {
+                failed.append((folder, (error as? ExhibitCoreError)?.errorDescription ?? "\(error)"))
+            }
+        }
+        extractors = started
+        unavailable = failed
     }
 
     /// The built-in extractors `entries`, each served in a sandboxed child by `program`
@@ -24,6 +37,7 @@ public final class ExternalExtractors: @unchecked Sendable {
                 folder: folder, executable: program, arguments: ["plugin", "serve", descriptor.id], fileHashes: [:])
             return try ExternalExtractor(manifest: manifest, policy: policy, origin: .builtIn)
         }
+        unavailable = []
     }
 
     /// Their registry entries.

@@ -79,8 +79,9 @@ struct ExtractorsCommand: ParsableCommand {
     /// its descriptor's examples, with files relative to its folder, are run as for a built-in one.
     private func checkExternal(_ run: ExtractorRun) throws {
         let external = run.external.flatMap(\.extractors)
-        if external.isEmpty { Printer.line("no external extractors found") }
-        var problems = 0
+        let unavailable = run.external.flatMap(\.unavailable)
+        if external.isEmpty, unavailable.isEmpty { Printer.line("no external extractors found") }
+        var problems = unavailable.count
         for extractor in external {
             let failures = ExampleVerifier.verify(extractor.entry, samples: URL(fileURLWithPath: extractor.manifest.folder))
             problems += failures.count
