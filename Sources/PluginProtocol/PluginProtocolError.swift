@@ -12,6 +12,8 @@ public enum PluginProtocolError: Error, Sendable, Hashable, CustomStringConverti
     case badLength(String)
     /// A frame that has no place here (a finding for another artifact, a frame after the end).
     case unexpected(String)
+    /// A frame about an artifact this side finished before: written after that artifact's end.
+    case afterEnd(String)
     /// The handshake failed: another protocol, a version this side does not speak, output before it.
     case handshake(String)
     /// The system refused a read or write.
@@ -25,6 +27,7 @@ public enum PluginProtocolError: Error, Sendable, Hashable, CustomStringConverti
         case .malformedHeader(let reason, let excerpt): return "a malformed frame (\(reason)): \(excerpt)"
         case .badLength(let reason): return "a frame whose length is wrong: \(reason)"
         case .unexpected(let reason): return "an unexpected frame: \(reason)"
+        case .afterEnd(let excerpt): return "a frame written after its artifact's end: \(excerpt)"
         case .handshake(let reason): return "the handshake failed: \(reason)"
         case .io(let reason): return reason
         }

@@ -120,6 +120,19 @@ import Testing
         #expect(try Command.exhibit(["verify", bundle]).status == 0)
     }
 
+    /// The Swift example: a package that turns an `Extractor` into a plugin in a few lines, built
+    /// as its README says, checked as an author checks it, and used on its examples.
+    @Test func theSwiftExampleBuildsAndPassesItsCheck() throws {
+        let package = Repository.samples.appendingPathComponent("plugins/swift/license_files").path
+        let built = try Command.run("swift", ["build", "--package-path", package])
+        #expect(built.status == 0, "\(built.stdout.suffix(2000))\(built.stderr.suffix(2000))")
+        let check = try Command.exhibit(["extractors", "--check", "--plugin-dir", package])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("license_files 1.0.0") && check.stdout.contains("all hold"))
+        let extracted = try Command.exhibit(["extract", package + "/examples/LICENSE", "--plugin-dir", package, "--json"])
+        #expect(extracted.stdout.contains("Apache-2.0"), "\(extracted.stderr)")
+    }
+
     /// `--isolate` runs the built-in extractors as sandboxed children: the same graph.
     @Test func theSampleCaseGivesTheSameGraphIsolated() throws {
         let folder = try TemporaryFolder()

@@ -90,9 +90,25 @@ public final class ExternalExtractor: @unchecked Sendable {
         return process
     }
 
-    /// Serves one artifact with a process from the pool, or a new one.
+    /// Serves one artifact with a process from the pool, or a new one; once more with a fresh
+    /// process if the first turns out to have written after its previous artifact's end.
     private func extract(_ artifact: Artifact, options: [String: Value], into sink: any ContainerSink) throws {
-        let process = try checkOut()
+        do {
+            try extract(artifact, options: options, into: sink, process: try checkOut())
+        } catch let late as LateFrames {
+            sink.warn("\(label) wrote after the end of its previous artifact (\"\(late.excerpt)\"): that process was stopped, "
+                      + "and this artifact was served by a fresh one")
+            try extract(artifact, options: options, into: sink, process: try checkOut())
+        }
+    }
+
+    /// A process that wrote after an artifact's end, met before anything of the next happened.
+    private struct LateFrames: Error {
+        let excerpt: String
+    }
+
+    private func extract(_ artifact: Artifact, options: [String: Value], into sink: any ContainerSink,
+                         process: PluginProcess) throws {
         let request = ArtifactRequest(
             id: String(process.served + 1), name: artifact.name, evidencePath: artifact.evidencePath.components,
             declaredSize: artifact.declaredSize, depth: artifact.depth,
@@ -109,6 +125,9 @@ public final class ExternalExtractor: @unchecked Sendable {
             // it is mid-artifact and cannot be reused.
             discard(process)
             throw error
+        } catch PluginProtocolError.afterEnd(let excerpt) {
+            discard(process)
+            throw LateFrames(excerpt: excerpt)
         } catch {
             throw failure(error, of: process, artifact: artifact)
         }

@@ -16,8 +16,15 @@ extension PluginProcess {
         channel.deadline = deadline
         try channel.write(.artifact(request))
         served += 1
+        var first = true
         while true {
             guard let frame = try channel.readHeader() else { throw PluginProtocolError.closed }
+            defer { first = false }
+            if first, let id = try? frame.string("id"), id != request.id, let earlier = Int(id), earlier < served {
+                // The previous artifact's plugin wrote after its end, and nothing of this one has
+                // happened yet: this artifact can be served again by a fresh process.
+                throw PluginProtocolError.afterEnd(FrameHeaderText.of(frame))
+            }
             guard (try? frame.string("id")) == request.id else {
                 throw PluginProtocolError.unexpected(
                     "a \"\(frame.type)\" frame for an artifact it was not sent (\"\(FrameHeaderText.of(frame))\")")
