@@ -180,6 +180,22 @@ enum ReportPage {
         }
         table.close()
         out.write("\n")
+        outOfProcess(export, to: out)
+    }
+
+    /// Extractors that ran as separate programs, and the protections each had, as the runs recorded them.
+    private static func outOfProcess(_ export: CaseExport, to out: ExportStream) {
+        var lines: [String] = []
+        for entry in export.custody where entry.action == "extractors" {
+            let details = BundleJSON.object(entry.details) as? [String: Any]
+            for plugin in (details?["out_of_process"] as? [[String: Any]]) ?? [] {
+                let line = "<li><code>\(escape(plugin["id"] as? String ?? "?"))</code> (\(escape(plugin["origin"] as? String ?? ""))): "
+                    + escape(((plugin["protections"] as? [String]) ?? []).joined(separator: "; ")) + "</li>"
+                if !lines.contains(line) { lines.append(line) }
+            }
+        }
+        guard !lines.isEmpty else { return }
+        out.write("<p>Extractors run as separate programs, each process sandboxed with:</p><ul>" + lines.joined() + "</ul>\n")
     }
 
     /// A locator as a person reads it: `entry 3, line 2, column 21, /model/layers`.

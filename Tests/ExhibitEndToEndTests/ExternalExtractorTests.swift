@@ -117,6 +117,7 @@ import Testing
         #expect(csv.contains("dependency.requirement"))
         let report = try String(contentsOfFile: bundle + "/data/report/index.html", encoding: .utf8)
         #expect(report.contains("python_dependencies") && report.contains("does not see what was"))
+        #expect(report.contains("each process sandboxed with") && report.contains("no new privileges"))
         #expect(try Command.exhibit(["verify", bundle]).status == 0)
     }
 
