@@ -49,6 +49,14 @@ let package = Package(
             providers: [.apt(["libisal-dev"]), .brew(["isa-l"])]
         ),
 
+        // liblzma, for xz, .lzma and lzip with a memory limit (apt: liblzma-dev).
+        .systemLibrary(
+            name: "CLzma",
+            path: "Sources/CLzma",
+            pkgConfig: "liblzma",
+            providers: [.apt(["liblzma-dev"]), .brew(["xz"])]
+        ),
+
         // The case file: schema, migrations, transactional writes, queries.
         .target(
             name: "CaseStore",
@@ -78,7 +86,7 @@ let package = Package(
         // Extractor modules: each knows EvidenceKit (and its own parsing library) only.
         .target(
             name: "ArchiveExtractor",
-            dependencies: ["EvidenceKit", "CArchive", "CIsal", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["EvidenceKit", "CArchive", "CIsal", "CLzma", .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/ArchiveExtractor"
         ),
 
@@ -106,7 +114,7 @@ let package = Package(
         ),
 
         // Shared by the test targets: sample paths, temporary folders, running the built binary.
-        .target(name: "ExhibitTestSupport", path: "Tests/ExhibitTestSupport"),
+        .target(name: "ExhibitTestSupport", dependencies: ["CLzma"], path: "Tests/ExhibitTestSupport"),
         .testTarget(name: "EvidenceKitTests", dependencies: ["EvidenceKit", "ExhibitTestSupport"],
                     path: "Tests/EvidenceKitTests"),
         .testTarget(name: "ExhibitFoundationTests", dependencies: ["ExhibitFoundation", "EvidenceKit"],
@@ -123,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "ArchiveExtractorTests",
             dependencies: ["ArchiveExtractor", "EvidenceKit", "ExhibitCore", "BuiltInExtractors", "ExhibitTestSupport",
-                           "CArchive", "CIsal", .product(name: "Crypto", package: "swift-crypto")],
+                           "CArchive", "CIsal", "CLzma", .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/ArchiveExtractorTests"
         ),
         .testTarget(
