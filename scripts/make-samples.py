@@ -310,6 +310,15 @@ def zstd_raw_frame(data, window_log):
     return out
 
 
+def coded_zip(name, method, flags, data, size, crc):
+    """One entry of `method` (14 LZMA, 95 xz) whose data are given as encoded."""
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 63, flags, method, 0x6000, 0x5861, crc, len(data), size,
+                        len(name), 0) + name + data
+    directory = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0x033F, 63, flags, method, 0x6000, 0x5861, crc, len(data),
+                            size, len(name), 0, 0, 0, 0, 0o100644 << 16, 0) + name
+    return local + directory + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(directory), len(local), 0)
+
+
 def stored_zip(entries, comment=b""):
     """A zip of stored entries written field by field (APPNOTE 4.3), so that its central
     directory can say what its local headers do not. entries: (local name, central name, data,
@@ -328,6 +337,43 @@ def stored_zip(entries, comment=b""):
         for (_, central_name, data, _), offset in zip(entries, offsets))
     return body + directory + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(directory),
                                           len(body), len(comment)) + comment
+
+
+def seven_zip_number(n):
+    """A 7z UINT64 (7zFormat.txt): the leading one bits of the first byte count the bytes after
+    it (little-endian); its other bits are the number's highest."""
+    extra = next(e for e in range(9) if e == 8 or n < 1 << (7 * (e + 1)))
+    high = n >> (8 * extra) if extra < 8 else 0
+    return bytes([(0xFF << (8 - extra)) & 0xFF | high]) + n.to_bytes(8, "little")[:extra]
+
+
+def seven_zip_folder(method, properties):
+    """One folder of one coder with properties."""
+    return b"\x01" + bytes([0x20 | len(method)]) + method + seven_zip_number(len(properties)) + properties
+
+
+def seven_zip(name, content, dictionary_byte, encode_header):
+    """A 7z archive written field by field (7zFormat.txt): one file in one LZMA2 folder whose
+    properties ask for another dictionary (byte 40: 4 GiB - 1) than the 1 MiB the data were
+    encoded with; the header plain, or itself LZMA-compressed as 7-Zip writes it."""
+    packed = lzma.compress(content, format=lzma.FORMAT_RAW, filters=[{"id": lzma.FILTER_LZMA2, "dict_size": 1 << 20}])
+    n = seven_zip_number
+    streams = (b"\x06" + n(0) + n(1) + b"\x09" + n(len(packed)) + b"\x00"
+               + b"\x07\x0B" + n(1) + b"\x00" + seven_zip_folder(b"\x21", bytes([dictionary_byte]))
+               + b"\x0C" + n(len(content)) + b"\x00" + b"\x08\x00" + b"\x00")   # substreams: one per folder
+    names = name.encode("utf-16-le") + b"\x00\x00"
+    header = b"\x01\x04" + streams + b"\x05" + n(1) + b"\x11" + n(1 + len(names)) + b"\x00" + names + b"\x00\x00"
+    body = packed
+    if encode_header:
+        options = {"id": lzma.FILTER_LZMA1, "dict_size": 1 << 20, "lc": 3, "lp": 0, "pb": 2}
+        packed_header = lzma.compress(header, format=lzma.FORMAT_RAW, filters=[options])
+        properties = bytes([(2 * 5 + 0) * 9 + 3]) + struct.pack("<I", 1 << 20)
+        header = (b"\x17" + b"\x06" + n(len(packed)) + n(1) + b"\x09" + n(len(packed_header)) + b"\x00"
+                  + b"\x07\x0B" + n(1) + b"\x00" + seven_zip_folder(b"\x03\x01\x01", properties)
+                  + b"\x0C" + n(len(header)) + b"\x00" + b"\x00")
+        body += packed_header
+    start = struct.pack("<QQI", len(body), len(header), zlib.crc32(header))
+    return b"7z\xbc\xaf\x27\x1c\x00\x04" + struct.pack("<I", zlib.crc32(start)) + start + body + header
 
 
 def hostile2():
@@ -380,6 +426,17 @@ def hostile2():
     alone[1:5] = struct.pack("<I", 1 << 31)
     write(os.path.join(HOSTILE, "big-dictionary.tar.lzma"), bytes(alone))
     write(os.path.join(HOSTILE, "big-window.tar.zst"), zstd_raw_frame(small_tar, 31))
+    # Zip entries whose LZMA properties or xz block header ask for 4 GiB (libarchive decodes them itself).
+    content = CONFIG.encode()
+    raw = lzma.compress(content, format=lzma.FORMAT_RAW,
+                        filters=[{"id": lzma.FILTER_LZMA1, "dict_size": 1 << 20, "lc": 3, "lp": 0, "pb": 2}])
+    lzma_data = struct.pack("<BBH", 16, 3, 5) + bytes([0x5D]) + struct.pack("<I", 0xFFFFFFFF) + raw
+    write(os.path.join(HOSTILE, "big-dictionary-lzma.zip"),
+          coded_zip(b"config.json", 14, 0x0002, lzma_data, len(content), zlib.crc32(content)))
+    write(os.path.join(HOSTILE, "big-dictionary-xz.zip"),
+          coded_zip(b"config.json", 95, 0, xz_with_dictionary(content, 40), len(content), zlib.crc32(content)))
+    write(os.path.join(HOSTILE, "big-dictionary.7z"), seven_zip("config.json", CONFIG.encode(), 40, False))
+    write(os.path.join(HOSTILE, "big-dictionary-header.7z"), seven_zip("config.json", CONFIG.encode(), 40, True))
 
 
 def case():

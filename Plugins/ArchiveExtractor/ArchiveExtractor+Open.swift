@@ -48,7 +48,10 @@ extension ArchiveExtractor {
         let limit = artifact.limits.maxInMemoryBytes
         if let file = artifact.randomAccess, let size = try? file.size {
             let source = PositionalArchiveSource(stream: content, file: file)
-            guard isZip else { return Opened(reader: try LibArchiveReader(seekable: source), mode: "random_access") }
+            guard isZip else {
+                try checkCoders(source, limit: limit, sink: sink)
+                return Opened(reader: try LibArchiveReader(seekable: source), mode: "random_access")
+            }
             switch ZipDirectory.read(source, size: size, memoryLimit: limit) {
             case .success(let directory):
                 return Opened(reader: try LibArchiveReader(seekable: source), mode: "random_access",
@@ -85,10 +88,22 @@ extension ArchiveExtractor {
                                   "trailing_data after the end record", "names of entries not read after a limit"]
 
     private func opened(_ reader: LibArchiveReader, zip isZip: Bool, size: Int64, limit: Int, sink: any ContainerSink) throws -> Opened {
+        if !isZip { try checkCoders(reader.passed, limit: limit, sink: sink) }
         guard isZip, case .success(let directory) = ZipDirectory.read(reader.passed, size: size, memoryLimit: limit) else {
             return Opened(reader: reader, mode: "random_access")
         }
         return Opened(reader: reader, mode: "random_access", comment: Self.text(directory.comment), zip: directory)
+    }
+
+    /// A 7z whose coders would need more memory than the budget is not opened (the refusal is
+    /// thrown); one whose header cannot be checked here is opened, and a warning says so.
+    private func checkCoders(_ bytes: any PassedBytes, limit: Int, sink: any ContainerSink) throws {
+        switch SevenZipCoders.check(bytes, limit: limit) {
+        case .withinBudget: return
+        case .refused(let refusal): throw refusal
+        case .unchecked(let reason):
+            sink.warn("the memory this 7z archive's coders need could not be checked before decoding: \(reason)")
+        }
     }
 
     /// An archive comment as text (UTF-8, invalid bytes shown as U+FFFD); nil when empty.

@@ -7,17 +7,18 @@ import Foundation
 /// and the headers disagree on is an anomaly with both values.
 extension ArchiveScan {
     /// The directory's view of libarchive's current entry: its name (and, for a zip read as a
-    /// stream, the local header's exact bytes); returns whether its time is UTC.
-    mutating func zipNames(_ member: inout Member) -> Bool {
+    /// stream, the local header's exact bytes). Returns the entry's local header, if matched,
+    /// and whether its time is UTC.
+    mutating func zipNames(_ member: inout Member) -> (local: ZipLocalHeader?, utc: Bool) {
         guard let zip else { return streamedZipNames(&member) }
         let group = headersRead - 1
-        guard group < zip.groups.count else { return false }
+        guard group < zip.groups.count else { return (nil, false) }
         let entry = zip.entries[zip.groups[group][0]]
         let local = zip.localHeaders[group]
         guard let local, local.names(member.rawPath) else {
             sink.warn("entry \(member.entryIndex) (\(member.path)) could not be matched to the central directory: "
                       + "recorded as libarchive names it", at: Locator(entryIndex: member.entryIndex, memberPath: member.path))
-            return false
+            return (nil, false)
         }
         let libarchiveName = member.path
         name(&member, entry.name)
@@ -33,16 +34,35 @@ extension ArchiveScan {
                               at: locator))
         }
         checkDataOverlap(group: group, at: locator)
-        return zip.hasUTCTime(group: group)
+        return (local, zip.hasUTCTime(group: group))
     }
 
     /// For a zip read as a stream: the local header's exact name bytes (libarchive normalizes a
     /// UTF-8 name and cuts one at a NUL), and whether its time is UTC.
-    private mutating func streamedZipNames(_ member: inout Member) -> Bool {
+    private mutating func streamedZipNames(_ member: inout Member) -> (local: ZipLocalHeader?, utc: Bool) {
         guard let local = ZipLocalHeader.streamed(in: reader.passed, from: reader.headerPosition),
-              local.names(member.rawPath) else { return false }
+              local.names(member.rawPath) else { return (nil, false) }
         name(&member, local.name)
-        return local.hasUTCTime
+        return (local, local.hasUTCTime)
+    }
+
+    /// Whether the entry's decoder would need more memory than the budget (its dictionary or
+    /// model, from the first bytes of its data); if so, a limitation says it is not decoded.
+    /// An entry whose header could not be read here is judged by the method libarchive names
+    /// (`ZIP 6.3 (lzma)`): one that needs a dictionary it cannot be checked for is not decoded.
+    func refusesDecoder(of member: Member, local: ZipLocalHeader?) -> Bool {
+        let named: [(String, UInt16)] = [("(lzma)", 14), ("(xz)", 95), ("(ppmd", 98)]
+        guard let method = local?.method ?? named.first(where: { reader.formatName.contains($0.0) })?.1 else { return false }
+        let data = local.map { reader.passed.bytes(at: $0.dataOffset, count: 32) } ?? []
+        let limit = Int64(artifact.limits.maxInMemoryBytes)
+        guard let (name, needed) = ZipEntryCoder.memory(method: method, data: data), needed > limit else { return false }
+        let offset = local?.dataOffset ?? reader.uncompressedOffset
+        let refusal = ArchiveExtractorError.decoderMemory(filter: name, needed: needed, limit: limit, offset: offset)
+        sink.emit(Finding(.limitation, severity: .warning, summary: "\(member.path): " + (refusal.errorDescription ?? ""),
+                          attributes: ["limit": "memory_bytes", "filter": .string(name), "needed_bytes": .integer(needed),
+                                       "limit_bytes": .integer(limit), "offset": .integer(offset)],
+                          at: Locator(entryIndex: member.entryIndex, memberPath: member.path)))
+        return true
     }
 
     /// Names `member` as stored (`stored`): its path is read up to a NUL, as unzip and libarchive

@@ -100,13 +100,14 @@ struct ArchiveScan {
         let index = entryCount
         var member = EntryDescription.member(of: entry, index: index, timeZone: timeZone)
         var hasUTCTime = false
+        var zipLocal: ZipLocalHeader?
         if reader.isRaw {
             member.path = Self.decompressedName(of: artifact.name)
             member.rawPath = Array(member.path.utf8)
         } else if reader.formatFamily == ARCHIVE_FORMAT_TAR {
             TarRawNames.restore(&member, from: reader.passed, at: reader.headerPosition)
         } else if reader.formatFamily == ARCHIVE_FORMAT_ZIP {
-            hasUTCTime = zipNames(&member)
+            (zipLocal, hasUTCTime) = zipNames(&member)
         }
         if member.rawPath.isEmpty, !reader.isRaw {
             member.path = SyntheticMemberName.make("entry \(index) with an empty name", isTaken: names.isTaken)
@@ -119,7 +120,9 @@ struct ArchiveScan {
                                         original: "\(modified.secondsSinceEpoch)", zone: .utc)
         }
         let isEncrypted = archive_entry_is_data_encrypted(entry) != 0
-        let stream = member.type == .file && !isEncrypted
+        let refused = member.type == .file && !isEncrypted && reader.formatFamily == ARCHIVE_FORMAT_ZIP
+            && refusesDecoder(of: member, local: zipLocal)
+        let stream = member.type == .file && !isEncrypted && !refused
             ? EntryContentStream(reader: reader, locator: Locator(entryIndex: index, memberPath: member.path),
                                  artifactName: artifact.name) : nil
         try record(member, content: stream, encrypted: isEncrypted)

@@ -3,6 +3,8 @@ import Foundation
 /// A zip local file header (APPNOTE 4.3.7), read by hand from bytes held or on disk: libarchive
 /// names an entry after it but says nothing of its extra fields, and normalizes a UTF-8 name.
 struct ZipLocalHeader: Equatable {
+    /// Where it starts.
+    let offset: Int64
     /// The name as stored.
     let name: [UInt8]
     let flags: UInt16
@@ -20,7 +22,7 @@ struct ZipLocalHeader: Equatable {
         let extraLength = Int(ZipBytes.le16(fixed, 28))
         let variable = bytes.bytes(at: offset + 30, count: nameLength + extraLength)
         guard variable.count == nameLength + extraLength else { return nil }
-        return ZipLocalHeader(name: Array(variable[..<nameLength]), flags: ZipBytes.le16(fixed, 6),
+        return ZipLocalHeader(offset: offset, name: Array(variable[..<nameLength]), flags: ZipBytes.le16(fixed, 6),
                               method: ZipBytes.le16(fixed, 8), hasUTCTime: ZipExtraFields.hasUTCTime(variable[nameLength...]),
                               length: 30 + nameLength + extraLength)
     }
@@ -35,6 +37,9 @@ struct ZipLocalHeader: Equatable {
         }) else { return nil }
         return read(bytes, at: position + Int64(start))
     }
+
+    /// Where the entry's data start.
+    var dataOffset: Int64 { offset + Int64(length) }
 
     /// Whether libarchive's name for this entry, `path`, came from this header: the same bytes
     /// up to a NUL (libarchive reads the name as a C string), or the same after Unicode NFC (it

@@ -112,6 +112,27 @@ import Testing
         #expect(sink.members.map(\.member.path) == ["README.md", "readme.md"])
     }
 
+    /// An LZMA or xz entry whose header asks for 4 GiB is listed, not decoded: in memory, from
+    /// the file, or streamed (its local header read again from the bytes libarchive was given).
+    @Test(arguments: [("archive/hostile/big-dictionary-lzma.zip", "zip LZMA"), ("archive/hostile/big-dictionary-xz.zip", "zip xz")])
+    func anEntryWhoseDictionaryIsOverTheBudgetIsNotDecoded(_ sample: String, _ filter: String) throws {
+        for reading in [Reading.memory, .file, .stream] {
+            let sink = try extract(sample, reading)
+            #expect(sink.members.map(\.member.path) == ["config.json"], "\(reading)")
+            #expect(sink.members.first?.content.isEmpty == true)
+            let refusal = try #require(sink.memoryLimitations.first, "\(reading)")
+            #expect(refusal.attributes["filter"] == .string(filter) && refusal.attributes["needed_bytes"] == .integer(Int64(UInt32.max)))
+        }
+    }
+
+    @Test func xzBlockHeadersGiveTheirDictionary() throws {
+        let xz = [UInt8](try XzWriter.xz(Data("x".utf8), claimedDictionary: 26))
+        #expect(ZipEntryCoder.xzDictionary(xz) == 32 << 20)
+        #expect(ZipEntryCoder.xzDictionary(Array(xz.prefix(14))) == nil)
+        #expect(ZipEntryCoder.memory(method: 98, data: [0x75, 0x00])?.bytes == 8 << 20)   // PPMd: order 6, 8 MiB
+        #expect(ZipEntryCoder.memory(method: 8, data: []) == nil)                          // deflate needs little
+    }
+
     /// When a limit stops the archive after its first member, the others are still named.
     @Test func entriesALimitLeftUnreadAreNamed() throws {
         final class StoppingSink: HostileStreamTests.CapturingSink {

@@ -13,16 +13,20 @@ public enum XzWriter {
         return output
     }
 
-    /// `size` zero bytes as one xz stream in one block, written to `path` as it is encoded.
-    public static func zeros(size: Int64, claimedDictionary: UInt8, to path: String) throws {
+    /// `size` zero bytes between `prefix` and `suffix` as one xz stream in one block, written
+    /// to `path` as it is encoded (a tar of one large member: its header, the zeros, its end).
+    public static func zeros(size: Int64, between prefix: Data = Data(), and suffix: Data = Data(),
+                             claimedDictionary: UInt8, to path: String) throws {
         _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         let chunk = Data(count: 1 << 20)
-        let chunks = (0..<((size + Int64(chunk.count) - 1) / Int64(chunk.count))).lazy.map { index in
+        let zeros = (0..<((size + Int64(chunk.count) - 1) / Int64(chunk.count))).lazy.map { index in
             chunk.prefix(Int(min(Int64(chunk.count), size - index * Int64(chunk.count))))
         }
-        try encode(chunks: chunks, claimedDictionary: claimedDictionary) { try handle.write(contentsOf: $0) }
+        try encode(chunks: [[prefix], Array(zeros), [suffix]].joined(), claimedDictionary: claimedDictionary) {
+            try handle.write(contentsOf: $0)
+        }
     }
 
     private struct EncoderFailed: Error {
