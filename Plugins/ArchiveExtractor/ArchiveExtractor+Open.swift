@@ -47,13 +47,15 @@ extension ArchiveExtractor {
                               reason: String) throws -> Opened {
         let limit = artifact.limits.maxInMemoryBytes
         if let file = artifact.randomAccess, let size = try? file.size {
-            let source = PositionalArchiveSource(stream: content, file: file)
+            let source = PositionalArchiveSource(stream: content, file: file, size: size)
             guard isZip else {
                 try checkCoders(source, limit: limit, sink: sink)
+                source.index = Int64(clamping: ZipBytes.le64(source.bytes(at: 0, count: 32), 12)).addingReportingOverflow(32).partialValue
                 return Opened(reader: try LibArchiveReader(seekable: source), mode: "random_access")
             }
             switch ZipDirectory.read(source, size: size, memoryLimit: limit) {
             case .success(let directory):
+                source.index = directory.directoryStart
                 return Opened(reader: try LibArchiveReader(seekable: source), mode: "random_access",
                               comment: Self.text(directory.comment), zip: directory)
             case .failure(.tooLarge(let entries, let bytes)):

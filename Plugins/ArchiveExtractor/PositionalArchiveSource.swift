@@ -2,15 +2,22 @@ import CArchive
 import EvidenceKit
 import Foundation
 
-/// An original on disk, read by libarchive with random access: a read where the stream stands
-/// (or ahead of it: the bytes between are read and passed over) comes from the artifact's
-/// stream, which the host hashes as it goes; a read behind it (a zip's central directory
-/// after its end record, a 7z header, then the members from the start) comes from the file
-/// (``Artifact/randomAccess``). Members are read in order from the start, so the original is
-/// still read once from end to end, and its last bytes once more.
+/// An original on disk, read by libarchive with random access. Its index — a zip's central
+/// directory, a 7z header, from `index` on — and anything behind the stream's position come
+/// from the file (``Artifact/randomAccess``); a read where the stream stands, or ahead of it
+/// below the index (the bytes between are read and passed over), comes from the artifact's
+/// stream, which the host hashes as it goes. libarchive reads the index first, then the members
+/// in order from the start, so the original is still read once from end to end, and its index
+/// (with its last 64 KiB and the first block libarchive looked at) once more.
 final class PositionalArchiveSource: PassedBytes {
     private let stream: any ByteSource
     let file: any RandomAccessByteSource
+    /// Where the index begins: reads from here on never move the stream. It is never after the
+    /// last 64 KiB, where libarchive looks for a zip's end record first.
+    var index: Int64 {
+        didSet { index = min(index, tail) }
+    }
+    private let tail: Int64
     /// Where libarchive reads next.
     private var position: Int64 = 0
     /// Bytes of the stream read so far.
@@ -19,9 +26,11 @@ final class PositionalArchiveSource: PassedBytes {
     /// The error a read threw, kept to be rethrown as itself.
     private(set) var error: (any Error)?
 
-    init(stream: any ByteSource, file: any RandomAccessByteSource) {
+    init(stream: any ByteSource, file: any RandomAccessByteSource, size: Int64) {
         self.stream = stream
         self.file = file
+        tail = max(0, size - 22 - 65_535)
+        index = tail
     }
 
     deinit {
@@ -31,7 +40,7 @@ final class PositionalArchiveSource: PassedBytes {
     func fill(_ archive: OpaquePointer?, _ bufferOut: UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int {
         if error != nil { return -1 }
         do {
-            let count = try position < streamed ? file.read(at: position, into: buffer) : readStream()
+            let count = try position < streamed || position >= index ? file.read(at: position, into: buffer) : readStream()
             position += Int64(count)
             bufferOut?.pointee = UnsafeRawPointer(buffer.baseAddress)
             return count

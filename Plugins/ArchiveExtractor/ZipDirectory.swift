@@ -40,6 +40,8 @@ struct ZipDirectory {
     /// or another archive): the directory ends where its end record begins, whatever the
     /// offsets say, as libarchive reads it.
     let prefixLength: Int64
+    /// Where the directory begins in the bytes read.
+    let directoryStart: Int64
     /// Where the end record (and its comment) ends: anything after it is no part of the zip.
     let end: Int64
     /// The archive comment, as stored.
@@ -103,7 +105,7 @@ struct ZipDirectory {
         let headers = groups.map { ZipLocalHeader.read(bytes, at: entries[$0[0]].localOffset) }
         let end = tailStart + Int64(endAt) + 22 + Int64(comment.count)
         return .success(ZipDirectory(entries: entries, groups: groups, localHeaders: headers, prefixLength: max(0, prefix),
-                                     end: end, comment: comment))
+                                     directoryStart: start, end: end, comment: comment))
     }
 
     private static func parse(_ directory: UnsafeBufferPointer<UInt8>, count: Int64, shift: Int64) -> [Entry] {

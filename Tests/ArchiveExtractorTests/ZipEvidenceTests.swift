@@ -61,6 +61,36 @@ import Testing
         }
     }
 
+    /// From the file, the members come from the stream (which the host hashes), in order; only
+    /// the directory and the blocks libarchive looks at near the end are read positionally.
+    @Test func aLargeZipIsReadOncePlusItsDirectory() throws {
+        final class CountingFile: RandomAccessByteSource {
+            let file: FileByteSource
+            var read: Int64 = 0
+            init(_ file: FileByteSource) { self.file = file }
+            var size: Int64 { get throws { try file.size } }
+            func read(at offset: Int64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+                let count = try file.read(at: offset, into: buffer)
+                read += Int64(count)
+                return count
+            }
+        }
+        let folder = try TemporaryFolder()
+        let path = folder.path("large.zip")
+        let sample = try Data(contentsOf: URL(fileURLWithPath: Repository.format("archive/code.zip")))
+        try ZipWriter.withStoredMember(named: Self.filler, size: 8 << 20, in: sample).write(to: URL(fileURLWithPath: path))
+        let file = CountingFile(try FileByteSource(path: path))
+        let stream = try FileByteSource(path: path)
+        let sink = CapturingSink()
+        try ArchiveExtractor().extract(Artifact(name: "large.zip", head: try FileByteSource(path: path).read(upTo: 65_536),
+                                                content: stream, limits: ExtractionLimits(maxInMemoryBytes: 16 << 10),
+                                                randomAccess: file), into: sink)
+        #expect(sink.members.map(\.member.path) == ["code/train.py", "code/rl/ppo.py", Self.filler])
+        #expect(sink.members.last?.content.count == 8 << 20)
+        #expect(file.read < 1 << 20, "\(file.read) bytes read positionally")
+        #expect(try stream.drain() < 1 << 20)   // what the host drains after the extractor: the directory
+    }
+
     /// The directory's name, the local header's, and the data that both name.
     @Test func aNameMismatchKeepsBothNames() throws {
         let sink = try extract("archive/hostile/name-mismatch.zip", .file)
