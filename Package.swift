@@ -66,6 +66,14 @@ let package = Package(
             providers: [.apt(["libisal-dev"]), .brew(["isa-l"])]
         ),
 
+        // liblzma, for xz, .lzma and lzip with a memory limit (apt: liblzma-dev).
+        .systemLibrary(
+            name: "CLzma",
+            path: "Sources/CLzma",
+            pkgConfig: "liblzma",
+            providers: [.apt(["liblzma-dev"]), .brew(["xz"])]
+        ),
+
         // The case file: schema, migrations, transactional writes, queries.
         .target(
             name: "CaseStore",
@@ -95,7 +103,7 @@ let package = Package(
         // Extractor modules: each knows EvidenceKit (and its own parsing library) only.
         .target(
             name: "ArchiveExtractor",
-            dependencies: ["EvidenceKit", "CArchive", "CIsal", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["EvidenceKit", "CArchive", "CIsal", "CLzma", .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/ArchiveExtractor"
         ),
 
@@ -125,7 +133,7 @@ let package = Package(
 
         // Shared by the test targets: sample paths, temporary folders, running the built binary.
         .target(name: "CTestEnvironment", path: "Tests/CTestEnvironment"),
-        .target(name: "ExhibitTestSupport", dependencies: ["CTestEnvironment"], path: "Tests/ExhibitTestSupport"),
+        .target(name: "ExhibitTestSupport", dependencies: ["CTestEnvironment", "CLzma"], path: "Tests/ExhibitTestSupport"),
         .testTarget(name: "EvidenceKitTests", dependencies: ["EvidenceKit", "ExhibitTestSupport"],
                     path: "Tests/EvidenceKitTests"),
         .testTarget(name: "EvidenceFormatsTests", dependencies: ["EvidenceFormats", "EvidenceKit", "ExhibitTestSupport"],
@@ -143,7 +151,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ArchiveExtractorTests",
-            dependencies: ["ArchiveExtractor", "EvidenceKit", "ExhibitTestSupport", "CArchive", "CIsal"],
+            dependencies: ["ArchiveExtractor", "EvidenceKit", "ExhibitTestSupport", "CArchive", "CIsal", "CLzma",
+                           .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/ArchiveExtractorTests"
         ),
         .testTarget(

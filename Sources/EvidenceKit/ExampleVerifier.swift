@@ -78,7 +78,9 @@ public enum ExampleVerifier {
             return ["cannot open the sample: \(error.localizedDescription)"]
         }
         let accepted = entry.strength(head: head, name: name, lowercasedName: Array(name.lowercased().utf8)) != nil
-        let artifact = Artifact(name: name, declaredSize: nil, head: head, content: content)
+        // A sample is a file on disk, as an original is: it reads positionally too.
+        let artifact = Artifact(name: name, declaredSize: nil, head: head, content: content,
+                                randomAccess: try? FileByteSource(path: path))
         let sink = CollectingSink()
         var thrown: (any Error)?
         if accepted {

@@ -43,6 +43,8 @@ final class OriginalWalk {
     private var originalBytes: Int64 = 0
     /// Once set, every container stops handing out members.
     private(set) var expansionStopped: (any Error)?
+    /// The original's file, for the positional reads an extractor of the original may make.
+    private var originalFile: (any RandomAccessByteSource)?
     /// One buffer for draining what extractors leave unread, reused for every artifact.
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
 
@@ -69,6 +71,8 @@ final class OriginalWalk {
     func walkOriginal(path: String, name: String, identity: FileIdentity? = nil) throws {
         let source = try FileByteSource(path: path)
         if let identity, source.identity != identity { throw ExhibitCoreError.replaced(path: path) }
+        originalFile = source
+        defer { originalFile = nil }
         _ = walk(source, name: name, evidencePath: EvidencePath(original: name), depth: 0, parent: nil, memberKey: nil,
                  member: nil)
     }
@@ -158,7 +162,8 @@ final class OriginalWalk {
     private func extract(_ index: Int, replay: HeadReplayStream, name: String, evidencePath: EvidencePath,
                          depth: Int, declaredSize: Int64?) -> Bool {
         let artifact = Artifact(name: name, evidencePath: evidencePath, declaredSize: declaredSize,
-                                head: replay.head, content: replay, depth: depth, limits: limits)
+                                head: replay.head, content: replay, depth: depth,
+                                limits: limits, randomAccess: depth == 0 ? originalFile : nil)
         for candidate in registry.candidates(head: replay.head, name: name) {
             let descriptor = candidate.extractor.entry.descriptor
             if candidate.extractor.entry.isContainer, depth >= budget.archiveDepth {
