@@ -4,6 +4,8 @@ import Foundation
 public enum ExhibitCoreError: Error, LocalizedError, Sendable {
     case unknownBudgetKey(String, known: [String])
     case invalidBudgetValue(key: String, value: String)
+    /// A depth the walk or the parsers cannot hold on their stack.
+    case budgetBeyondStack(key: String, value: Int64, bound: Int64)
     case unknownTimeZone(String)
     case notARegularFile(path: String)
     case acquisitionFailed(path: String, reason: String)
@@ -21,6 +23,9 @@ public enum ExhibitCoreError: Error, LocalizedError, Sendable {
             return "unknown budget key '\(key)'; known keys: \(known.joined(separator: ", "))"
         case .invalidBudgetValue(let key, let value):
             return "invalid value '\(value)' for budget key '\(key)'"
+        case .budgetBeyondStack(let key, let value, let bound):
+            return "budget key '\(key)' is at most \(bound) (given \(value)): each level recurses on a fixed stack, "
+                + "and deeper levels could overflow it"
         case .unknownTimeZone(let name):
             return "unknown time zone '\(name)' (use an IANA name such as Europe/London)"
         case .notARegularFile(let path):

@@ -164,14 +164,17 @@ public final class IngestPipeline: Sendable {
         }
     }
 
-    /// Reads one original into a batch, outside any case (also `exhibit extract`).
+    /// Reads one original into a batch, outside any case (also `exhibit extract`); the walk runs
+    /// on a ``WorkerThreads`` thread, whose stack the budget's depths are measured against.
     public static func process(_ path: String, registry: ExtractorRegistry, options: IngestOptions,
                                normalizer: Normalizer, custody: CustodyContext?,
                                progress: ProgressReporter?) throws -> (OriginalBatch, OriginalSummary) {
         let acquired = try AcquiredFile(path: path)
         let stager = RecordStager(normalizer: normalizer, acquired: acquired, options: options)
-        let summary = try walk(acquired, stager: stager, registry: registry, options: options, custody: custody,
-                               progress: progress, settle: nil, onOriginalRead: nil)
+        let summary = try WorkerThreads.shared.runAndWait {
+            try walk(acquired, stager: stager, registry: registry, options: options, custody: custody,
+                     progress: progress, settle: nil, onOriginalRead: nil)
+        }
         return (OriginalBatch(rows: stager.rows(originalSHA256: summary.sha256)), summary)
     }
 

@@ -50,6 +50,9 @@ final class OriginalWalk {
          onOriginalRead: ((Int64) throws -> Void)? = nil) {
         self.onOriginalRead = onOriginalRead
         self.registry = registry
+        var budget = budget
+        // Set in code rather than through `apply`, a depth is still held to what the stack holds.
+        budget.archiveDepth = min(budget.archiveDepth, Int(ResourceBudget.maxArchiveDepth))
         self.budget = budget
         self.stager = stager
         self.progress = progress

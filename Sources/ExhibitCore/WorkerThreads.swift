@@ -56,3 +56,41 @@ final class WorkerThreads: @unchecked Sendable {
         }
     }
 }
+
+extension WorkerThreads {
+    /// Runs `body` on one of the threads and waits for its result: work that recurses as deep as
+    /// the budget allows needs their stack, and the calling thread's may be smaller (the main
+    /// thread has 8 MiB, so `exhibit extract` overflowed where `add` did not).
+    func runAndWait<T>(_ body: @escaping () throws -> T) throws -> T {
+        let handoff = Handoff(body)
+        run { handoff.execute() }
+        return try handoff.result()
+    }
+
+    /// One piece of work and its result, passed to a thread and back; the caller waits, so the
+    /// two never touch it at once.
+    private final class Handoff<T>: @unchecked Sendable {
+        private let condition = NSCondition()
+        private let body: () throws -> T
+        private var outcome: Result<T, any Error>?
+
+        init(_ body: @escaping () throws -> T) {
+            self.body = body
+        }
+
+        func execute() {
+            let outcome = Result { try body() }
+            condition.withLock {
+                self.outcome = outcome
+                condition.signal()
+            }
+        }
+
+        func result() throws -> T {
+            try condition.withLock {
+                while outcome == nil { condition.wait() }
+                return outcome!
+            }.get()
+        }
+    }
+}

@@ -20,16 +20,24 @@ struct JSONScanner {
     private let onLeaf: LeafHandler
     private(set) var warnings: [(String, Locator)] = []
     private(set) var skippedDeep = 0
+    /// Values skipped because their pointer would pass ``maxPointerBytes``.
+    private(set) var skippedLongPointers = 0
+    /// The longest JSON pointer followed: each level holds its own, so a few hundred levels of
+    /// 200 KB keys held gigabytes.
+    static let maxPointerBytes = 64 << 10
     private var sawComment = false
-    /// Nodes kept in the returned tree; past this, values are still read and reported as leaves
-    /// but not kept (a tokenizer's vocabulary has millions), and ``treeTruncated`` says so.
+    /// Nodes kept in the returned tree by default; past the scanner's limit, values are still
+    /// read and reported as leaves but not kept (a tokenizer's vocabulary has millions), and
+    /// ``treeTruncated`` says so.
     static let maxTreeNodes = 200_000
+    private let maxTreeNodes: Int
     private var treeNodes = 0
     private(set) var treeTruncated = false
 
-    init(_ bytes: [UInt8], maxDepth: Int, onLeaf: @escaping LeafHandler) {
+    init(_ bytes: [UInt8], maxDepth: Int, maxTreeNodes: Int = JSONScanner.maxTreeNodes, onLeaf: @escaping LeafHandler) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.maxTreeNodes = maxTreeNodes
         self.onLeaf = onLeaf
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
     }
@@ -98,7 +106,7 @@ struct JSONScanner {
             index += 1
             skipSpace()
             let child = pointer + "/" + Self.escape(key)
-            let member = try value(pointer: child, depth: depth + 1)
+            let member = child.utf8.count > Self.maxPointerBytes ? try skipLongPointer() : try value(pointer: child, depth: depth + 1)
             if keep { members.append(ConfigMember(key: key, node: member)) }
             skipSpace()
             if peek(UInt8(ascii: ",")) { index += 1; continue }
@@ -201,7 +209,7 @@ struct JSONScanner {
     /// Whether the tree still has room for more nodes.
     private var keep: Bool {
         mutating get {
-            if treeNodes <= Self.maxTreeNodes { return true }
+            if treeNodes <= maxTreeNodes { return true }
             treeTruncated = true
             return false
         }
@@ -242,6 +250,19 @@ struct JSONScanner {
             default: return
             }
         }
+    }
+
+    /// Reads past a value whose pointer is too long to follow, without reporting it.
+    private mutating func skipLongPointer() throws -> ConfigNode {
+        guard index < bytes.count else { throw error("the document ends where a value should be (truncated?)") }
+        let start = here
+        skippedLongPointers += 1
+        switch bytes[index] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["): try skipNested()
+        case UInt8(ascii: "\""): _ = try string()
+        default: _ = try literal()
+        }
+        return .scalar(.null, start)
     }
 
     /// Skips one nested value without recursion, counting brackets outside strings.

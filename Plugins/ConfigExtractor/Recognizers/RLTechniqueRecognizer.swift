@@ -45,13 +45,20 @@ enum RLTechniqueRecognizer {
         "label_smoothing", "temperature", "max_prompt_length", "max_completion_length", "entropy_coeff", "clip_ratio",
     ]
 
-    static func recognize(_ document: ConfigDocument, into sink: any FindingSink) {
-        let leaves = document.leaves().filter { leaf in leaf.path.allSatisfy { Int($0) == nil } }
+    /// Calls `body` with the leaves that are not inside a list.
+    private static func forEachKeyedLeaf(_ document: ConfigDocument,
+                                         _ body: (_ path: [String], _ value: Value) -> Void) throws {
+        try document.forEachLeaf { path, value, _ in
+            if path.allSatisfy({ Int($0) == nil }) { body(path, value) }
+        }
+    }
+
+    static func recognize(_ document: ConfigDocument, into sink: any FindingSink) throws {
         var techniques: [String] = []
-        for leaf in leaves {
-            let key = leaf.path.last ?? ""
-            if namingKeys.contains(key), case .string(let text) = leaf.value, let name = names[text.lowercased()] {
-                if key == "loss_type", !["sigmoid", "ipo", "kto_pair"].contains(text.lowercased()) { continue }
+        try forEachKeyedLeaf(document) { path, value in
+            let key = path.last ?? ""
+            if namingKeys.contains(key), case .string(let text) = value, let name = names[text.lowercased()],
+               key != "loss_type" || ["sigmoid", "ipo", "kto_pair"].contains(text.lowercased()) {
                 techniques.append(name)
             }
             if let signal = signals.first(where: { $0.keys.contains(key) }) { techniques.append(signal.technique) }
@@ -70,12 +77,11 @@ enum RLTechniqueRecognizer {
         var evidence: [String: Value] = [:]
         var differing: [String: Value] = [:]
         var places: [String] = []
-        for leaf in leaves where reported.contains(leaf.path.last ?? "") {
-            let key = leaf.path.last!
-            guard evidence[key] == nil else { continue }
-            let value = MLRecognizers.normalized(leaf.value)
+        try forEachKeyedLeaf(document) { path, leafValue in
+            guard let key = path.last, reported.contains(key), evidence[key] == nil else { return }
+            let value = MLRecognizers.normalized(leafValue)
             evidence[key] = value
-            places.append("/" + leaf.path.joined(separator: "/"))
+            places.append("/" + path.joined(separator: "/"))
             if let standard = defaults[technique]?[key], MLRecognizers.normalized(standard) != value {
                 differing[key] = .object(["value": value, "default": standard])
             }

@@ -27,17 +27,18 @@ enum TrainingRecipeRecognizer {
         ("seed", ["seed"]),
     ]
 
-    static func recognize(_ document: ConfigDocument, into sink: any FindingSink) {
+    static func recognize(_ document: ConfigDocument, into sink: any FindingSink) throws {
         var found: [(String, String, Value, Locator)] = []
         var seen = Set<String>()
-        for leaf in document.leaves() where leaf.path.allSatisfy({ Int($0) == nil }) {
-            let last = leaf.path.last ?? ""
-            let lastTwo = leaf.path.suffix(2).joined(separator: "/")
-            let lastThree = leaf.path.suffix(3).joined(separator: "/")
+        try document.forEachLeaf { path, value, locator in
+            guard path.allSatisfy({ Int($0) == nil }) else { return }
+            let last = path.last ?? ""
+            let lastTwo = path.suffix(2).joined(separator: "/")
+            let lastThree = path.suffix(3).joined(separator: "/")
             guard let match = names.first(where: { $0.keys.contains(lastThree) || $0.keys.contains(lastTwo) || $0.keys.contains(last) }),
-                  !seen.contains(match.normalized) else { continue }
+                  !seen.contains(match.normalized) else { return }
             seen.insert(match.normalized)
-            found.append((match.normalized, "/" + leaf.path.joined(separator: "/"), leaf.value, leaf.locator))
+            found.append((match.normalized, "/" + path.joined(separator: "/"), value, locator))
         }
         // One stray `lr` is not a recipe.
         guard found.count >= 2 else { return }

@@ -1,0 +1,101 @@
+import ExhibitTestSupport
+import Foundation
+import Testing
+
+/// Issue 21's hostile inputs through the binary: none of them crashes `exhibit`, and none
+/// costs the good files beside it their place in the case.
+@Suite(.serialized) struct HostileInputTests {
+    private func newCase(_ path: String) throws {
+        #expect(try Command.exhibit(["init", path, "--title", "t", "--examiner", "e"]).status == 0)
+    }
+
+    private func write(_ text: String, to path: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Files that each overflowed the stack (SIGSEGV) and took the whole `add` with them: now
+    /// each stops at the nesting budget with a limitation, and the good files are in the case.
+    @Test func aFolderOfStackOverflowsIsIngestedWhole() throws {
+        let folder = try TemporaryFolder()
+        let production = folder.path("production")
+        try FileManager.default.createDirectory(atPath: production, withIntermediateDirectories: true)
+        let hostile: [String: String] = [
+            "deep-sequence.yaml": String(repeating: "- ", count: 10_000) + "x\n",
+            "deep-keys.yaml": String(repeating: "? ", count: 10_000) + "x\n",
+            "deep-arrays.toml": "a = " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000) + "\n",
+            "deep-tables.toml": "a = " + String(repeating: "{b=", count: 20_000) + "1" + String(repeating: "}", count: 20_000) + "\n",
+            "dotted.toml": Array(repeating: "a", count: 10_000).joined(separator: ".") + " = 1\n",
+        ]
+        for (name, text) in hostile { try write(text, to: production + "/" + name) }
+        try write("{\"model_type\": \"llama\", \"num_hidden_layers\": 32}\n", to: production + "/a-good-config.json")
+        try write("layers: 48\n", to: production + "/zz-good.yaml")
+        // The same YAML deep inside an archive.
+        try TarWriter.nested(depth: 3, payload: Data(hostile["deep-sequence.yaml"]!.utf8), payloadName: "deep.yaml",
+                             to: production + "/nested.tar")
+
+        let dispute = folder.path("dispute.exhibit")
+        try newCase(dispute)
+        let added = try Command.exhibit(["add", dispute, production, "--json"])
+        #expect(added.status == 0, "\(added.stderr)")
+        let outcomes = try #require(try decodeJSON(added.stdout) as? [[String: Any]])
+        #expect(outcomes.count == 8 && outcomes.allSatisfy { $0["status"] as? String == "added" }, "\(added.stdout)")
+
+        let limitations = try #require(try decodeJSON(try Command.exhibit(["findings", dispute, "--kind", "limitation", "--json"]).stdout)
+            as? [[String: Any]])
+        let limited = Set(limitations.compactMap { ($0["evidence_path"] as? String)?.components(separatedBy: " ▸ ").first })
+        #expect(limited == Set((hostile.keys.map { "production/" + $0 }) + ["production/nested.tar"]), "\(limited)")
+        let entries = try Command.exhibit(["findings", dispute, "--kind", "config.entry", "--json"]).stdout
+        #expect(entries.contains("\"/num_hidden_layers\"") && entries.contains("\"/layers\""))
+    }
+
+    /// The deepest the budget allows — 100 levels of archives, a TOML nested 511 deep at the
+    /// bottom — fits the stack, for `add` and for `extract` (which ran on the 8 MiB main thread).
+    @Test func theBudgetsDeepestFitTheStack() throws {
+        let folder = try TemporaryFolder()
+        let deep = "a = " + String(repeating: "[", count: 600) + "1" + String(repeating: "]", count: 600) + "\n"
+            + "b = " + String(repeating: "{c = ", count: 600) + "1" + String(repeating: "}", count: 600) + "\n"
+        let path = folder.path("deepest.tar")
+        try TarWriter.nested(depth: 100, payload: Data(deep.utf8), payloadName: "deep.toml", to: path)
+        let budget = ["--budget", "archive_depth=100", "--budget", "nesting_depth=512"]
+        let extracted = try Command.exhibit(["extract", path, "--json"] + budget)
+        #expect(extracted.status == 0, "\(extracted.stderr)")
+        #expect(extracted.stdout.contains("nested deeper than 512 levels"))
+        let dispute = folder.path("deepest.exhibit")
+        try newCase(dispute)
+        let added = try Command.exhibit(["add", dispute, path] + budget)
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stdout.contains("100 members"))
+    }
+
+    /// A depth beyond what the stack holds is refused before anything is read.
+    @Test(arguments: ["archive_depth=100000", "nesting_depth=100000"])
+    func depthsTheStackCannotHoldAreRefused(_ assignment: String) throws {
+        let folder = try TemporaryFolder()
+        let result = try Command.exhibit(["extract", Repository.format("archive/release.tar"), "--budget", assignment])
+        #expect(result.status != 0)
+        #expect(result.stderr.hasPrefix("error: budget key '\(assignment.prefix { $0 != "=" })' is at most"), "\(result.stderr)")
+        _ = folder
+    }
+
+    /// A 32 MB inline table and a 29 MB flow map: each parsed within a few times its size
+    /// (they took 1 GB and 850 MB: every character as a 16-byte Character, every node kept).
+    @Test func largeConfigsParseInBoundedMemory() throws {
+        let folder = try TemporaryFolder()
+        var toml = "a = {"
+        var yaml = "{"
+        var index = 0
+        while toml.utf8.count < 32 << 20 {
+            toml += "k\(index) = \(index), "
+            if yaml.utf8.count < 29 << 20 { yaml += "k\(index): \(index), " }
+            index += 1
+        }
+        try write(toml + "z = 0}\n", to: folder.path("inline.toml"))
+        try write(yaml + "z: 0}\n", to: folder.path("flow.yaml"))
+        for name in ["inline.toml", "flow.yaml"] {
+            let result = try Command.exhibitMeasuringMemory(["extract", folder.path(name), "--json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("\"parsed_nodes\""))
+            #expect(result.maxResidentBytes < 300 << 20, "\(name): peak RSS \(result.maxResidentBytes) bytes")
+        }
+    }
+}
