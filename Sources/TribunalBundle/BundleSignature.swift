@@ -29,6 +29,13 @@ enum BundleSignature {
         try Data(key.publicKeyPEM.utf8).write(to: URL(fileURLWithPath: folder + "/" + publicKey))
     }
 
+    /// The envelope Exhibit writes for `payload` and one signature entry of an envelope read.
+    private static func rewritten(payload: Data, signature entry: [String: Any]) -> Data? {
+        guard let keyID = entry["keyid"] as? String, let signature = (entry["sig"] as? String).flatMap({ Data(base64Encoded: $0) })
+        else { return nil }
+        return DSSE.envelope(payload: payload, keyID: keyID, signature: signature)
+    }
+
     /// Checks both signatures with `key`; returns the problems found.
     static func verify(tagManifest: Data, rawSignature: Data?, envelope: Data?,
                        key: Curve25519.Signing.PublicKey) -> [(file: String, problem: String)] {
@@ -56,6 +63,11 @@ enum BundleSignature {
         }
         if object["payloadType"] as? String != DSSE.payloadType || !valid {
             problems.append((Self.envelope, "DSSE signature does not verify with this key"))
+        }
+        // No manifest lists the envelope: it must be, byte for byte, the one its payload and
+        // signature make, so that nothing can be added to it or changed outside them.
+        if signatures.count != 1 || rewritten(payload: payload, signature: signatures[0]) != envelope {
+            problems.append((Self.envelope, "not the envelope as Exhibit writes it: bytes were changed or added"))
         }
         let statement = (try? JSONSerialization.jsonObject(with: payload)) as? [String: Any]
         let digest = ((statement?["subject"] as? [[String: Any]])?.first?["digest"] as? [String: String])?["sha256"]
