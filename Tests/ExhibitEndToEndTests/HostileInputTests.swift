@@ -98,4 +98,33 @@ import Testing
             #expect(result.maxResidentBytes < 300 << 20, "\(name): peak RSS \(result.maxResidentBytes) bytes")
         }
     }
+
+    /// Evidence named like formulas: in the CSV tables every such cell opens as text (read back
+    /// by Python's csv module), VERIFY.txt says so, and graph.json keeps the exact names.
+    @Test func csvTablesCarryNoFormulas() throws {
+        let folder = try TemporaryFolder()
+        let names = ["=HYPERLINK(\"evil.example\",\"click\").json", "+cmd|' -C calc'!A0.yaml", "-2+3.env"]
+        for name in names { try write("key: \"=1+1\"\n", to: folder.path(name)) }
+        var archive = TarWriter.header(name: "@SUM(1+1).txt", size: 3) + Data("abc".utf8) + TarWriter.padding(after: 3)
+        archive.append(Data(count: 1024))
+        try archive.write(to: URL(fileURLWithPath: folder.path("@SUM(1+1).tar")))
+        let dispute = folder.path("dispute.exhibit")
+        try newCase(dispute)
+        let added = try Command.exhibit(["add", dispute] + (names + ["@SUM(1+1).tar"]).map(folder.path))
+        #expect(added.status == 0, "\(added.stderr)")
+        let bundle = folder.path("bundle")
+        #expect(try Command.exhibit(["bundle", dispute, "--out", bundle]).status == 0)
+        let script = """
+            import csv, sys
+            cells = [c for name in sys.argv[1:] for row in csv.reader(open(name, newline='', encoding='utf-8')) for c in row]
+            print(len(cells), sum(c[:1] in ('=', '+', '-', '@', '\\t', '\\r') for c in cells), sum(c.startswith("'=") for c in cells))
+            """
+        let counted = try Command.run("python3", ["-c", script, bundle + "/data/graph/findings.csv", bundle + "/data/graph/timeline.csv"])
+        let numbers = counted.stdout.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+        #expect(numbers.count == 3 && numbers[0] > 100 && numbers[1] == 0 && numbers[2] > 0, "\(counted.stdout)\(counted.stderr)")
+        let graph = try String(contentsOfFile: bundle + "/data/graph/graph.json", encoding: .utf8)
+        #expect(graph.contains("\"name\" : \"=HYPERLINK(\\\"evil.example\\\",\\\"click\\\").json\""))
+        #expect(try String(contentsOfFile: bundle + "/data/VERIFY.txt", encoding: .utf8).contains("OWASP"))
+        #expect(try Command.exhibit(["verify", bundle]).status == 0)
+    }
 }

@@ -37,6 +37,14 @@ import Testing
                 + "3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d  data/b\n")
     }
 
+    /// Cells a spreadsheet would run as formulas open as text (OWASP): a `'` before them, quoted.
+    @Test func csvCellsAreNeverFormulas() {
+        let text = TabularExport.row(["=HYPERLINK(\"http://evil.example\",\"x\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)",
+                                      "\tx", "\ry", "a;=1+1", "plain-text", "3 = 3"])
+        #expect(text == "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",\"'+cmd|' /C calc'!A0\",\"'-2+3\",\"'@SUM(1)\","
+                + "\"'\tx\",\"'\ry\",\"a;=1+1\",plain-text,3 = 3\r\n")
+    }
+
     @Test func csvQuotesWhatNeedsQuoting() {
         let text = TabularExport.row(["a", "b,c", "say \"hi\"", "line\nbreak", "crlf\r\nbreak"])
         #expect(text == "a,\"b,c\",\"say \"\"hi\"\"\",\"line\nbreak\",\"crlf\r\nbreak\"\r\n")
