@@ -16,6 +16,9 @@ public enum ExhibitCoreError: Error, LocalizedError, Sendable {
     case changedWhileRead(path: String, atIntake: String, extracted: String)
     /// The path named another file when it was opened than when it was looked at.
     case replaced(path: String)
+    /// The file was not the same after it was read as when it was looked at: appended to,
+    /// rewritten, replaced (``AcquiredFile``).
+    case changedDuringIntake(path: String, change: String)
 
     public var errorDescription: String? {
         switch self {
@@ -40,6 +43,8 @@ public enum ExhibitCoreError: Error, LocalizedError, Sendable {
             return "staging an original's records failed: \(reason)"
         case .replaced(let path):
             return "the file was replaced between being looked at and being opened; not added (\(path))"
+        case .changedDuringIntake(let path, let change):
+            return "changed during intake: \(change); not added (\(path))"
         case .changedWhileRead(let path, let atIntake, let extracted):
             return "the file changed while it was read: SHA-256 \(atIntake) at intake, \(extracted) when extracted; not added (\(path))"
         }

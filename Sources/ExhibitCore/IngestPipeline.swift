@@ -195,6 +195,10 @@ public final class IngestPipeline: Sendable {
                 throw ExhibitCoreError.acquisitionFailed(
                     path: acquired.path, reason: walk.originalError ?? "the file could not be read to its end")
             }
+            // Appended to or rewritten while it was read, the file is not what was hashed.
+            if let change = acquired.change(sinceReading: original.size) {
+                throw ExhibitCoreError.changedDuringIntake(path: acquired.path, change: change)
+            }
             let atIntake = try settle?(sha256)
             let finished = UTCTime.iso8601(Int64(Date().timeIntervalSince1970))
             let summary = OriginalSummary(
@@ -213,7 +217,6 @@ public final class IngestPipeline: Sendable {
                     acquisition["hashed"] = "twice, equal: at intake, and while extracted"
                 }
                 if let link = acquired.viaSymlink { acquisition["given_as_symlink"] = link }
-                if original.size != acquired.size { acquisition["size_changed_while_reading"] = String(acquired.size) }
                 entries.append(custody.entry("acquire", details: acquisition))
                 entries.append(custody.entry("extract", details: [
                     "started": started, "finished": finished,
