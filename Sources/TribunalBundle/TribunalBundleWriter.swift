@@ -29,7 +29,9 @@ public struct TribunalBundleWriter {
         } catch {
             try? FileManager.default.removeItem(atPath: folder)   // never leave half a bundle
             try? FileManager.default.removeItem(atPath: folder + ".tar")
-            throw error
+            if error is CaseStoreError { throw error }
+            // A full disk, say, in words and with the file (Foundation's own error printed raw).
+            throw TribunalBundleError.write(path: folder, error)
         }
     }
 
@@ -166,7 +168,7 @@ public struct TribunalBundleWriter {
         do {
             try data.write(to: URL(fileURLWithPath: path))
         } catch {
-            throw TribunalBundleError.write(path: path, reason: error.localizedDescription)
+            throw TribunalBundleError.write(path: path, error)
         }
     }
 }

@@ -127,4 +127,28 @@ import Testing
         #expect(try String(contentsOfFile: bundle + "/data/VERIFY.txt", encoding: .utf8).contains("OWASP"))
         #expect(try Command.exhibit(["verify", bundle]).status == 0)
     }
+
+    /// Whether this system lets an unprivileged process mount a small tmpfs of its own (a user
+    /// and mount namespace): the way to fill a disk in a test.
+    static let canMountTmpfs = (try? Command.run("unshare", ["-rm", "sh", "-c", "mount -t tmpfs -o size=16k tmpfs /tmp"]))?.status == 0
+
+    /// A disk that fills up during `bundle` (a 16 KiB and a 200 KiB tmpfs): one line naming the
+    /// file and the cause, no half bundle left; not Foundation's `NSCocoaErrorDomain Code=640`.
+    @Test(.enabled(if: canMountTmpfs)) func aFullDiskDuringBundleIsAnErrorLine() throws {
+        let folder = try TemporaryFolder()
+        let dispute = folder.path("dispute.exhibit")
+        try newCase(dispute)
+        #expect(try Command.exhibit(["add", dispute, Repository.samples.appendingPathComponent("case/respondent").path]).status == 0)
+        let disk = folder.path("disk")
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+        for (size, file) in [("16k", "/bundle/data/"), ("200k", "/bundle.tar")] {
+            let script = "mount -t tmpfs -o size=\(size) tmpfs \"$0\" || exit 9; \"$1\" bundle \"$2\" --out \"$0/bundle\" --tar; "
+                + "status=$?; ls -A \"$0\" | sed 's/^/left: /' >&2; exit $status"
+            let result = try Command.run("unshare", ["-rm", "sh", "-c", script, disk, Command.exhibitPath, dispute])
+            #expect(result.status == 1)
+            let line = result.stderr.split(separator: "\n").first.map(String.init) ?? ""
+            #expect(line.hasPrefix("error: cannot write: No space left on device (\(disk + file)"), "\(size): \(result.stderr)")
+            #expect(!result.stderr.contains("NSCocoaErrorDomain") && !result.stderr.contains("left: "), "\(result.stderr)")
+        }
+    }
 }

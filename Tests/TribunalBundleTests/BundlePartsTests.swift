@@ -49,4 +49,18 @@ import Testing
         let text = TabularExport.row(["a", "b,c", "say \"hi\"", "line\nbreak", "crlf\r\nbreak"])
         #expect(text == "a,\"b,c\",\"say \"\"hi\"\"\",\"line\nbreak\",\"crlf\r\nbreak\"\r\n")
     }
+
+    /// A full disk in words, with the file: Foundation's own error printed as
+    /// `NSCocoaErrorDomain Code=640`.
+    @Test func aFullDiskIsSaidInWords() throws {
+        let handle = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        defer { try? handle.close() }
+        do {
+            try handle.write(contentsOf: Data(count: 16))
+            Issue.record("a write to /dev/full succeeded")
+        } catch {
+            let failure = TribunalBundleError.write(path: "bundle/data/graph/graph.json", error)
+            #expect(failure.errorDescription == "cannot write: No space left on device (bundle/data/graph/graph.json)")
+        }
+    }
 }
