@@ -56,6 +56,7 @@ public final class CaseFile: Sendable {
     }
 
     private static func connect(_ path: String) throws -> CaseFile {
+        SQLiteTemporaryFolder.placeBeside(path)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(30)

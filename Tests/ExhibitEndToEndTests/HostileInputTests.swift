@@ -151,4 +151,26 @@ import Testing
             #expect(!result.stderr.contains("NSCocoaErrorDomain") && !result.stderr.contains("left: "), "\(result.stderr)")
         }
     }
+
+    /// SQLite's temporary files (here the sort of a 15,000-event timeline, larger than its cache)
+    /// go beside the case: with `/var/tmp` a 4 KiB tmpfs and no `TMPDIR`, `bundle` still works
+    /// (it failed with "database or disk is full" when they went to `/var/tmp`).
+    @Test(.enabled(if: canMountTmpfs)) func sqliteTemporaryFilesStayBesideTheCase() throws {
+        let folder = try TemporaryFolder()
+        var archive = Data()
+        for index in 0..<15_000 {
+            let content = Data("x = \(index % 5000)\n".utf8)
+            archive += TarWriter.header(name: String(format: "src/m%05d.py", index), size: Int64(content.count))
+                + content + TarWriter.padding(after: Int64(content.count))
+        }
+        archive.append(Data(count: 1024))
+        try archive.write(to: URL(fileURLWithPath: folder.path("many.tar")))
+        let dispute = folder.path("dispute.exhibit")
+        try newCase(dispute)
+        #expect(try Command.exhibit(["add", dispute, folder.path("many.tar")]).status == 0)
+        let script = "mount -t tmpfs -o size=4k tmpfs /var/tmp || exit 9; "
+            + "exec env -u TMPDIR -u SQLITE_TMPDIR \"$0\" bundle \"$1\" --out \"$2\""
+        let result = try Command.run("unshare", ["-rm", "sh", "-c", script, Command.exhibitPath, dispute, folder.path("bundle")])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
 }
