@@ -3,12 +3,11 @@ import Foundation
 
 /// What a bundle or a graph is made from: the small lists of a case, read once, and a
 /// ``CaseReader`` for the rest, which the exports stream row by row in the store's
-/// deterministic order. Every part of one export reads the same consistent view of the case.
+/// deterministic order — the originals and the custody log too, which grow with the case (a
+/// bundle of 50,000 loose files peaked at 490 MiB holding them). Every part of one export reads
+/// the same consistent view of the case.
 public struct CaseExport {
     public let info: CaseInfo
-    /// The originals, in exhibit order.
-    public let originals: [ArtifactRecord]
-    public let custody: [CustodyRecord]
     /// Extractors used, `id version`, sorted.
     public let extractors: [String]
     /// How many entities of each kind, by kind.
@@ -20,8 +19,6 @@ public struct CaseExport {
     public init(_ reader: CaseReader) throws {
         self.reader = reader
         info = try reader.info()
-        originals = try reader.originals()
-        custody = try reader.custody()
         extractors = try reader.extractors().map { "\($0.id) \($0.version ?? "?")" }
         entityCounts = try reader.entityCounts()
     }
@@ -31,7 +28,16 @@ public struct CaseExport {
         try file.read { try body(try CaseExport($0)) }
     }
 
-    /// The custody log as a bundle carries it: earlier exports stay in the case, not in later
-    /// bundles, so that exporting twice gives the same bundle.
-    public var custodyForBundle: [CustodyRecord] { custody.filter { $0.action != "export" } }
+    /// The originals, in exhibit order, one at a time.
+    public func forEachOriginal(_ body: (ArtifactRecord) throws -> Void) throws {
+        try reader.forEachOriginal(body)
+    }
+
+    /// The custody log as a bundle carries it, one entry at a time: earlier exports stay in the
+    /// case, not in later bundles, so that exporting twice gives the same bundle.
+    public func forEachCustodyForBundle(_ body: (CustodyRecord) throws -> Void) throws {
+        try reader.forEachCustody { entry in
+            if entry.action != "export" { try body(entry) }
+        }
+    }
 }

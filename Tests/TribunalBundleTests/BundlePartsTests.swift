@@ -25,6 +25,18 @@ import Testing
         #expect(throws: TribunalBundleError.self) { try SigningKey.generate(at: folder.path("examiner.key")) }
     }
 
+    /// The envelope written by hand is the one Foundation writes (bundles of earlier versions
+    /// still verify byte for byte).
+    @Test func dsseEnvelopesAreFoundationsJSON() {
+        let payload = Data((0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        let signature = Data((0..<64).map { UInt8($0) })
+        let foundation = BundleJSON.data([
+            "payload": payload.base64EncodedString(), "payloadType": DSSE.payloadType,
+            "signatures": [["keyid": "4469a", "sig": signature.base64EncodedString()]],
+        ] as [String: Any])
+        #expect(DSSE.envelope(payload: payload, keyID: "4469a", signature: signature) == foundation)
+    }
+
     @Test func dssePreAuthenticationEncodingFollowsTheSpec() {
         let pae = DSSE.preAuthenticationEncoding(payload: Data("hello world".utf8))
         #expect(String(decoding: pae, as: UTF8.self) == "DSSEv1 28 application/vnd.in-toto+json 11 hello world")
