@@ -57,11 +57,15 @@ let package = Package(
             path: "Sources/CaseStore"
         ),
 
+        // The crash marker's signal handler, in C (what runs in a signal handler must be
+        // async-signal-safe).
+        .target(name: "CCrashMarker", path: "Sources/CCrashMarker"),
+
         // The host engine: registry, recognizer, pipeline, budget, hashing, normalizer, custody.
         .target(
             name: "ExhibitCore",
             dependencies: [
-                "EvidenceKit", "ExhibitFoundation", "CaseStore",
+                "EvidenceKit", "ExhibitFoundation", "CaseStore", "CCrashMarker",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/ExhibitCore"

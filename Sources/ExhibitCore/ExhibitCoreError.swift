@@ -19,6 +19,8 @@ public enum ExhibitCoreError: Error, LocalizedError, Sendable {
     /// The file was not the same after it was read as when it was looked at: appended to,
     /// rewritten, replaced (``AcquiredFile``).
     case changedDuringIntake(path: String, change: String)
+    /// An original hashed but not extracted, and why (recorded on it as an extraction error).
+    case unextracted(reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -43,6 +45,8 @@ public enum ExhibitCoreError: Error, LocalizedError, Sendable {
             return "staging an original's records failed: \(reason)"
         case .replaced(let path):
             return "the file was replaced between being looked at and being opened; not added (\(path))"
+        case .unextracted(let reason):
+            return reason
         case .changedDuringIntake(let path, let change):
             return "changed during intake: \(change); not added (\(path))"
         case .changedWhileRead(let path, let atIntake, let extracted):

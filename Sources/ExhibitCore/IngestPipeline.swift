@@ -85,7 +85,8 @@ public final class IngestPipeline: Sendable {
                     switch item {
                     case .file(let path, let name):
                         while reading >= options.jobs { try settleFirst() }
-                        let ingest = OriginalIngest(path: path, name: name)
+                        let ingest = OriginalIngest(path: path, name: name,
+                                                    unextracted: options.crashMarker?.crashReason(forFileAt: path))
                         WorkerThreads.shared.run {
                             ingest.run(registry: registry, options: options, normalizer: normalizer, custody: custody,
                                        progress: progress)
@@ -184,12 +185,12 @@ public final class IngestPipeline: Sendable {
     static func walk(_ acquired: AcquiredFile, stager: RecordStager, registry: ExtractorRegistry,
                      options: IngestOptions, custody: CustodyContext?, progress: ProgressReporter?,
                      settle: ((String) throws -> String?)?,
-                     onOriginalRead: ((Int64) throws -> Void)?) throws -> OriginalSummary {
+                     onOriginalRead: ((Int64) throws -> Void)?, unextracted: String? = nil) throws -> OriginalSummary {
         do {
             progress?.setLabel(acquired.name)
             let started = UTCTime.iso8601(Int64(Date().timeIntervalSince1970))
             let walk = OriginalWalk(registry: registry, budget: options.budget, stager: stager, progress: progress,
-                                    onOriginalRead: onOriginalRead)
+                                    onOriginalRead: onOriginalRead, unextracted: unextracted)
             try walk.walkOriginal(path: acquired.path, name: acquired.name, identity: acquired.identity)
             guard let original = walk.original, original.hashComplete, let sha256 = original.sha256 else {
                 throw ExhibitCoreError.acquisitionFailed(

@@ -12,8 +12,11 @@ import Foundation
 /// cannot deadlock. Idle threads wait for the next piece and are never ended; there are never
 /// more than the most pieces that ever ran at once.
 final class WorkerThreads: @unchecked Sendable {
-    /// The threads `exhibit add` walks and decodes on.
-    static let shared = WorkerThreads(stackSize: 16 << 20)
+    /// The threads `exhibit add` walks and decodes on: 16 MiB of stack, the stack the budget's
+    /// depths are measured against (``ResourceBudget/maxArchiveDepth``). `EXHIBIT_WORKER_STACK_KIB`
+    /// sets another, for tests that must make a walk overflow it (the crash marker's).
+    static let shared = WorkerThreads(stackSize: ProcessInfo.processInfo.environment["EXHIBIT_WORKER_STACK_KIB"]
+        .flatMap { Int($0) }.map { max($0, 256) << 10 } ?? 16 << 20)
 
     private let stackSize: Int
     private let condition = NSCondition()

@@ -197,4 +197,52 @@ import Testing
         #expect(verified.status == 0, "\(verified.stdout)")
         #expect(verified.maxResidentBytes < 100 << 20, "verify: peak RSS \(verified.maxResidentBytes) bytes")
     }
+
+    /// A crash on one original costs the others nothing: the crashing walk names its original
+    /// in `CASE.crashed`, and the next `add` takes that original hashed, not extracted, with an
+    /// extraction error saying why, and the rest as usual. (The crash is a real stack overflow:
+    /// the walk threads are given 1 MiB of stack, and a TOML 500 deep needs 4.)
+    @Test func aCrashNamesItsOriginalAndTheNextAddTakesTheRest() throws {
+        let folder = try TemporaryFolder()
+        let production = folder.path("production")
+        try FileManager.default.createDirectory(atPath: production, withIntermediateDirectories: true)
+        try write("{\"model_type\": \"llama\", \"num_hidden_layers\": 32}\n", to: production + "/a-good.json")
+        try write("a = " + String(repeating: "[", count: 500) + "1" + String(repeating: "]", count: 500) + "\n",
+                  to: production + "/b-crashes.toml")
+        try write("layers: 48\n", to: production + "/c-good.yaml")
+        let dispute = folder.path("dispute.exhibit")
+        try newCase(dispute)
+        let arguments = ["add", dispute, production, "--budget", "nesting_depth=512", "--jobs", "1", "--json"]
+        let small = ["EXHIBIT_WORKER_STACK_KIB": "1024", "SWIFT_BACKTRACE": "enable=no"]
+        let crashed = try Command.exhibit(arguments, environment: small)
+        #expect(crashed.status == 128 + SIGSEGV, "\(crashed.stderr.prefix(2000))")
+        let marker = try String(contentsOfFile: dispute + ".crashed", encoding: .utf8)
+        #expect(marker.hasPrefix(String(format: "%03d ", SIGSEGV)) && marker.split(separator: "\n").count == 1, "\(marker)")
+
+        let resumed = try Command.exhibit(arguments, environment: small)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("1 original(s) crashed an earlier add"))
+        let outcomes = try #require(try decodeJSON(resumed.stdout) as? [[String: Any]])
+        #expect(outcomes.map { $0["status"] as? String } == ["added", "added", "added"], "\(resumed.stdout)")
+        let errors = try Command.exhibit(["findings", dispute, "--kind", "extraction.error", "--json"]).stdout
+        #expect(errors.contains("production/b-crashes.toml") && errors.contains("an extractor crashed on this file"))
+        let entries = try Command.exhibit(["findings", dispute, "--kind", "config.entry", "--json"]).stdout
+        #expect(entries.contains("\"/num_hidden_layers\"") && entries.contains("\"/layers\""))
+        #expect(!FileManager.default.fileExists(atPath: dispute + ".crashed"), "the marker is gone once its original is in")
+
+        // A signal another process sends is not a crash: it names nothing (the add is stopped
+        // while it walks a large original).
+        let big = folder.path("big.tar")
+        try TarWriter.zeroMember(size: 1 << 30, to: big)
+        let pid = try Command.spawn(Command.exhibitPath, ["add", dispute, big], environment: ["SWIFT_BACKTRACE": "enable=no"])
+        for _ in 0..<100 where (try? String(contentsOfFile: dispute + ".lock", encoding: .utf8))?.hasPrefix("\(pid)\n") != true {
+            usleep(50_000)
+        }
+        usleep(200_000)
+        kill(pid, SIGSEGV)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        #expect(status & 0x7F == SIGSEGV, "\(status)")
+        #expect(!FileManager.default.fileExists(atPath: dispute + ".crashed"))
+    }
 }
