@@ -48,11 +48,21 @@ enum BundleSignature {
         try Data(key.publicKeyPEM.utf8).write(to: URL(fileURLWithPath: folder + "/" + publicKey))
     }
 
-    /// The envelope Exhibit writes for `payload` and one signature entry of an envelope read.
-    private static func rewritten(payload: Data, signature entry: [String: Any]) -> Data? {
+    /// Whether `envelope` is, byte for byte, the one Exhibit writes for `payload` and its one
+    /// signature entry (compared piece by piece: the envelope grows with the originals).
+    private static func isRewritten(_ envelope: Data, payload: Data, signature entry: [String: Any]) -> Bool {
         guard let keyID = entry["keyid"] as? String, let signature = (entry["sig"] as? String).flatMap({ Data(base64Encoded: $0) })
-        else { return nil }
-        return DSSE.envelope(payload: payload, keyID: keyID, signature: signature)
+        else { return false }
+        var offset = envelope.startIndex
+        var same = true
+        DSSE.envelope(payload: payload, keyID: keyID, signature: signature) { piece in
+            guard same, envelope.endIndex - offset >= piece.count, envelope[offset..<(offset + piece.count)] == piece else {
+                same = false
+                return
+            }
+            offset += piece.count
+        }
+        return same && offset == envelope.endIndex
     }
 
     /// Checks both signatures with `key`; returns the problems found.
@@ -85,7 +95,7 @@ enum BundleSignature {
         }
         // No manifest lists the envelope: it must be, byte for byte, the one its payload and
         // signature make, so that nothing can be added to it or changed outside them.
-        if signatures.count != 1 || rewritten(payload: payload, signature: signatures[0]) != envelope {
+        if signatures.count != 1 || !isRewritten(envelope, payload: payload, signature: signatures[0]) {
             problems.append((Self.envelope, "not the envelope as Exhibit writes it: bytes were changed or added"))
         }
         let digest = subjectDigest(of: payload)
