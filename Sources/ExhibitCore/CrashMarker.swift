@@ -53,7 +53,7 @@ public final class CrashMarker: @unchecked Sendable {
     /// Installs the crash handler for this process (once; `exhibit add` only).
     public func install() throws {
         guard exhibit_crash_marker_install(path) == 0 else {
-            throw ExhibitCoreError.acquisitionFailed(path: path, reason: "the crash handler could not be installed")
+            throw ExhibitCoreError.crashHandler(path: path)
         }
     }
 

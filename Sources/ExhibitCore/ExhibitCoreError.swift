@@ -21,6 +21,8 @@ public enum ExhibitCoreError: Error, LocalizedError, Sendable {
     case changedDuringIntake(path: String, change: String)
     /// An original hashed but not extracted, and why (recorded on it as an extraction error).
     case unextracted(reason: String)
+    /// The crash handler could not be installed (``CrashMarker``).
+    case crashHandler(path: String)
 
     public var errorDescription: String? {
         switch self {
@@ -47,6 +49,8 @@ public enum ExhibitCoreError: Error, LocalizedError, Sendable {
             return "the file was replaced between being looked at and being opened; not added (\(path))"
         case .unextracted(let reason):
             return reason
+        case .crashHandler(let path):
+            return "the crash handler could not be installed (\(path))"
         case .changedDuringIntake(let path, let change):
             return "changed during intake: \(change); not added (\(path))"
         case .changedWhileRead(let path, let atIntake, let extracted):
