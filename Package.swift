@@ -82,11 +82,16 @@ let package = Package(
             path: "Sources/CaseStore"
         ),
 
+        // The crash marker's signal handler, in C (what runs in a signal handler must be
+        // async-signal-safe).
+        .target(name: "CCrashMarker", path: "Sources/CCrashMarker"),
+
         // The host engine: registry, recognizer, pipeline, budget, hashing, normalizer, custody.
         .target(
             name: "ExhibitCore",
             dependencies: [
                 "EvidenceKit", "EvidenceFormats", "ExhibitFoundation", "CaseStore", "PluginProtocol", "CSandbox",
+                "CCrashMarker",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/ExhibitCore"

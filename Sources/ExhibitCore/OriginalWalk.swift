@@ -23,6 +23,8 @@ final class OriginalWalk {
     private let stager: RecordStager
     /// Told the bytes of the original read so far, on every read of it; throwing stops the walk.
     private let onOriginalRead: ((Int64) throws -> Void)?
+    /// Why the original is hashed and offered to no extractor (it crashed an earlier run), if it is.
+    private let unextracted: String?
 
     /// Artifacts still being read, by ordinal.
     private var open: [Int: PendingArtifact] = [:]
@@ -49,9 +51,13 @@ final class OriginalWalk {
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
 
     init(registry: ExtractorRegistry, budget: ResourceBudget, stager: RecordStager, progress: ProgressReporter?,
-         onOriginalRead: ((Int64) throws -> Void)? = nil) {
+         onOriginalRead: ((Int64) throws -> Void)? = nil, unextracted: String? = nil) {
         self.onOriginalRead = onOriginalRead
+        self.unextracted = unextracted
         self.registry = registry
+        var budget = budget
+        // Set in code rather than through `apply`, a depth is still held to what the stack holds.
+        budget.archiveDepth = min(budget.archiveDepth, Int(ResourceBudget.maxArchiveDepth))
         self.budget = budget
         self.stager = stager
         self.progress = progress
@@ -134,8 +140,12 @@ final class OriginalWalk {
         do {
             let replay = try HeadReplayStream(metered, headLength: headLength)
             open[index]!.mediaType = MediaTypeGuess.guess(head: replay.head, name: name)
-            stopRecorded = extract(index, replay: replay, name: name, evidencePath: evidencePath,
-                                   depth: depth, declaredSize: member?.size)
+            if depth == 0, let unextracted {
+                record(ExhibitCoreError.unextracted(reason: unextracted), on: index, extractor: nil)
+            } else {
+                stopRecorded = extract(index, replay: replay, name: name, evidencePath: evidencePath,
+                                       depth: depth, declaredSize: member?.size)
+            }
         } catch {
             stopRecorded = true
             record(error, on: index, extractor: nil)

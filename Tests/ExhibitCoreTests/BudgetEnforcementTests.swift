@@ -49,6 +49,20 @@ import Testing
         #expect(try batch.artifacts.allSatisfy { $0.hashComplete })
     }
 
+    /// An archive depth set in code past what the stack holds is held to it by the walk.
+    @Test func anArchiveDepthSetInCodeIsHeldToTheStack() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("nested.tar")
+        try TarWriter.nested(depth: 150, payload: Data("the bottom\n".utf8), to: path)
+        var budget = ResourceBudget()
+        budget.archiveDepth = 100_000
+        let batch = try IngestPipeline.process(path, registry: try ExtractorRegistry(BuiltInExtractors.all),
+                                               options: IngestOptions(budget: budget, jobs: 1),
+                                               normalizer: try Normalizer(timeZone: nil), custody: nil, progress: nil).0
+        #expect(try batch.artifacts.map(\.depth).max() == Int(ResourceBudget.maxArchiveDepth))
+        #expect(try limitations(batch) == ["archive_depth"])
+    }
+
     @Test func memberCountLimit() throws {
         let batch = try process(Repository.format("archive/release.tar"), budget: ["members_per_archive=2"])
         #expect(try batch.artifacts.count == 3)

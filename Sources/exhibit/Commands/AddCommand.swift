@@ -51,7 +51,15 @@ struct AddCommand: ParsableCommand {
         }
         let pipeline = IngestPipeline(registry: run.registry, caseFile: file, custody: custody, runDetails: run.custodyDetails)
         let progress = output.json ? nil : ProgressReporter.forTerminal()
-        let options = IngestOptions(party: party, timeZone: timezone, budget: budget, jobs: jobs)
+        var options = IngestOptions(party: party, timeZone: timezone, budget: budget, jobs: jobs)
+        // A crash on an original names it, so that the next add takes it without extracting it.
+        let crashes = CrashMarker(casePath: target.casePath)
+        try crashes.install()
+        options.crashMarker = crashes
+        if crashes.count > 0 {
+            Printer.warning("\(crashes.count) original(s) crashed an earlier add: given again unchanged, each is hashed, "
+                            + "not extracted (\(crashes.path))")
+        }
         let items = AcquisitionList(paths, excluding: file.companionPaths)
         // Each outcome is printed as it is committed: a folder of many files shows its progress,
         // and none of them is held for the end.
@@ -63,6 +71,7 @@ struct AddCommand: ParsableCommand {
             if stream != nil { try stream!.append(OutcomeJSON(outcome)) } else { printOutcome(outcome) }
         }
         progress?.finish()
+        try crashes.forgetTaken()
         if stream != nil {
             try stream!.finish()
             Printer.line()
