@@ -4,9 +4,9 @@ SWIFT ?= swift
 EXHIBIT := .build/debug/exhibit
 OUT := out
 CASE := $(OUT)/sample.exhibit
-# System packages: libarchive (archives), ISA-L (gzip inflate), zlib and SQLite headers; openssl and python3 serve as
+# System packages: libarchive (archives), ISA-L (gzip inflate), liblzma (xz with a memory limit), zlib and SQLite headers; openssl and python3 serve as
 # independent checkers in the tests.
-APT_PACKAGES := libarchive-dev libisal-dev zlib1g-dev libsqlite3-dev pkg-config openssl python3 python3-venv
+APT_PACKAGES := libarchive-dev libisal-dev liblzma-dev zlib1g-dev libsqlite3-dev pkg-config openssl python3 python3-venv
 # The field's own tools, from PyPI, as test oracles: bagit.py and case_validate (CASE 1.5); NumPy
 # dequantizes ggml blocks in float32 for the weights oracle (Tests/WeightsExtractorTests).
 VENV := .venv
@@ -58,6 +58,7 @@ run: build
 
 ## test: the whole test suite (unit, examples, end to end through the binary).
 test: deps
+	python3 -B -m unittest discover -s samples/plugins/python/python_dependencies/tests -p 'test_*.py'
 	$(SWIFT) build --build-tests
 	EXHIBIT_REQUIRE_ORACLES=1 EXHIBIT_ORACLES=$(CURDIR)/$(VENV)/bin $(SWIFT) test
 

@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "exhibit", targets: ["exhibit"]),
         .library(name: "EvidenceKit", targets: ["EvidenceKit"]),
         .library(name: "EvidenceFormats", targets: ["EvidenceFormats"]),
+        .library(name: "ExtractorPlugin", targets: ["ExtractorPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,6 +40,16 @@ let package = Package(
             path: "Sources/ExhibitFoundation"
         ),
 
+        // The protocol external extractors speak (docs/plugin-protocol.md): frames and messages.
+        .target(name: "PluginProtocol", dependencies: ["EvidenceKit", "EvidenceFormats"], path: "Sources/PluginProtocol"),
+
+        // A Swift package turns any Extractor into an external extractor with this library.
+        .target(name: "ExtractorPlugin", dependencies: ["EvidenceKit", "PluginProtocol"], path: "Sources/ExtractorPlugin"),
+
+        // The sandbox external extractors run in: rlimits, a process group, no new privileges,
+        // a network namespace and Landlock, applied in the child between fork and exec.
+        .target(name: "CSandbox", path: "Sources/CSandbox"),
+
         // libarchive, through the system library (apt: libarchive-dev).
         .systemLibrary(
             name: "CArchive",
@@ -55,6 +66,14 @@ let package = Package(
             providers: [.apt(["libisal-dev"]), .brew(["isa-l"])]
         ),
 
+        // liblzma, for xz, .lzma and lzip with a memory limit (apt: liblzma-dev).
+        .systemLibrary(
+            name: "CLzma",
+            path: "Sources/CLzma",
+            pkgConfig: "liblzma",
+            providers: [.apt(["liblzma-dev"]), .brew(["xz"])]
+        ),
+
         // The case file: schema, migrations, transactional writes, queries.
         .target(
             name: "CaseStore",
@@ -63,11 +82,16 @@ let package = Package(
             path: "Sources/CaseStore"
         ),
 
+        // The crash marker's signal handler, in C (what runs in a signal handler must be
+        // async-signal-safe).
+        .target(name: "CCrashMarker", path: "Sources/CCrashMarker"),
+
         // The host engine: registry, recognizer, pipeline, budget, hashing, normalizer, custody.
         .target(
             name: "ExhibitCore",
             dependencies: [
-                "EvidenceKit", "EvidenceFormats", "ExhibitFoundation", "CaseStore",
+                "EvidenceKit", "EvidenceFormats", "ExhibitFoundation", "CaseStore", "PluginProtocol", "CSandbox",
+                "CCrashMarker",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/ExhibitCore"
@@ -84,7 +108,7 @@ let package = Package(
         // Extractor modules: each knows EvidenceKit (and its own parsing library) only.
         .target(
             name: "ArchiveExtractor",
-            dependencies: ["EvidenceKit", "CArchive", "CIsal", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["EvidenceKit", "CArchive", "CIsal", "CLzma", .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/ArchiveExtractor"
         ),
 
@@ -112,7 +136,7 @@ let package = Package(
             name: "exhibit",
             dependencies: [
                 "EvidenceKit", "ExhibitFoundation", "ExhibitCore", "CaseStore", "BuiltInExtractors", "TribunalBundle",
-                "ArchiveExtractor",
+                "ArchiveExtractor", "ExtractorPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/exhibit"
@@ -120,7 +144,7 @@ let package = Package(
 
         // Shared by the test targets: sample paths, temporary folders, running the built binary.
         .target(name: "CTestEnvironment", path: "Tests/CTestEnvironment"),
-        .target(name: "ExhibitTestSupport", dependencies: ["CTestEnvironment"], path: "Tests/ExhibitTestSupport"),
+        .target(name: "ExhibitTestSupport", dependencies: ["CTestEnvironment", "CLzma"], path: "Tests/ExhibitTestSupport"),
         .testTarget(name: "EvidenceKitTests", dependencies: ["EvidenceKit", "ExhibitTestSupport"],
                     path: "Tests/EvidenceKitTests"),
         .testTarget(name: "EvidenceFormatsTests", dependencies: ["EvidenceFormats", "EvidenceKit", "ExhibitTestSupport"],
@@ -138,7 +162,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ArchiveExtractorTests",
-            dependencies: ["ArchiveExtractor", "EvidenceKit", "ExhibitTestSupport", "CArchive", "CIsal"],
+            dependencies: ["ArchiveExtractor", "EvidenceKit", "ExhibitTestSupport", "CArchive", "CIsal", "CLzma",
+                           .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/ArchiveExtractorTests"
         ),
         .testTarget(

@@ -3,7 +3,7 @@ import EvidenceKit
 extension ArchiveExtractor {
     public static let descriptor = ExtractorDescriptor(
         id: "archive",
-        version: "1.2.0",
+        version: "1.3.0",
         summary: "Archives and compressed streams through libarchive (gzip through ISA-L): members, format, anomalies, member times",
         rationale: """
             Reads every member of tar, zip, 7z, rar, cpio, ar and ISO 9660 archives, and gzip, bzip2, xz, zstd, \

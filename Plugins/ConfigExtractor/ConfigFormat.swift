@@ -26,7 +26,8 @@ enum ConfigFormat: String {
 
     /// By content: JSON, JSON Lines, YAML, INI or `.env`, from the first meaningful lines.
     static func sniff(_ text: String) -> ConfigFormat? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: true).prefix(20)
+        // The first 20 lines only: splitting the whole of a large file made a list of every line.
+        let lines = text.split(separator: "\n", maxSplits: 20, omittingEmptySubsequences: true).prefix(20)
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
         guard let first = lines.first else { return nil }
         if first.hasPrefix("{") || first.hasPrefix("[") && !first.hasSuffix("]") {

@@ -20,7 +20,8 @@ public final class CaseFile: Sendable {
     /// The case file and the files kept beside it while it is written (SQLite's write-ahead log,
     /// shared memory and journal; the writers' lock), whether or not they exist now.
     public var companionPaths: [String] {
-        [path, path + "-wal", path + "-shm", path + "-journal", CaseLock.lockPath(for: path)]
+        // `.crashed`: the crash marker `exhibit add` keeps beside the case (ExhibitCore's CrashMarker).
+        [path, path + "-wal", path + "-shm", path + "-journal", CaseLock.lockPath(for: path), path + ".crashed"]
     }
 
     private init(path: String, pool: DatabasePool) {
@@ -56,6 +57,7 @@ public final class CaseFile: Sendable {
     }
 
     private static func connect(_ path: String) throws -> CaseFile {
+        SQLiteTemporaryFolder.placeBeside(path)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(30)

@@ -44,6 +44,15 @@ public struct CaseReader {
         }
     }
 
+    /// The originals in exhibit order, one at a time (a case of 50,000 loose files: their
+    /// records held whole were tens of megabytes of a bundle's memory).
+    public func forEachOriginal(_ body: (ArtifactRecord) throws -> Void) throws {
+        let cursor = try guarded {
+            try ArtifactRecord.fetchCursor(db, sql: "SELECT \(ArtifactRecord.selection) FROM artifact WHERE parent_id IS NULL ORDER BY exhibit_sequence")
+        }
+        while let record = try guarded({ try cursor.next() }) { try body(record) }
+    }
+
     /// Every artifact (or one exhibit's): originals in exhibit order, each followed by its
     /// members in read order.
     public func forEachArtifact(exhibit: String? = nil, _ body: (ArtifactRecord) throws -> Void) throws {
@@ -102,6 +111,13 @@ public struct CaseReader {
     /// The custody log in order.
     public func custody() throws -> [CustodyRecord] {
         try guarded { try CustodyRecord.fetchAll(db, sql: "SELECT * FROM custody ORDER BY sequence") }
+    }
+
+    /// The custody log in order, one entry at a time (it grows with the originals: two or three
+    /// entries each).
+    public func forEachCustody(_ body: (CustodyRecord) throws -> Void) throws {
+        let cursor = try guarded { try CustodyRecord.fetchCursor(db, sql: "SELECT * FROM custody ORDER BY sequence") }
+        while let record = try guarded({ try cursor.next() }) { try body(record) }
     }
 
     /// The extractors that examined artifacts, by id, each with the version its first finding records.

@@ -20,8 +20,9 @@ public struct Acceptance: Sendable, Hashable, Codable {
     /// Media types it reads.
     public let mediaTypes: [String]
 
-    /// The name patterns, lower-cased and compiled once.
+    /// The name patterns, lower-cased and compiled once (whole names apart: they rank higher).
     private let compiledPatterns: [GlobPattern]
+    private let exactNames: Set<[UInt8]>
     private let compiledGenericPatterns: [GlobPattern]
 
     public init(signatures: [MagicSignature] = [], namePatterns: [String] = [], genericNamePatterns: [String] = [],
@@ -31,6 +32,7 @@ public struct Acceptance: Sendable, Hashable, Codable {
         self.genericNamePatterns = genericNamePatterns
         self.mediaTypes = mediaTypes
         self.compiledPatterns = namePatterns.map { GlobPattern($0.lowercased()) }
+        self.exactNames = Set(namePatterns.filter { !$0.contains("*") && !$0.contains("?") }.map { Array($0.lowercased().utf8) })
         self.compiledGenericPatterns = genericNamePatterns.map { GlobPattern($0.lowercased()) }
     }
 
@@ -82,6 +84,7 @@ public struct Acceptance: Sendable, Hashable, Codable {
     /// UTF-8 (the host lowers each name once for all extractors).
     public func strength(head: Data, lowercasedName name: [UInt8]) -> MatchStrength? {
         if signatures.contains(where: { !$0.isGeneric && $0.matches(head) }) { return .signature }
+        if exactNames.contains(name) { return .exactName }
         if compiledPatterns.contains(where: { $0.matches(name) }) { return .name }
         if signatures.contains(where: { $0.isGeneric && $0.matches(head) })
             || compiledGenericPatterns.contains(where: { $0.matches(name) }) { return .generic }

@@ -21,10 +21,16 @@ public struct Artifact {
     public let depth: Int
     /// The limits the host sets for this extraction.
     public let limits: ExtractionLimits
+    /// Positional reads of the same content, when it lies on disk (an original); `nil` for a
+    /// member, which only streams. Reads through it are not hashed: the host still hashes
+    /// ``content``, read to its end, so use it for structures at known offsets (an index at the
+    /// end), not instead of the stream.
+    public let randomAccess: (any RandomAccessByteSource)?
 
     /// Creates an artifact; the host does this, and so do tests.
     public init(name: String, evidencePath: EvidencePath? = nil, declaredSize: Int64? = nil, head: Data,
-                content: any ByteSource, depth: Int? = nil, limits: ExtractionLimits = .init()) {
+                content: any ByteSource, depth: Int? = nil, limits: ExtractionLimits = .init(),
+                randomAccess: (any RandomAccessByteSource)? = nil) {
         self.name = name
         self.evidencePath = evidencePath ?? EvidencePath(original: name)
         self.declaredSize = declaredSize
@@ -32,5 +38,6 @@ public struct Artifact {
         self.content = content
         self.depth = depth ?? self.evidencePath.depth
         self.limits = limits
+        self.randomAccess = randomAccess
     }
 }

@@ -78,18 +78,14 @@ public enum ExampleVerifier {
             return ["cannot open the sample: \(error.localizedDescription)"]
         }
         let accepted = entry.strength(head: head, name: name, lowercasedName: Array(name.lowercased().utf8)) != nil
-        let artifact = Artifact(name: name, declaredSize: nil, head: head, content: content)
+        // A sample is a file on disk, as an original is: it reads positionally too.
+        let artifact = Artifact(name: name, declaredSize: nil, head: head, content: content,
+                                randomAccess: try? FileByteSource(path: path))
         let sink = CollectingSink()
         var thrown: (any Error)?
         if accepted {
             do {
-                let extractor = try make()
-                // A container extractor gets the container sink, as the host gives it.
-                if let container = extractor as? any ContainerExtractor {
-                    try container.extract(artifact, into: sink as any ContainerSink)
-                } else {
-                    try extractor.extract(artifact, into: sink)
-                }
+                try make()(artifact, sink)
             } catch {
                 thrown = error
             }

@@ -7,11 +7,15 @@ import Foundation
 /// ```swift
 /// let entry = ExtractorEntry.builtIn(ArchiveExtractor.self)
 /// let make = try entry.configured(with: entry.descriptor.options)   // once per run
-/// let extractor = try make()                                        // once per artifact
+/// let extract = try make()                                          // once per artifact
+/// try extract(artifact, sink)
 /// ```
 public struct ExtractorEntry: Sendable {
-    /// Makes an extractor for one artifact, with the options it was configured with.
-    public typealias Factory = @Sendable () throws -> any Extractor
+    /// Reads one artifact into a sink: a built-in extractor's `extract`, or an external
+    /// program's side of the protocol. A container's members go to the sink's ``ContainerSink/member(_:content:)``.
+    public typealias Extraction = (_ artifact: Artifact, _ sink: any ContainerSink) throws -> Void
+    /// Makes the extraction of one artifact, with the options the entry was configured with.
+    public typealias Factory = @Sendable () throws -> Extraction
 
     /// The self-description: identity, acceptance, finding kinds, options, examples.
     public let descriptor: ExtractorDescriptor
@@ -44,12 +48,18 @@ public struct ExtractorEntry: Sendable {
         }
         return ExtractorEntry(descriptor: E.descriptor, origin: .builtIn, isContainer: E.self is any ContainerExtractor.Type,
                               contentTest: test) { options in
-            guard let configurable = E.self as? any ConfigurableExtractor.Type else {
-                let extractor = E()
-                return { extractor }
+            // Extractors hold no per-artifact state: one, made with the run's options, serves all.
+            let extractor: any Extractor = try (E.self as? any ConfigurableExtractor.Type)?.make(from: options) ?? E()
+            let extraction: @Sendable () -> Extraction = {
+                { artifact, sink in
+                    if let container = extractor as? any ContainerExtractor {
+                        try container.extract(artifact, into: sink)
+                    } else {
+                        try extractor.extract(artifact, into: sink as any FindingSink)
+                    }
+                }
             }
-            let extractor = try configurable.make(from: options)
-            return { extractor }
+            return extraction
         }
     }
 

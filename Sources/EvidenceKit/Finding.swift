@@ -25,6 +25,23 @@ public struct Finding: Sendable, Hashable, Codable {
     /// The things it names: people, URLs, models, packages.
     public var mentions: [EntityRef]
 
+    enum CodingKeys: String, CodingKey {
+        case kind, severity, summary, attributes, locator, timestamp, mentions
+    }
+
+    /// Reads a finding from JSON (an external extractor's): only `kind` and `summary` are
+    /// required; severity defaults to `info`, the locator to the whole artifact.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try container.decode(FindingKind.self, forKey: .kind)
+        severity = try container.decodeIfPresent(Severity.self, forKey: .severity) ?? .info
+        summary = try container.decode(String.self, forKey: .summary)
+        attributes = try container.decodeIfPresent([String: Value].self, forKey: .attributes) ?? [:]
+        locator = try container.decodeIfPresent(Locator.self, forKey: .locator) ?? .whole
+        timestamp = try container.decodeIfPresent(Timestamp.self, forKey: .timestamp)
+        mentions = try container.decodeIfPresent([EntityRef].self, forKey: .mentions) ?? []
+    }
+
     /// Creates a finding.
     public init(_ kind: FindingKind, severity: Severity = .info, summary: String,
                 attributes: [String: Value] = [:], at locator: Locator = .whole,

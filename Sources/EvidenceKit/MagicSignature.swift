@@ -46,7 +46,7 @@ public struct MagicSignature: Sendable, Hashable, Codable {
         offset = try container.decodeIfPresent(Int.self, forKey: .offset) ?? 0
         isGeneric = try container.decodeIfPresent(Bool.self, forKey: .generic) ?? false
         let hex = try container.decode(String.self, forKey: .hex)
-        guard let decoded = Self.bytes(hex: hex), !decoded.isEmpty, offset >= 0 else {
+        guard let decoded = HexText.bytes(hex), !decoded.isEmpty, offset >= 0 else {
             throw DecodingError.dataCorruptedError(forKey: .hex, in: container,
                                                    debugDescription: "a signature needs an even, non-empty run of hex digits at a non-negative offset")
         }
@@ -57,22 +57,7 @@ public struct MagicSignature: Sendable, Hashable, Codable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(name, forKey: .name)
         try container.encode(offset, forKey: .offset)
-        try container.encode(bytes.map { String(format: "%02x", $0) }.joined(), forKey: .hex)
+        try container.encode(HexText.text(bytes), forKey: .hex)
         try container.encode(isGeneric, forKey: .generic)
-    }
-
-    private static func bytes(hex: String) -> [UInt8]? {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(digits.count / 2)
-        var index = 0
-        while index < digits.count {
-            guard let high = Character(UnicodeScalar(digits[index])).hexDigitValue,
-                  let low = Character(UnicodeScalar(digits[index + 1])).hexDigitValue else { return nil }
-            out.append(UInt8(high << 4 | low))
-            index += 2
-        }
-        return out
     }
 }

@@ -4,8 +4,8 @@ import Foundation
 /// The extractors the host offers artifacts to, configured for one run, and how it ranks them.
 ///
 /// Recognition is ranked by specificity, written once here: an extractor whose content test
-/// claims the head comes first, then those whose exact magic bytes match, then those whose
-/// specific file-name pattern matches, then generic matches (a `*.json` name, a leading `{`).
+/// claims the head comes first, then those whose exact magic bytes match, then a whole file name,
+/// then a specific file-name pattern, then generic matches (a `*.json` name, a leading `{`).
 /// Ties go by registry order (built-in extractors in ``BuiltInExtractors``'s order, then
 /// external ones). Each candidate is offered the artifact in turn until one does not decline.
 ///
@@ -19,7 +19,7 @@ public struct ExtractorRegistry: Sendable {
         public let entry: ExtractorEntry
         /// The options in force: the descriptor's defaults with the run's overrides.
         public let options: [String: Value]
-        /// Makes the extractor for one artifact.
+        /// Makes the extraction of one artifact.
         public let make: ExtractorEntry.Factory
     }
 

@@ -60,19 +60,25 @@ public enum CaseJSONLD {
                                       "uco-core:kindOfRelationship": "Contained_Within", "uco-core:isDirectional": true]))
             }
         }
-        for original in export.originals {
+        // Only each original's id is kept, by exhibit, for the custody entries that name it.
+        var originalIDs: [String: String] = [:]
+        try export.forEachOriginal { original in
+            if originalIDs[original.exhibit] == nil { originalIDs[original.exhibit] = original.id }
             graph.append(.object(["@id": .string("kb:provenance-record-\(original.id)"),
                                   "@type": "case-investigation:ProvenanceRecord",
                                   "case-investigation:exhibitNumber": .string(original.exhibit),
                                   "uco-core:description": .string("\(original.exhibit): \(original.name), party \(original.party ?? "unassigned")"),
                                   "uco-core:object": .array([.object(ref("file", original.id))])]))
         }
-        let originalsByExhibit = Dictionary(export.originals.map { ($0.exhibit, $0) }, uniquingKeysWith: { first, _ in first })
-        for (index, entry) in (export.custodyForBundle + (exportAction.map { [$0] } ?? [])).enumerated() {
+        var index = 0
+        func action(_ entry: CustodyRecord) {
             graph.append(actionNode(entry, index: index, case: export.info.caseID, tool: .object(tool),
                                     examiner: .object(examiner), extractorTools: extractorTools,
-                                    original: entry.exhibit.flatMap { originalsByExhibit[$0] }))
+                                    originalID: entry.exhibit.flatMap { originalIDs[$0] }))
+            index += 1
         }
+        try export.forEachCustodyForBundle(action)
+        exportAction.map(action)
         try export.reader.forEachFinding { finding in
             let time = finding.timeUTC.map { " at \($0)" } ?? ""
             graph.append(.object(["@id": .string("kb:annotation-\(finding.id)"), "@type": "uco-core:Annotation",
@@ -175,7 +181,7 @@ public enum CaseJSONLD {
 
     private static func actionNode(_ entry: CustodyRecord, index: Int, case caseID: String, tool: JSONNode,
                                    examiner: JSONNode, extractorTools: [String: JSONNode],
-                                   original: ArtifactRecord?) -> JSONNode {
+                                   originalID: String?) -> JSONNode {
         let details = (BundleJSON.object(entry.details) as? [String: String]) ?? [:]
         var instruments = [tool]
         if entry.action == "extract" {
@@ -194,10 +200,10 @@ public enum CaseJSONLD {
             "uco-action:instrument": instruments.count == 1 ? instruments[0] : .array(instruments),
             "uco-action:performer": examiner,
         ]
-        if let original {
-            let file = JSONNode.object(ref("file", original.id))
+        if let originalID {
+            let file = JSONNode.object(ref("file", originalID))
             node[entry.action == "acquire" ? "uco-action:result" : "uco-action:object"] =
-                entry.action == "acquire" ? .array([file, .object(ref("provenance-record", original.id))]) : .array([file])
+                entry.action == "acquire" ? .array([file, .object(ref("provenance-record", originalID))]) : .array([file])
         }
         return .object(node)
     }

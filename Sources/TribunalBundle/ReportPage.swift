@@ -6,14 +6,10 @@ import Foundation
 /// `report/index.html`: one self-contained page (no scripts, no external files) that a person
 /// can read and print, and understand the case from without Exhibit.
 enum ReportPage {
-    struct ExhibitCheck {
-        let payloadName: String?
-        let exportSHA256: String?
-    }
-
     /// Writes the page, streamed from the case: its tables of members, findings and events
     /// are written row by row.
-    static func write(_ export: CaseExport, checks: [String: ExhibitCheck], exhibitsIncluded: Bool,
+    /// `copies` are the originals' copies in the payload, by the originals' ids.
+    static func write(_ export: CaseExport, copies: [String: BagFile], exhibitsIncluded: Bool,
                       exportTime: String, toolVersion: String, notInCASE: [String], to out: ExportStream) throws {
         let info = export.info
         out.write("""
@@ -35,17 +31,26 @@ enum ReportPage {
             <tr><th>Exported</th><td>\(escape(exportTime)) with exhibit \(escape(toolVersion))</td></tr></table>
 
             """)
+        // The originals are read one at a time; of each, only its exhibit number and party are
+        // kept (for the parties, and the parties of shared entities).
+        var partyOfExhibit: [String: String] = [:]
+        var exhibitsOfParty: [String: [String]] = [:]
+        try export.forEachOriginal { original in
+            partyOfExhibit[original.exhibit] = partyOfExhibit[original.exhibit] ?? original.party ?? "unassigned"
+            exhibitsOfParty[original.party ?? "unassigned", default: []].append(original.exhibit)
+        }
         heading("Parties", out)
-        table(["Party", "Exhibits"], Dictionary(grouping: export.originals) { $0.party ?? "unassigned" }
-            .sorted { $0.key < $1.key }.map { [escape($0.key), escape($0.value.map(\.exhibit).joined(separator: ", "))] },
-              to: out)
+        table(["Party", "Exhibits"], exhibitsOfParty.sorted { $0.key < $1.key }
+            .map { [escape($0.key), escape($0.value.joined(separator: ", "))] }, to: out)
         heading("Exhibits", out)
         if !exhibitsIncluded {
             out.write("<p><b>The originals are not in this bundle</b> (exported with "
                       + "<code>--exhibits none</code>); their hashes are recorded here and in the graph.</p>")
         }
-        table(["Exhibit", "Name", "Party", "Bytes", "SHA-256 at intake", "Export check", "File"],
-              export.originals.map { exhibitRow($0, check: checks[$0.id], exhibitsIncluded: exhibitsIncluded) }, to: out)
+        let exhibits = HTMLTable(["Exhibit", "Name", "Party", "Bytes", "SHA-256 at intake", "Export check", "File"], to: out)
+        try export.forEachOriginal { exhibits.row(exhibitRow($0, copy: copies[$0.id], exhibitsIncluded: exhibitsIncluded)) }
+        exhibits.close()
+        out.write("\n")
         heading("Materials considered", out)
         let materials = HTMLTable(["Exhibit", "Type", "Bytes", "SHA-256", "Evidence path"], to: out)
         try export.reader.forEachArtifact { artifact in
@@ -66,7 +71,7 @@ enum ReportPage {
         heading("Identical content in more than one exhibit", out)
         try sharedContent(export, to: out)
         heading("Entities found in more than one exhibit", out)
-        try sharedEntities(export, to: out)
+        try sharedEntities(export, partyOfExhibit: partyOfExhibit, to: out)
         let descriptions = export.descriptions
         let headline = descriptions.kinds(presented: .headline)
         heading("Key findings", out)
@@ -78,7 +83,7 @@ enum ReportPage {
         }
         let bulk = descriptions.kinds(presented: .bulk)
         let notInDetail = [FindingKind.limitation.rawValue, FindingKind.extractionError.rawValue] + headline + bulk
-        for original in export.originals {
+        try export.forEachOriginal { original in
             heading("Findings in \(original.exhibit) — \(original.name)", out, level: 3)
             try findingTable(export, FindingQuery(excludedKinds: notInDetail, exhibit: original.exhibit), to: out)
             try bulkCounts(export, kinds: bulk, exhibit: original.exhibit, to: out)
@@ -113,25 +118,28 @@ enum ReportPage {
 
             """)
         heading("Chain of custody", out)
-        table(["#", "Time (UTC)", "Action", "Exhibit", "Examiner", "Host", "Command"], export.custodyForBundle.map {
-            [String($0.sequence ?? 0), escape($0.time), escape($0.action), escape($0.exhibit ?? "—"),
-             escape($0.examiner), escape($0.host), "<code>\(escape($0.command))</code>"]
-        }, to: out)
+        let custody = HTMLTable(["#", "Time (UTC)", "Action", "Exhibit", "Examiner", "Host", "Command"], to: out)
+        try export.forEachCustodyForBundle {
+            custody.row([String($0.sequence ?? 0), escape($0.time), escape($0.action), escape($0.exhibit ?? "—"),
+                         escape($0.examiner), escape($0.host), "<code>\(escape($0.command))</code>"])
+        }
+        custody.close()
+        out.write("\n")
         out.write("</body></html>\n")
     }
 
-    private static func exhibitRow(_ original: ArtifactRecord, check: ExhibitCheck?, exhibitsIncluded: Bool) -> [String] {
+    private static func exhibitRow(_ original: ArtifactRecord, copy: BagFile?, exhibitsIncluded: Bool) -> [String] {
         let status: String
         if !exhibitsIncluded {
             status = "not included in this bundle (--exhibits none)"
-        } else if let exported = check?.exportSHA256 {
+        } else if let exported = copy?.sha256 {
             status = exported == original.sha256 ? "<span class=ok>matches intake</span>" : "<span class=bad>DIFFERS</span>"
         } else {
             status = "not copied"
         }
         return [escape(original.exhibit), escape(original.name), escape(original.party ?? "unassigned"),
                 String(original.size), "<span class=hash>\(escape(original.sha256 ?? "-"))</span>",
-                status, check?.payloadName.map { "<code>data/exhibits/\(escape($0))</code>" } ?? "—"]
+                status, copy.map { "<code>\(escape($0.path))</code>" } ?? "—"]
     }
 
     /// The findings a query selects, or "None.".
@@ -180,6 +188,22 @@ enum ReportPage {
         }
         table.close()
         out.write("\n")
+        outOfProcess(export, to: out)
+    }
+
+    /// Extractors that ran as separate programs, and the protections each had, as the runs recorded them.
+    private static func outOfProcess(_ export: CaseExport, to out: ExportStream) {
+        var lines: [String] = []
+        for entry in export.runEntries {
+            let details = BundleJSON.object(entry.details) as? [String: Any]
+            for plugin in (details?["out_of_process"] as? [[String: Any]]) ?? [] {
+                let line = "<li><code>\(escape(plugin["id"] as? String ?? "?"))</code> (\(escape(plugin["origin"] as? String ?? ""))): "
+                    + escape(((plugin["protections"] as? [String]) ?? []).joined(separator: "; ")) + "</li>"
+                if !lines.contains(line) { lines.append(line) }
+            }
+        }
+        guard !lines.isEmpty else { return }
+        out.write("<p>Extractors run as separate programs, each process sandboxed with:</p><ul>" + lines.joined() + "</ul>\n")
     }
 
     /// A locator as a person reads it: `entry 3, line 2, column 21, /model/layers`.
@@ -208,9 +232,7 @@ enum ReportPage {
 
     /// Facts, not conclusions: the things (architecture fingerprints, techniques, models, URLs)
     /// that findings in different exhibits both name.
-    private static func sharedEntities(_ export: CaseExport, to out: ExportStream) throws {
-        let partyOfExhibit = Dictionary(export.originals.map { ($0.exhibit, $0.party ?? "unassigned") },
-                                        uniquingKeysWith: { first, _ in first })
+    private static func sharedEntities(_ export: CaseExport, partyOfExhibit: [String: String], to out: ExportStream) throws {
         var table: HTMLTable?
         try export.reader.forEachSharedEntity { entity, places in
             if table == nil {

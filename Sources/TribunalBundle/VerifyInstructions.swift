@@ -49,6 +49,11 @@ enum VerifyInstructions {
             The report for people is data/report/index.html. The graph is data/graph/graph.json
             (everything) and data/graph/case.jsonld (CASE/UCO); findings.csv and timeline.csv are the
             same findings as tables. Every action on the evidence is in data/custody/custody.jsonl.
+
+            In findings.csv and timeline.csv, a cell that begins with =, +, -, @, a tab or a carriage
+            return is written with a ' before it, in double quotes (OWASP's defence against formula
+            injection: a spreadsheet then shows the evidence's text instead of running it as a
+            formula), and a cell holding ; is quoted. The exact values are in data/graph/graph.json.
             """
         return Data((text + "\n").utf8)
     }

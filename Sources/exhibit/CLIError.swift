@@ -6,6 +6,10 @@ enum CLIError: Error, LocalizedError {
     case someFailed(count: Int)
     case output(path: String, reason: String)
     case scratch(path: String, reason: String)
+    /// Arguments that name nothing this program has.
+    case usage(String)
+    /// `extractors --check` found extractors that do not hold to their descriptors.
+    case checkFailed(count: Int)
 
     var errorDescription: String? {
         switch self {
@@ -15,13 +19,18 @@ enum CLIError: Error, LocalizedError {
             return "cannot write output: \(reason) (\(path))"
         case .scratch(let path, let reason):
             return "cannot make a temporary folder: \(reason) (\(path))"
+        case .usage(let message):
+            return message
+        case .checkFailed(let count):
+            return "\(count) problem\(count == 1 ? "" : "s") found in the external extractors (see above)"
         }
     }
 
     var exitCode: Int32 {
         switch self {
         case .someFailed: return 2
-        case .output, .scratch: return 1
+        case .output, .scratch, .checkFailed: return 1
+        case .usage: return 64
         }
     }
 }

@@ -42,7 +42,7 @@ private struct Tunable: ConfigurableExtractor {
     let options: Options
     init(options: Options) { self.options = options }
     func extract(_ artifact: Artifact, into sink: any FindingSink) throws {
-        sink.emit(Finding("tune.options", summary: "\(options.limit)"))
+        sink.emit(Finding("tune.options", summary: "\(options.limit) \(options.strict) \(options.label) \(options.ratio)"))
     }
 }
 
@@ -75,7 +75,7 @@ private struct Tunable: ConfigurableExtractor {
         let twice: [ExtractorEntry] = [.builtIn(GenericJSON.self)]
         let registry = try ExtractorRegistry(twice + [ExtractorEntry(descriptor: ExtractorDescriptor(
             id: "second", version: "1", summary: "", accepts: GenericJSON.descriptor.accepts), origin: .external(folder: "/p"),
-            isContainer: false) { _ in { GenericJSON() } }])
+            isContainer: false) { _ in { { _, _ in } } }])
         #expect(try ranked("{}", name: "a.json", registry) == ["generic_json", "second"])
     }
 
@@ -91,7 +91,7 @@ private struct Tunable: ConfigurableExtractor {
     @Test func twoExtractorsWithOneIdAreRefusedNamingBoth() throws {
         let clash = ExtractorEntry(descriptor: ExtractorDescriptor(id: "x", formerIDs: ["named_json"], version: "1", summary: "",
                                                                    accepts: Acceptance()),
-                                   origin: .external(folder: "/plugins/x"), isContainer: false) { _ in { GenericJSON() } }
+                                   origin: .external(folder: "/plugins/x"), isContainer: false) { _ in { { _, _ in } } }
         #expect {
             try ExtractorRegistry(entries + [clash])
         } throws: { error in
@@ -106,8 +106,9 @@ private struct Tunable: ConfigurableExtractor {
         ])
         let configured = try registry.extractor(id: "tunable")
         #expect(configured.options == ["limit": 42, "strict": true, "label": "a=b", "ratio": 2.0])
-        let made = try #require(try configured.make() as? Tunable)
-        #expect(made.options.limit == 42 && made.options.strict && made.options.label == "a=b" && made.options.ratio == 2)
+        let sink = CollectingSink()
+        try configured.make()(Artifact(name: "x.tune", head: Data(), content: DataByteSource(Data())), sink)
+        #expect(sink.findings.map(\.summary) == ["42 true a=b 2.0"])
         for bad in ["tunable.limit=ten", "tunable.strict=maybe", "tunable.nope=1", "nope.limit=1"] {
             #expect(throws: ExhibitCoreError.self, "\(bad)") {
                 try ExtractorRegistry([.builtIn(Tunable.self)], overrides: [try ExtractorOptionOverride(parsing: bad)])

@@ -6,17 +6,24 @@ import EvidenceKit
 /// JSON pointer and place, so nothing found before an error is lost.
 ///
 /// It never recurses: containers open on an explicit stack; a value nested deeper than
-/// `maxDepth` is skipped without being built (and counted in ``skippedDeep``); past
-/// ``maxTreeNodes`` values are still reported as leaves but not kept (a tokenizer's vocabulary has
-/// millions), and ``treeTruncated`` says so. Duplicate keys are both kept, with a warning.
+/// `maxDepth` is skipped without being built (and counted in ``skippedDeep``); past its tree
+/// limit (the budget's `parsed_nodes`) values are still reported as leaves but not kept (a
+/// tokenizer's vocabulary has millions), and ``treeTruncated`` says so; a value whose JSON pointer
+/// would pass ``maxPointerBytes`` is read past unreported (``skippedLongPointers``): each level
+/// holds its own pointer, so a few hundred levels of 200 KB keys held gigabytes. Duplicate keys
+/// are both kept, with a warning.
 struct JSONTreeReader {
     /// One leaf as read: its pointer, value and place.
     typealias LeafHandler = (_ pointer: String, _ value: Value, _ locator: Locator) -> Void
 
-    /// Nodes kept in the returned tree.
-    static let maxTreeNodes = 200_000
+    /// The longest JSON pointer followed.
+    static let maxPointerBytes = 64 << 10
 
     private let scanner: JSONScanner
+    /// Nodes kept in the returned tree (0: none is kept, only leaves reported).
+    private let maxTreeNodes: Int
+    /// Values read past for their long pointers.
+    private(set) var skippedLongPointers = 0
     private let maxDepth: Int
     private let deadline: ExtractionLimits?
     private let onLeaf: LeafHandler
@@ -31,10 +38,11 @@ struct JSONTreeReader {
         case array(items: [ConfigNode], start: Locator)
     }
 
-    init(_ source: any ByteSource, limits: ExtractionLimits, onLeaf: @escaping LeafHandler) {
+    init(_ source: any ByteSource, limits: ExtractionLimits, maxTreeNodes: Int, onLeaf: @escaping LeafHandler) {
         scanner = JSONScanner(source, options: JSONScanner.Options(dialect: .lenient, maxDepth: .max,
                                                                    maxStringBytes: limits.maxInMemoryBytes))
         maxDepth = limits.maxNestingDepth
+        self.maxTreeNodes = maxTreeNodes
         deadline = limits
         self.onLeaf = onLeaf
     }
@@ -86,6 +94,11 @@ struct JSONTreeReader {
                     firstLines[key] = scanner.locator.line
                 }
                 stack.append(.object(members: members, firstLines: firstLines, key: key, start: start))
+                if scanner.pointer.utf8.count > Self.maxPointerBytes {
+                    try scanner.skipValue()
+                    skippedLongPointers += 1
+                    if let root = add(.scalar(.null, scanner.locator), to: &stack) { return try finish(root) }
+                }
             case .endObject, .endArray:
                 let node: ConfigNode
                 switch stack.removeLast() {
@@ -105,7 +118,7 @@ struct JSONTreeReader {
     /// Puts a finished node in its container; returns it when it is the document itself.
     private mutating func add(_ node: ConfigNode, to stack: inout [Open]) -> ConfigNode? {
         guard let top = stack.popLast() else { return node }
-        let keep = treeNodes <= Self.maxTreeNodes
+        let keep = treeNodes <= maxTreeNodes
         if !keep { treeTruncated = true }
         switch top {
         case .object(var members, let firstLines, let key, let start):

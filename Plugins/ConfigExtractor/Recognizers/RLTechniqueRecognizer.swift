@@ -7,13 +7,20 @@ import EvidenceKit
 /// differ from the library's documented defaults: a non-default value is what makes a match
 /// probative.
 enum RLTechniqueRecognizer {
-    static func recognize(_ document: ConfigDocument, into sink: any FindingSink) {
-        let leaves = document.leaves().filter { leaf in leaf.path.allSatisfy { Int($0) == nil } }
+    /// Calls `body` with the leaves that are not inside a list.
+    private static func forEachKeyedLeaf(_ document: ConfigDocument,
+                                         _ body: (_ path: [String], _ value: Value) -> Void) throws {
+        try document.forEachLeaf { path, value, _ in
+            if path.allSatisfy({ Int($0) == nil }) { body(path, value) }
+        }
+    }
+
+    static func recognize(_ document: ConfigDocument, into sink: any FindingSink) throws {
         var techniques: [String] = []
-        for leaf in leaves {
-            let key = leaf.path.last ?? ""
-            if MLVocabulary.rlNamingKeys.contains(key), case .string(let text) = leaf.value, let name = MLVocabulary.rlTechniqueNames[text.lowercased()] {
-                if key == "loss_type", !["sigmoid", "ipo", "kto_pair"].contains(text.lowercased()) { continue }
+        try forEachKeyedLeaf(document) { path, value in
+            let key = path.last ?? ""
+            if MLVocabulary.rlNamingKeys.contains(key), case .string(let text) = value, let name = MLVocabulary.rlTechniqueNames[text.lowercased()],
+               key != "loss_type" || ["sigmoid", "ipo", "kto_pair"].contains(text.lowercased()) {
                 techniques.append(name)
             }
             if let signal = MLVocabulary.rlSignals.first(where: { $0.keys.contains(key) }) { techniques.append(signal.technique) }
@@ -32,12 +39,11 @@ enum RLTechniqueRecognizer {
         var evidence: [String: Value] = [:]
         var differing: [String: Value] = [:]
         var places: [String] = []
-        for leaf in leaves where MLVocabulary.rlReportedKeys.contains(leaf.path.last ?? "") {
-            let key = leaf.path.last!
-            guard evidence[key] == nil else { continue }
-            let value = MLVocabulary.canonical(leaf.value)
+        try forEachKeyedLeaf(document) { path, leafValue in
+            guard let key = path.last, MLVocabulary.rlReportedKeys.contains(key), evidence[key] == nil else { return }
+            let value = MLVocabulary.canonical(leafValue)
             evidence[key] = value
-            places.append("/" + leaf.path.joined(separator: "/"))
+            places.append("/" + path.joined(separator: "/"))
             if let standard = MLVocabulary.rlDefaults[technique]?[key], MLVocabulary.canonical(standard) != value {
                 differing[key] = .object(["value": value, "default": standard])
             }

@@ -5,13 +5,14 @@ import EvidenceKit
 /// be `"auto"`), accelerate and NeMo / Megatron YAML — → one `training.hyperparameter` finding
 /// per setting, under a normalized name, with the key path it came from.
 enum TrainingRecipeRecognizer {
-    static func recognize(_ document: ConfigDocument, into sink: any FindingSink) {
+    static func recognize(_ document: ConfigDocument, into sink: any FindingSink) throws {
         var found: [(String, String, Value, Locator)] = []
         var seen = Set<String>()
-        for leaf in document.leaves() where leaf.path.allSatisfy({ Int($0) == nil }) {
-            guard let name = MLVocabulary.hyperparameterName(forKeyPath: leaf.path), !seen.contains(name) else { continue }
+        try document.forEachLeaf { path, value, locator in
+            guard path.allSatisfy({ Int($0) == nil }) else { return }
+            guard let name = MLVocabulary.hyperparameterName(forKeyPath: path), !seen.contains(name) else { return }
             seen.insert(name)
-            found.append((name, "/" + leaf.path.joined(separator: "/"), leaf.value, leaf.locator))
+            found.append((name, "/" + path.joined(separator: "/"), value, locator))
         }
         // One stray `lr` is not a recipe.
         guard found.count >= 2 else { return }

@@ -20,8 +20,10 @@ struct ExtractCommand: ParsableCommand {
         var budget = ResourceBudget()
         for assignment in budgetOverrides { try budget.apply(assignment) }
         let options = IngestOptions(timeZone: timezone, budget: budget, jobs: 1)
+        let run = try extractors.run(budget: budget)
+        defer { _ = run.finish() }
         let (batch, _) = try IngestPipeline.process(
-            path, registry: try extractors.registry(), options: options,
+            path, registry: run.registry, options: options,
             normalizer: try Normalizer(timeZone: timezone), custody: nil, progress: nil)
         // The rows go through a temporary case, removed at the end: artifacts are staged as
         // they close (a container after its members) and are printed in read order, which the

@@ -9,6 +9,11 @@ struct ExtractorsCommand: ParsableCommand {
         commandName: "extractors",
         abstract: "List the extractors: id, version, origin, what each accepts, finds and does not see, and its options.")
 
+    @Option(name: .customLong("plugin-dir"),
+            help: "A folder of external extractors, or one extractor's folder (repeatable; also EXHIBIT_PLUGIN_PATH).")
+    var pluginFolders: [String] = []
+    @Flag(help: "Start each external extractor, run its handshake and its descriptor's examples, and report what is wrong.")
+    var check = false
     @OptionGroup var output: OutputOptions
 
     /// The JSON shape of one extractor (docs/cli.md).
@@ -45,8 +50,11 @@ struct ExtractorsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let registry = try ExtractorRegistry(BuiltInExtractors.all)
-        let described = registry.extractors.map { ExtractorJSON($0.entry) }
+        let run = try ExtractorRun.start(selection: .all, overrides: [], pluginFolders: pluginFolders, isolate: false,
+                                         budget: ResourceBudget())
+        defer { _ = run.finish() }
+        if check { return try checkExternal(run) }
+        let described = run.registry.extractors.map { ExtractorJSON($0.entry) }
         if output.json {
             try Printer.json(described)
             return
@@ -65,5 +73,23 @@ struct ExtractorsCommand: ParsableCommand {
             }
             Printer.line("    reads: \(extractor.rationale)")
         }
+    }
+
+    /// Each external extractor has passed its handshake (or the run would not have started);
+    /// its descriptor's examples, with files relative to its folder, are run as for a built-in one.
+    private func checkExternal(_ run: ExtractorRun) throws {
+        let external = run.external.flatMap(\.extractors)
+        let unavailable = run.external.flatMap(\.unavailable)
+        if external.isEmpty, unavailable.isEmpty { Printer.line("no external extractors found") }
+        var problems = unavailable.count
+        for extractor in external {
+            let failures = ExampleVerifier.verify(extractor.entry, samples: URL(fileURLWithPath: extractor.manifest.folder))
+            problems += failures.count
+            Printer.line("\(extractor.descriptor.id) \(extractor.descriptor.version)  \(extractor.manifest.folder)")
+            Printer.line("    handshake: protocol 1; protections: \(extractor.protections.names.joined(separator: "; "))")
+            Printer.line("    examples: \(extractor.descriptor.examples.count), " + (failures.isEmpty ? "all hold" : "\(failures.count) failed"))
+            for failure in failures { Printer.line("      \(failure.example): \(failure.message)") }
+        }
+        if problems > 0 { throw CLIError.checkFailed(count: problems) }
     }
 }
