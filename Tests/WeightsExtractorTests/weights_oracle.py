@@ -4,9 +4,10 @@ bytes and the count, mean, standard deviation, minimum, maximum and L2 norm of i
 
 Written from the formats' documents, not from Exhibit's code: safetensors and GGUF with struct,
 PyTorch zip checkpoints with zipfile and a restricted Unpickler (only the globals a tensor
-checkpoint names are resolved, to stand-ins; run only on the benign sample). Sums are exact
-(math.fsum). GGUF quantized blocks are dequantized with NumPy in float32, as ggml does; without
-NumPy those tensors are left out and "numpy": false is printed.
+checkpoint names are resolved, to stand-ins; run only on the benign sample), ONNX by walking
+its protobuf fields. Sums are exact (math.fsum). GGUF quantized blocks are dequantized with
+NumPy in float32, as ggml does; without NumPy those tensors are left out and "numpy": false is
+printed.
 
 usage: weights_oracle.py FILE  →  JSON {"numpy": bool, "tensors": {name: {...}}}
 """
@@ -246,6 +247,84 @@ def read_torch_zip(path):
         return tensors
 
 
+# ONNX, from the protobuf encoding document and onnx.proto's field numbers: ModelProto.graph (7),
+# GraphProto.initializer (5), TensorProto dims (1), data_type (2), float_data (4), int32_data (5),
+# int64_data (7), name (8), raw_data (9), double_data (10), uint64_data (11), external_data (13).
+ONNX_DTYPES = {1: "F32", 2: "U8", 3: "I8", 4: "U16", 5: "I16", 6: "I32", 7: "I64", 9: "BOOL", 10: "F16", 11: "F64",
+               12: "U32", 13: "U64", 16: "BF16"}
+ONNX_WIDTHS = {"F32": 4, "U8": 1, "I8": 1, "U16": 2, "I16": 2, "I32": 4, "I64": 8, "BOOL": 1, "F16": 2, "F64": 8,
+               "U32": 4, "U64": 8, "BF16": 2}
+
+
+def varint(blob, at):
+    value, shift = 0, 0
+    while True:
+        byte = blob[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, at
+
+
+def fields(blob):
+    """(number, wire type, value) of each field of one message: ints for varints, bytes otherwise."""
+    at = 0
+    while at < len(blob):
+        key, at = varint(blob, at)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            value, at = varint(blob, at)
+        elif wire == 1:
+            value, at = blob[at:at + 8], at + 8
+        elif wire == 5:
+            value, at = blob[at:at + 4], at + 4
+        elif wire == 2:
+            length, at = varint(blob, at)
+            value, at = blob[at:at + length], at + length
+        else:
+            raise ValueError("wire type %d" % wire)
+        yield number, wire, value
+
+
+def packed_varints(wire, value):
+    if wire == 0:
+        return [value]
+    out, at = [], 0
+    while at < len(value):
+        v, at = varint(value, at)
+        out.append(v)
+    return out
+
+
+def read_onnx(blob):
+    graph = b"".join(v for n, w, v in fields(blob) if n == 7)
+    tensors = {}
+    for number, _, initializer in fields(graph):
+        if number != 5:
+            continue
+        dims, dtype, name, data, external = [], None, "", b"", False
+        for n, w, v in fields(initializer):
+            if n == 1:
+                dims += packed_varints(w, v)
+            elif n == 2:
+                dtype = ONNX_DTYPES.get(v)
+            elif n == 8:
+                name = v.decode()
+            elif n in (9, 4, 10):   # raw_data, or floats and doubles packed as raw_data would hold them
+                data += v
+            elif n in (5, 7, 11):   # integers as varints: each becomes its element's little-endian bytes
+                width = ONNX_WIDTHS[dtype]
+                data += b"".join((x & (2 ** (8 * width) - 1)).to_bytes(width, "little") for x in packed_varints(w, v))
+            elif n == 13:
+                external = True
+        if external:
+            tensors[name] = {"external": True}
+        else:
+            tensors[name] = entry(data, plain_values(dtype, data))
+    return tensors
+
+
 def main():
     path = sys.argv[1]
     with open(path, "rb") as f:
@@ -254,6 +333,8 @@ def main():
         tensors = read_gguf(blob)
     elif blob[:2] == b"PK":
         tensors = read_torch_zip(path)
+    elif path.endswith(".onnx"):
+        tensors = read_onnx(blob)
     else:
         tensors = read_safetensors(blob)
     print(json.dumps({"numpy": np is not None, "tensors": tensors}))
