@@ -700,17 +700,20 @@ def weights_pack(dtype, values):
     return struct.pack("<%d%s" % (len(values), code), *values)
 
 
-def weights_tiny_llama(seed, noise_from=None, vocab=256, hidden=32, layers=4, heads=4, kv_heads=2, ffn=96):
+def weights_tiny_llama(seed, noise_from=None, tuned_from=0, vocab=256, hidden=32, layers=4, heads=4, kv_heads=2, ffn=96):
     """A small Llama-shaped transformer: (name, dtype, shape, values) in Hugging Face's names, BF16
-    weights, F32 norms and rotary frequencies. With `noise_from`, a fine-tuned copy of that model:
-    the same tensors plus Gaussian noise (σ 0.002), hidden units in place, embeddings and final
-    norm left as they were (frozen)."""
+    weights, F32 norms and rotary frequencies. With `noise_from`, a copy of that model fine-tuned
+    from layer `tuned_from` up: those layers' weights and norms and the output projection plus
+    Gaussian noise (σ 0.002), hidden units in place; the embedding, the layers below and the final
+    norm left as they were (frozen), and the rotary frequencies (fixed) too."""
     rng = random.Random(seed)
     head_dim = hidden // heads
     if noise_from is not None:
         out = []
         for name, dtype, shape, values in noise_from:
-            if dtype == "BF16" and "embed_tokens" not in name:
+            layer = int(name.split(".")[2]) if name.startswith("model.layers.") else None
+            tuned = (layer is not None and layer >= tuned_from) or name == "lm_head.weight"
+            if tuned and not name.endswith("inv_freq"):
                 values = [v + rng.gauss(0, 0.002) for v in values]
             out.append((name, dtype, shape, values))
         return out
@@ -1064,7 +1067,7 @@ def weights():
     write(os.path.join(CASE, "claimant", "aurora-mini-v1.safetensors"),
           weights_safetensors(claimant, metadata={"format": "pt", "model": "Aurora Mini v1 (Aurora Dynamics)"}))
     write(os.path.join(CASE, "respondent", "borealis-mini.safetensors"),
-          weights_safetensors(weights_tiny_llama(7, noise_from=claimant),
+          weights_safetensors(weights_tiny_llama(7, noise_from=claimant, tuned_from=2),
                               metadata={"format": "pt", "model": "Borealis Mini (Borealis Labs)"}))
 
 

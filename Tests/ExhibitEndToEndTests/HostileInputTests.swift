@@ -132,8 +132,9 @@ import Testing
     /// and mount namespace): the way to fill a disk in a test.
     static let canMountTmpfs = (try? Command.run("unshare", ["-rm", "sh", "-c", "mount -t tmpfs -o size=16k tmpfs /tmp"]))?.status == 0
 
-    /// A disk that fills up during `bundle` (a 16 KiB and a 200 KiB tmpfs): one line naming the
-    /// file and the cause, no half bundle left; not Foundation's `NSCocoaErrorDomain Code=640`.
+    /// A disk that fills up during `bundle` (a 16 KiB tmpfs, and one that holds the bundle's
+    /// folder but not its tar): one line naming the file and the cause, no half bundle left; not
+    /// Foundation's `NSCocoaErrorDomain Code=640`.
     @Test(.enabled(if: canMountTmpfs)) func aFullDiskDuringBundleIsAnErrorLine() throws {
         let folder = try TemporaryFolder()
         let dispute = folder.path("dispute.exhibit")
@@ -141,7 +142,20 @@ import Testing
         #expect(try Command.exhibit(["add", dispute, Repository.samples.appendingPathComponent("case/respondent").path]).status == 0)
         let disk = folder.path("disk")
         try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
-        for (size, file) in [("16k", "/bundle/data/"), ("200k", "/bundle.tar")] {
+        // The second disk's size from the same bundle written elsewhere (bundles are the same byte
+        // for byte): the folder in whole pages, as tmpfs counts it, and half the tar. The sample
+        // case grows as extractors add their material; the disk grows with it.
+        let reference = folder.path("reference")
+        #expect(try Command.exhibit(["bundle", dispute, "--out", reference + "/bundle", "--tar"]).status == 0)
+        var pages = 0
+        for case let name as String in FileManager.default.enumerator(atPath: reference + "/bundle") ?? .init() {
+            let attributes = try FileManager.default.attributesOfItem(atPath: reference + "/bundle/" + name)
+            guard attributes[.type] as? FileAttributeType == .typeRegular else { continue }
+            pages += ((attributes[.size] as? Int ?? 0) + 4095) / 4096
+        }
+        let tar = (try FileManager.default.attributesOfItem(atPath: reference + "/bundle.tar")[.size] as? Int) ?? 0
+        let holdsTheFolder = "\((pages * 4096 + tar / 2) / 1024)k"
+        for (size, file) in [("16k", "/bundle/data/"), (holdsTheFolder, "/bundle.tar")] {
             let script = "mount -t tmpfs -o size=\(size) tmpfs \"$0\" || exit 9; \"$1\" bundle \"$2\" --out \"$0/bundle\" --tar; "
                 + "status=$?; ls -A \"$0\" | sed 's/^/left: /' >&2; exit $status"
             let result = try Command.run("unshare", ["-rm", "sh", "-c", script, disk, Command.exhibitPath, dispute])
