@@ -1069,6 +1069,24 @@ def weights():
     write(os.path.join(CASE, "respondent", "borealis-mini.safetensors"),
           weights_safetensors(weights_tiny_llama(7, noise_from=claimant, tuned_from=2),
                               metadata={"format": "pt", "model": "Borealis Mini (Borealis Labs)"}))
+    weights_legacy_tar()
+
+
+def weights_legacy_tar():
+    """The `pickle` member of a legacy tar checkpoint (PyTorch before 0.4: members `sys_info`,
+    `pickle`, `tensors`, `storages`) on its own: the state dict, its tensors named by persistent
+    ids that point into the `tensors` member. The end-to-end tests build the whole tar around it."""
+    class TensorKey:
+        def __init__(self, key):
+            self.key = key
+
+    class Ids(pickle.Pickler):
+        def persistent_id(self, obj):
+            return obj.key if isinstance(obj, TensorKey) else None
+
+    out = io.BytesIO()
+    Ids(out, protocol=2).dump({"fc.weight": TensorKey("0"), "fc.bias": TensorKey("1")})
+    write(os.path.join(WEIGHTS, "legacy-tar", "pickle"), out.getvalue())
 
 
 def weights_hostile(rng):

@@ -70,6 +70,10 @@ extension WeightsExtractor {
             summary(["format": "pytorch_legacy", "tensor_count": 1]),
             ExpectedFinding("limitation", ["limit": "unsupported_format"], count: 1), noUnsafeGlobals,
         ]),
+        .yields("weights/legacy-tar/pickle", findings: [
+            summary(["format": "pytorch_legacy_tar", "tensor_count": 0]),
+            ExpectedFinding("limitation", ["limit": "unsupported_format"], count: 1), noUnsafeGlobals,
+        ]),
         // Pickles that would run a command when unpickled: reported, never run.
         .yields("weights/malicious-checkpoint.pt", findings: [
             ExpectedFinding("weights.unsafe_pickle", ["global": "posix.system", "opcode": "GLOBAL", "risk": "executes_code",

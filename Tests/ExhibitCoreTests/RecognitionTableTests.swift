@@ -127,6 +127,7 @@ import Testing
         ("weights/hostile/truncated.safetensors", "weights"),
         ("weights/hostile/underflow.pkl", "weights"),
         ("weights/hostile/zip-bomb.pt", "weights"),
+        ("weights/legacy-tar/pickle", "weights"),
         ("weights/legacy.pt", "weights"),
         ("weights/malicious-checkpoint.pt", "weights"),
         ("weights/malicious.pkl", "weights"),

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Weight files through the binary: a malicious checkpoint reported and never run, the sample
-/// case's two models in a case, and a large file in flat memory.
+/// case's two models in a case, a legacy tar checkpoint, and a large file in flat memory.
 @Suite(.serialized) struct WeightsCommandTests {
     private func findings(_ result: CommandResult) throws -> [[String: Any]] {
         #expect(result.status == 0, "\(result.stderr)")
@@ -38,6 +38,32 @@ import Testing
         let embeddings = tensors.filter { ($0["attributes"] as? [String: Any])?["name"] as? String == "model.embed_tokens.weight" }
         let digests = Set(embeddings.compactMap { ($0["attributes"] as? [String: Any])?["sha256"] as? String })
         #expect(embeddings.count == 2 && digests.count == 1)
+    }
+
+    /// A legacy tar checkpoint (PyTorch before 0.4): the archive extractor opens the tar, its
+    /// `pickle` member is emulated and reported as the unsupported format it is.
+    @Test func aLegacyTarCheckpointIsReportedAsUnsupported() throws {
+        let folder = try TemporaryFolder()
+        let checkpoint = folder.path("old-model.pt")
+        let script = """
+            import io, pickle, sys, tarfile
+            members = [("sys_info", pickle.dumps({"protocol_version": 1001, "little_endian": True}, protocol=2)),
+                       ("pickle", open(sys.argv[2], "rb").read()), ("tensors", bytes(8)), ("storages", bytes(8))]
+            with tarfile.open(sys.argv[1], "w", format=tarfile.PAX_FORMAT) as tar:
+                for name, data in members:
+                    info = tarfile.TarInfo(name)
+                    info.size = len(data)
+                    tar.addfile(info, io.BytesIO(data))
+            """
+        #expect(try Command.run("python3", ["-c", script, checkpoint, Repository.format("weights/legacy-tar/pickle")]).status == 0)
+        let dispute = folder.path("old.exhibit")
+        #expect(try Command.exhibit(["init", dispute, "--title", "t", "--examiner", "e"]).status == 0)
+        #expect(try Command.exhibit(["add", dispute, checkpoint]).status == 0)
+        let summaries = try findings(try Command.exhibit(["findings", dispute, "--kind", "weights.summary", "--json"]))
+        #expect(summaries.count == 1)
+        #expect((summaries.first?["attributes"] as? [String: Any])?["format"] as? String == "pytorch_legacy_tar")
+        let limitations = try findings(try Command.exhibit(["findings", dispute, "--kind", "limitation", "--json"]))
+        #expect(limitations.contains { ($0["attributes"] as? [String: Any])?["limit"] as? String == "unsupported_format" })
     }
 
     /// A 384 MiB safetensors file: read whole, every tensor hashed, in flat memory.

@@ -32,8 +32,9 @@ struct LonePickleReader: WeightsFileReader {
         if artifact.name == "pickle" {
             // The `pickle` member of a legacy tar checkpoint (`sys_info`, `pickle`, `tensors`, `storages`).
             inventory.format = "pytorch_legacy_tar"
-            sink.limitation("the pickle of a legacy (pre-1.6) tar checkpoint: emulated, its tensors listed; the storages "
-                            + "member beside it is not read (unsupported)", limit: "unsupported_format")
+            sink.limitation("the pickle of a legacy tar checkpoint (before PyTorch 0.4): emulated for its globals; its tensors, "
+                            + "kept in the tensors and storages members beside it, are not read (unsupported)",
+                            limit: "unsupported_format")
         }
         if legacy {
             inventory.formatVersion = "legacy (before PyTorch 1.6)"
