@@ -387,6 +387,7 @@ def bench_external():
 
 
 if __name__ == "__main__":
+    os.makedirs(WORK, exist_ok=True)
     if "--external-only" in sys.argv:
         bench_external()
         sys.exit(0)
