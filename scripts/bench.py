@@ -453,8 +453,8 @@ def bench_weights():
 
 
 if __name__ == "__main__":
+    os.makedirs(WORK, exist_ok=True)
     if "--weights-only" in sys.argv:
-        os.makedirs(WORK, exist_ok=True)
         bench_weights()
         sys.exit(0)
     if "--external-only" in sys.argv:
