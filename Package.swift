@@ -174,7 +174,8 @@ let package = Package(
         .testTarget(
             name: "WeightsExtractorTests",
             dependencies: ["WeightsExtractor", "EvidenceKit", "EvidenceFormats", "ExhibitTestSupport"],
-            path: "Tests/WeightsExtractorTests"
+            path: "Tests/WeightsExtractorTests",
+            exclude: ["weights_oracle.py"]
         ),
         .testTarget(
             name: "TribunalBundleTests",

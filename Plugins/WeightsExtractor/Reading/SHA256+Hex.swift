@@ -4,8 +4,6 @@ import Foundation
 extension SHA256 {
     /// The digest of what was fed, as lowercase hex.
     func hexDigest() -> String {
-        var copy = self
-        let digest = copy.finalize()
-        return digest.map { String(format: "%02x", $0) }.joined()
+        finalize().map { String(format: "%02x", $0) }.joined()
     }
 }
