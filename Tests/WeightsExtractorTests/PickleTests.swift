@@ -53,6 +53,16 @@ import Testing
         #expect(findings.contains { $0.kind == "limitation" && $0.attributes["limit"] == "memory_bytes" })
     }
 
+    /// More objects than the budget's `parsed_nodes`: stopped there, with a limitation.
+    @Test func aPickleWithMoreObjectsThanTheBudgetStops() throws {
+        var pickle = Data([0x80, 0x02, 0x5D])
+        for _ in 0..<5_000 { pickle.append(contentsOf: [0x5D, 0x61]) }   // EMPTY_LIST, APPEND
+        pickle.append(0x2E)
+        let findings = try Weights.extract(pickle, name: "wide.pkl", limits: ExtractionLimits(maxParsedNodes: 1_000))
+        #expect(findings.contains { $0.kind == "limitation" && $0.attributes["limit"] == "parsed_nodes" })
+        #expect(Weights.summary(findings)["format"] == "pickle")
+    }
+
     /// 200,000 lists nested in one another: walked without recursion.
     @Test func deepNestingDoesNotRecurse() throws {
         var pickle = Data([0x80, 0x02])

@@ -8,9 +8,9 @@ import Foundation
 /// read (``CheckpointTable``).
 ///
 /// Bounded against hostile pickles: the arena, the stack, the memo and kept text are counted
-/// against a budget of units (a memo bomb or a billion appends stops with a limit, never a
-/// crash); integers past 64 bits keep only their size; long strings keep their start; nothing
-/// recurses.
+/// against a budget of units, and the arena's objects against the budget's `parsed_nodes` (a memo
+/// bomb or a billion appends stops with a limit, never a crash); integers past 64 bits keep only
+/// their size; long strings keep their start; nothing recurses.
 final class PickleMachine {
     /// A global the pickle named that a checkpoint may not, and whether it would have been called.
     struct UnsafeGlobal {
@@ -134,6 +134,10 @@ final class PickleMachine {
 
     func make(_ object: PickleObject, units count: Int = 1) throws -> PickleValue {
         try charge(count)
+        guard objects.count < limits.maxParsedNodes else {
+            throw EvidenceError.limitReached(limit: "parsed_nodes",
+                                             detail: "the pickle builds more than \(limits.maxParsedNodes) objects: emulation stopped")
+        }
         objects.append(object)
         return .object(objects.count - 1)
     }
