@@ -10,6 +10,13 @@ enum WeightsReport {
     static func emit(_ inventory: WeightsInventory, into sink: any FindingSink) {
         let records = inventory.records
         let inferred = ArchitectureInference.infer(records)
+        // TODO(series): once Case store v5 (Finding.series) is in main, attach the per-layer
+        // sequences to the summary — build it, then
+        //   finding.series = LayerSeries.sequences(records).map { sequence in
+        //       var series = Series(name: sequence.name, axis: .step)
+        //       for (layer, value) in zip(sequence.layers, sequence.values) { series.append(step: layer, value: value) }
+        //       return series
+        //   }
         sink.emit(summary(inventory, inferred: inferred))
         if !inventory.declaredArchitecture.isEmpty { sink.emit(declaredArchitecture(inventory)) }
         var statements = inventory.declaredArchitecture.keys.sorted().map { field in
@@ -19,9 +26,6 @@ enum WeightsReport {
         statements += inventory.crossChecks
         crossCheck(statements, inferred: inferred.fields, into: sink)
         heads(records, into: sink)
-        // TODO(series): attach the per-layer series here once Case store v5 lands — for each
-        // role (attn_q, attn_k, attn_v, attn_o, ffn_up, …), the per-layer sequence of the tensor
-        // statistics below (std, mean, l2_norm by layer index) as a series on the summary finding.
         for record in records { sink.emit(record.finding()) }
     }
 
