@@ -113,7 +113,7 @@ let package = Package(
                     path: "Tests/ExhibitFoundationTests"),
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "EvidenceKit", "ExhibitTestSupport",
                                                       .product(name: "GRDB", package: "GRDB.swift")],
-                    path: "Tests/CaseStoreTests"),
+                    path: "Tests/CaseStoreTests", exclude: ["Fixtures"]),
         .testTarget(
             name: "ExhibitCoreTests",
             dependencies: ["ExhibitCore", "ExhibitFoundation", "EvidenceKit", "CaseStore", "BuiltInExtractors",
