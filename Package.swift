@@ -49,19 +49,29 @@ let package = Package(
             providers: [.apt(["libisal-dev"]), .brew(["isa-l"])]
         ),
 
-        // The case file: schema, migrations, transactional writes, queries.
+        // The case file: schema, migrations, one row codec per table, transactional writes, the
+        // custody hash chain, queries, analyses, series.
         .target(
             name: "CaseStore",
-            dependencies: ["EvidenceKit", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            dependencies: ["EvidenceKit", "ExhibitFoundation", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/CaseStore"
+        ),
+
+        // Conclusions across a case: versioned methods writing analyses (the host's own for now:
+        // identical content, shared entities).
+        .target(
+            name: "CaseAnalyses",
+            dependencies: ["EvidenceKit", "ExhibitFoundation", "CaseStore"],
+            path: "Sources/CaseAnalyses"
         ),
 
         // The host engine: registry, recognizer, pipeline, budget, hashing, normalizer, custody.
         .target(
             name: "ExhibitCore",
             dependencies: [
-                "EvidenceKit", "ExhibitFoundation", "CaseStore",
+                "EvidenceKit", "ExhibitFoundation", "CaseStore", "CaseAnalyses",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/ExhibitCore"
@@ -99,8 +109,8 @@ let package = Package(
         .executableTarget(
             name: "exhibit",
             dependencies: [
-                "EvidenceKit", "ExhibitFoundation", "ExhibitCore", "CaseStore", "BuiltInExtractors", "TribunalBundle",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "EvidenceKit", "ExhibitFoundation", "ExhibitCore", "CaseStore", "CaseAnalyses", "BuiltInExtractors",
+                "TribunalBundle", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/exhibit"
         ),
@@ -114,6 +124,9 @@ let package = Package(
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "EvidenceKit", "ExhibitTestSupport",
                                                       .product(name: "GRDB", package: "GRDB.swift")],
                     path: "Tests/CaseStoreTests", exclude: ["Fixtures"]),
+        .testTarget(name: "CaseAnalysesTests", dependencies: ["CaseAnalyses", "CaseStore", "ExhibitFoundation",
+                                                         "ExhibitTestSupport"],
+                    path: "Tests/CaseAnalysesTests"),
         .testTarget(
             name: "ExhibitCoreTests",
             dependencies: ["ExhibitCore", "ExhibitFoundation", "EvidenceKit", "CaseStore", "BuiltInExtractors",
@@ -139,7 +152,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ExhibitEndToEndTests",
-            dependencies: ["exhibit", "ExhibitTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["exhibit", "ExhibitTestSupport", "CaseStore", "EvidenceKit",
+                           .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/ExhibitEndToEndTests"
         ),
     ]

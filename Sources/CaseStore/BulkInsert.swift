@@ -2,7 +2,7 @@ import GRDB
 import GRDBSQLite
 
 /// Rows inserted into one table by one prepared `INSERT`, with values bound straight through
-/// SQLite's C API. Used only inside ``CaseFile/write(_:)``'s transaction.
+/// SQLite's C API. Used only inside a write transaction.
 ///
 /// An archive brings tens of thousands of rows per transaction; GRDB's `StatementArguments`
 /// (an array of existential values per row) cost more than SQLite's own work, so the batch
@@ -19,9 +19,8 @@ final class BulkInsert {
     private let db: Database
     private let table: String
     private let columns: [String]
-    private let orIgnore: Bool
     private let statement: Statement
-    /// The current row's values; their text lives in `arena`.
+    /// The current row's values; their text and blobs live in `arena`.
     private var values: [Value] = []
     /// The current row's text, one buffer reused for every row: SQLite reads it in place
     /// (`SQLITE_STATIC`) instead of copying each value into memory of its own.
@@ -30,7 +29,9 @@ final class BulkInsert {
     private enum Value {
         case null
         case integer(Int64)
+        case real(Double)
         case text(offset: Int, count: Int)
+        case blob(offset: Int, count: Int)
     }
 
     /// Prepares inserts into `table` of rows with `columns`, in this order; with `orIgnore`,
@@ -39,7 +40,6 @@ final class BulkInsert {
         self.db = db
         self.table = table
         self.columns = columns
-        self.orIgnore = orIgnore
         let names = columns.map { "\"\($0)\"" }.joined(separator: ", ")
         let parameters = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         statement = try db.cachedStatement(
@@ -71,8 +71,22 @@ final class BulkInsert {
         bind(Int64(flag ? 1 : 0))
     }
 
-    /// Inserts the row whose columns were bound since the last one.
-    func endRow() throws {
+    /// Binds the next column.
+    func bind(real number: Double?) {
+        values.append(number.map(Value.real) ?? .null)
+    }
+
+    /// Binds the next column.
+    func bind(blob bytes: some Collection<UInt8>) {
+        let offset = arena.count
+        arena.append(contentsOf: bytes)
+        values.append(.blob(offset: offset, count: bytes.count))
+    }
+
+    /// Inserts the row whose columns were bound since the last one; returns whether it was
+    /// inserted (`false`: left out as already there, with `orIgnore`).
+    @discardableResult
+    func endRow() throws -> Bool {
         defer {
             values.removeAll(keepingCapacity: true)
             arena.removeAll(keepingCapacity: true)
@@ -99,9 +113,13 @@ final class BulkInsert {
                     bound = sqlite3_bind_null(handle, parameter)
                 case .integer(let number):
                     bound = sqlite3_bind_int64(handle, parameter, number)
+                case .real(let number):
+                    bound = sqlite3_bind_double(handle, parameter, number)
                 case .text(let offset, let count):
                     bound = sqlite3_bind_text64(handle, parameter, (base + offset).assumingMemoryBound(to: CChar.self),
                                                 sqlite3_uint64(count), Self.static, UInt8(SQLITE_UTF8))
+                case .blob(let offset, let count):
+                    bound = sqlite3_bind_blob64(handle, parameter, base + offset, sqlite3_uint64(count), Self.static)
                 }
                 guard bound == SQLITE_OK else {
                     return (bound, "a value could not be bound (parameter \(parameter))")
@@ -113,8 +131,30 @@ final class BulkInsert {
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
         }
+        return sqlite3_changes(connection) > 0
     }
 
     /// `SQLITE_STATIC`: SQLite uses bound text where it is, until the statement is reset.
     private static let `static` = unsafeBitCast(0, to: sqlite3_destructor_type.self)
+}
+
+extension BulkInsert {
+    /// Binds every column of `record`, in its table's order, and inserts it.
+    @discardableResult
+    func insert<Record: StoredRecord>(_ record: Record) throws -> Bool {
+        var record = record
+        var binder = Binder(insert: self)
+        try Record.columns(of: &record, &binder)
+        return try endRow()
+    }
+
+    private struct Binder: ColumnVisitor {
+        let insert: BulkInsert
+        func column(_ name: StaticString, _ value: inout String) { insert.bind(value) }
+        func column(_ name: StaticString, _ value: inout String?) { insert.bind(value) }
+        func column(_ name: StaticString, _ value: inout Int64) { insert.bind(value) }
+        func column(_ name: StaticString, _ value: inout Int64?) { insert.bind(value) }
+        func column(_ name: StaticString, _ value: inout Double?) { insert.bind(real: value) }
+        func column(_ name: StaticString, _ value: inout [UInt8]) { insert.bind(blob: value) }
+    }
 }

@@ -14,10 +14,10 @@ public struct CaseExport {
     /// How many entities of each kind, by kind.
     public let entityCounts: [(kind: String, count: Int)]
     /// The case, for everything that grows with it.
-    let reader: CaseReader
+    let reader: any CaseView
 
     /// Reads the case's small lists; `reader` must outlive the export.
-    public init(_ reader: CaseReader) throws {
+    public init(_ reader: any CaseView) throws {
         self.reader = reader
         info = try reader.info()
         originals = try reader.originals()
@@ -27,11 +27,11 @@ public struct CaseExport {
     }
 
     /// Runs `body` with an export of the case at `file`, all of it read in one transaction.
-    public static func with<T>(_ file: CaseFile, _ body: (CaseExport) throws -> T) throws -> T {
+    public static func with<T>(_ file: any CaseStoring, _ body: (CaseExport) throws -> T) throws -> T {
         try file.read { try body(try CaseExport($0)) }
     }
 
-    /// The custody log as a bundle carries it: earlier exports stay in the case, not in later
-    /// bundles, so that exporting twice gives the same bundle.
-    public var custodyForBundle: [CustodyRecord] { custody.filter { $0.action != "export" } }
+    /// The custody log as a bundle carries it: all of it, earlier exports included, since each
+    /// entry names the one before it (``CustodyChain``) and a reader recomputes the chain.
+    public var custodyForBundle: [CustodyRecord] { custody }
 }

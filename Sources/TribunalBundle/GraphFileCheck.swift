@@ -11,6 +11,8 @@ enum GraphFileCheck {
         var danglingEdges: [String] = []
         /// The originals the graph names: exhibit and intake SHA-256.
         var originals: [(exhibit: String, sha256: String?)] = []
+        /// The files its series nodes name (their points, as CSV).
+        var seriesFiles: [String] = []
     }
 
     /// What a document that is not the expected graph looks like.
@@ -34,7 +36,7 @@ enum GraphFileCheck {
         var ends: [EdgeEnd] = []
         var result = NativeResult()
         var sawNodes = false, sawEdges = false
-        try forEachElement(of: ["nodes", "edges"], keeping: ["id", "exhibit", "sha256", "source", "target"],
+        try forEachElement(of: ["nodes", "edges"], keeping: ["id", "exhibit", "sha256", "source", "target", "kind", "file"],
                            in: try open()) { array, index, fields in
             if array == "nodes" {
                 sawNodes = true
@@ -42,6 +44,7 @@ enum GraphFileCheck {
                 if fields["original"] == .bool(true) {
                     result.originals.append((exhibit: fields["exhibit"]?.text ?? "?", sha256: fields["sha256"]?.text))
                 }
+                if fields["kind"]?.text == "series", let file = fields["file"]?.text { result.seriesFiles.append(file) }
             } else {
                 sawEdges = true
                 for end in ["source", "target"] {

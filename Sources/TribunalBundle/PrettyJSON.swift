@@ -12,6 +12,7 @@ enum PrettyJSON {
         switch node {
         case .string(let text): out.writeJSONString(text)
         case .integer(let number): out.write(String(number))
+        case .real(let number): out.write(number.isFinite ? "\(number)" : "null")
         case .bool(let flag): out.write(flag ? "true" : "false")
         case .null: out.write("null")
         case .array(let elements):

@@ -24,6 +24,21 @@ enum TabularExport {
         }
     }
 
+    /// `analyses.csv`: every analysis, its measure, its meaning and limits, and its inputs
+    /// (`role kind id`, in the method's order, separated by `; `).
+    static func analyses(_ export: CaseExport, to out: ExportStream) throws {
+        out.write(row(["id", "method", "method_version", "subject", "score", "statistic", "p_value", "interpretation",
+                       "limits", "inputs", "parameters", "result", "controls", "time", "tool_version"]))
+        try export.reader.forEachAnalysis(method: nil) { analysis, inputs in
+            out.write(row([analysis.id, analysis.method, analysis.methodVersion, analysis.subject,
+                           analysis.score.map { SeriesExport.number($0) } ?? "", analysis.statistic ?? "",
+                           analysis.pValue.map { SeriesExport.number($0) } ?? "", analysis.interpretation, analysis.limits,
+                           inputs.map { "\($0.role) \($0.nodeKind) \($0.nodeID)" }.joined(separator: "; "),
+                           analysis.parameters, analysis.result, analysis.controls ?? "", analysis.time,
+                           analysis.toolVersion]))
+        }
+    }
+
     private static func description(of kind: String) -> String {
         switch kind {
         case "archive.member_time": return "Archive member modification time"

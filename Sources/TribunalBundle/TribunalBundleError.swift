@@ -9,6 +9,8 @@ public enum TribunalBundleError: Error, LocalizedError, Sendable {
     case keyExists(path: String)
     case write(path: String, reason: String)
     case notABundle(path: String, reason: String)
+    /// A series whose points are not in the packed format (the case was damaged).
+    case damagedSeries(id: String, finding: String)
 
     public var errorDescription: String? {
         switch self {
@@ -26,6 +28,8 @@ public enum TribunalBundleError: Error, LocalizedError, Sendable {
             return "cannot write: \(reason) (\(path))"
         case .notABundle(let path, let reason):
             return "not a tribunal bundle: \(reason) (\(path))"
+        case .damagedSeries(let id, let finding):
+            return "series \(id) of finding \(finding) does not hold packed points; run `exhibit check` on the case (\(id))"
         }
     }
 }

@@ -26,6 +26,7 @@ public struct TribunalBundleVerifier {
         let keyID = run.checkSignatures(key)
         run.checkGraph()
         run.checkJSONLDReferences()
+        run.checkCustodyChain()
         return VerificationReport(bundle: path, checks: run.checks, failures: run.failures,
                                   signed: run.inventory.files[BundleSignature.rawSignature] != nil, keyID: keyID)
     }
@@ -154,6 +155,9 @@ public struct TribunalBundleVerifier {
                 return fail("graph", file, "missing or not a graph: \(error)")
             }
             for dangling in graph.danglingEdges { fail("graph reference", file, dangling) }
+            for series in graph.seriesFiles where inventory.files[series] == nil {
+                fail("completeness", series, "the graph names this series file but the bundle lacks it")
+            }
             let included = text("bag-info.txt")?.contains("Exhibit-Originals: included") ?? true
             for original in graph.originals {
                 checks += 1
@@ -167,6 +171,20 @@ public struct TribunalBundleVerifier {
                     fail("exhibit", copy.path, algorithm: "sha256", expected: original.sha256, found: copy.sha256,
                          "differs from the intake hash in the graph")
                 }
+            }
+        }
+
+        /// The custody log's hash chain recomputes (``CustodyChainCheck``).
+        mutating func checkCustodyChain() {
+            checks += 1
+            let file = "data/custody/custody.jsonl"
+            guard inventory.files[file] != nil else { return fail("completeness", file, "missing") }
+            do {
+                for failure in try CustodyChainCheck.failures(try inventory.open(file)) {
+                    fail("custody chain", file, failure)
+                }
+            } catch {
+                fail("custody chain", file, "unreadable: \(error)")
             }
         }
 

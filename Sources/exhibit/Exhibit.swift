@@ -20,7 +20,8 @@ struct Exhibit: ParsableCommand {
         version: ToolInfo.version,
         subcommands: [InitCommand.self, AddCommand.self, ShowCommand.self, ArtifactsCommand.self, BundleCommand.self,
                       VerifyCommand.self, KeyCommand.self, GraphCommand.self,
-                      FindingsCommand.self, CustodyCommand.self, ExtractorsCommand.self, ExtractCommand.self])
+                      FindingsCommand.self, AnalysesCommand.self, SeriesCommand.self, CustodyCommand.self, CheckCommand.self,
+                      ExtractorsCommand.self, ExtractCommand.self])
 }
 
 @main

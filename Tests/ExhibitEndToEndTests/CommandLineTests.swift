@@ -46,7 +46,9 @@ import Testing
         #expect((zipTimes.first?["time"] as? [String: String])?["zone_source"] == "assumed:UTC (no --timezone given)")
 
         let custody = try #require(try json(["custody", dispute, "--json"]) as? [[String: Any]])
-        #expect(custody.compactMap { $0["action"] as? String } == ["case.create", "acquire", "extract", "acquire", "extract", "acquire", "extract"])
+        // Each add that wrote an original refreshes the host's analyses, as one more committed write.
+        #expect(custody.compactMap { $0["action"] as? String } == ["case.create", "acquire", "extract", "acquire", "extract",
+                                                                   "analysis.refresh", "acquire", "extract", "analysis.refresh"])
         let acquisition = try #require(custody[1]["details"] as? [String: String])
         #expect(acquisition["source_path"] == release)
         #expect(acquisition["opened"] == "read-only (O_RDONLY)")
