@@ -77,10 +77,18 @@ let package = Package(
             path: "Sources/ExhibitCore"
         ),
 
-        // The tribunal bundle: BagIt, CASE/UCO, report, signatures; writer and verifier.
+        // Verifying a tribunal bundle (BagIt, digests, signatures, graph references, the custody
+        // chain) and the signature and bag pieces the writer shares: no case store, no GRDB.
+        .target(
+            name: "BundleVerification",
+            dependencies: ["EvidenceKit", "ExhibitFoundation", "CArchive", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/BundleVerification"
+        ),
+
+        // The tribunal bundle writer: BagIt, CASE/UCO, report, signatures, from a case.
         .target(
             name: "TribunalBundle",
-            dependencies: ["EvidenceKit", "ExhibitFoundation", "CaseStore", "CArchive",
+            dependencies: ["EvidenceKit", "ExhibitFoundation", "CaseStore", "BundleVerification", "CArchive",
                            .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/TribunalBundle"
         ),
@@ -110,7 +118,7 @@ let package = Package(
             name: "exhibit",
             dependencies: [
                 "EvidenceKit", "ExhibitFoundation", "ExhibitCore", "CaseStore", "CaseAnalyses", "BuiltInExtractors",
-                "TribunalBundle", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TribunalBundle", "BundleVerification", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/exhibit"
         ),
@@ -144,10 +152,13 @@ let package = Package(
             dependencies: ["ConfigExtractor", "EvidenceKit", "ExhibitCore", "BuiltInExtractors", "ExhibitTestSupport"],
             path: "Tests/ConfigExtractorTests"
         ),
+        .testTarget(name: "BundleVerificationTests", dependencies: ["BundleVerification", "EvidenceKit", "ExhibitTestSupport",
+                                                               .product(name: "Crypto", package: "swift-crypto")],
+                    path: "Tests/BundleVerificationTests"),
         .testTarget(
             name: "TribunalBundleTests",
-            dependencies: ["TribunalBundle", "ExhibitFoundation", "CaseStore", "ExhibitCore", "BuiltInExtractors",
-                           "ExhibitTestSupport"],
+            dependencies: ["TribunalBundle", "BundleVerification", "ExhibitFoundation", "CaseStore", "ExhibitCore",
+                           "BuiltInExtractors", "ExhibitTestSupport"],
             path: "Tests/TribunalBundleTests"
         ),
         .testTarget(

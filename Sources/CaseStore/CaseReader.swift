@@ -131,22 +131,21 @@ struct CaseReader: CaseView {
         if let first = group.first { try body(first.sha256 ?? "", group) }
     }
 
-    func forEachSharedEntity(_ body: (_ entity: EntityRecord, _ findings: [FindingRecord]) throws -> Void) throws {
-        let findingColumns = FindingRecord.columnNames.map { "finding.\"\($0)\"" }.joined(separator: ", ")
+    func forEachSharedEntity(_ body: (_ entity: EntityRecord, _ findings: [FindingPlace]) throws -> Void) throws {
         let cursor = try guarded {
             try Row.fetchCursor(db, sql: """
-                SELECT entity.id, entity.kind, entity.value, \(findingColumns)
+                SELECT DISTINCT entity.id, entity.kind, entity.value, finding.id, finding.exhibit, finding.evidence_path,
+                       finding.exhibit_sequence, finding.ordinal
                 FROM entity JOIN mention ON mention.entity_id = entity.id JOIN finding ON finding.id = mention.finding_id
                 WHERE entity.id IN (
                     SELECT mention.entity_id FROM mention JOIN finding ON finding.id = mention.finding_id
                     GROUP BY mention.entity_id HAVING COUNT(DISTINCT finding.exhibit) > 1)
-                GROUP BY entity.id, finding.id
                 ORDER BY entity.kind COLLATE BINARY, entity.value COLLATE BINARY, entity.id COLLATE BINARY,
                          finding.exhibit_sequence, finding.ordinal
                 """)
         }
         var entity: EntityRecord?
-        var group: [FindingRecord] = []
+        var group: [FindingPlace] = []
         while let row = try guarded({ try cursor.next() }) {
             let next = EntityRecord(id: row[0], kind: row[1], value: row[2])
             if let current = entity, current.id != next.id {
@@ -154,7 +153,7 @@ struct CaseReader: CaseView {
                 group.removeAll(keepingCapacity: true)
             }
             entity = next
-            group.append(try guarded { try RowReader.read(FindingRecord.self, from: row, from: 3) })
+            group.append(FindingPlace(id: row[3], exhibit: row[4], evidencePath: row[5]))
         }
         if let entity { try body(entity, group) }
     }

@@ -34,8 +34,9 @@ public protocol CaseReading {
     /// in hash order, the artifacts that hold it, in read order.
     func forEachSharedContent(_ body: (_ sha256: String, _ artifacts: [ArtifactRecord]) throws -> Void) throws
     /// Entities that findings in more than one exhibit mention: each, in entity order, with the
-    /// findings that mention it, in read order.
-    func forEachSharedEntity(_ body: (_ entity: EntityRecord, _ findings: [FindingRecord]) throws -> Void) throws
+    /// findings that mention it, in read order (each once, as its id, exhibit and evidence path:
+    /// an entity a whole code drop names is held as that, not as every finding's row).
+    func forEachSharedEntity(_ body: (_ entity: EntityRecord, _ findings: [FindingPlace]) throws -> Void) throws
     /// The case at a glance.
     func summary() throws -> CaseSummary
 }
@@ -49,6 +50,19 @@ extension CaseReading {
     /// Every finding in exhibit and read order.
     public func forEachFinding(_ body: (FindingRecord) throws -> Void) throws {
         try forEachFinding(FindingQuery(), body)
+    }
+}
+
+/// Where a finding is: its id, exhibit and evidence path.
+public struct FindingPlace: Sendable, Hashable {
+    public var id: String
+    public var exhibit: String
+    public var evidencePath: String
+
+    public init(id: String, exhibit: String, evidencePath: String) {
+        self.id = id
+        self.exhibit = exhibit
+        self.evidencePath = evidencePath
     }
 }
 

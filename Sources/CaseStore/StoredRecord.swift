@@ -1,3 +1,5 @@
+import Foundation
+
 /// A row type of the case file: its table and its columns, listed once.
 ///
 /// ``columns(of:_:)`` names each column and the property it holds, in the table's order; the
@@ -14,17 +16,15 @@ package protocol StoredRecord {
 }
 
 extension StoredRecord {
-    /// The record's columns, as the table declares them.
+    /// The record's columns, as the table declares them (walked once per type: every write of
+    /// an original asks for them).
     static var columnNames: [String] {
-        var record = blank
-        var names = ColumnNames()
-        try? columns(of: &record, &names)
-        return names.names
+        ColumnNames.cached(Self.self).names
     }
 
     /// The column list of a `SELECT` that ``RowReader`` reads, quoted.
     static var selection: String {
-        columnNames.map { "\"\($0)\"" }.joined(separator: ", ")
+        ColumnNames.cached(Self.self).selection
     }
 
     /// Appends the record's columns to `bytes` in the packed form (``PackedRow``).
@@ -48,6 +48,21 @@ extension StoredRecord {
 /// Collects column names (the walk of a blank record).
 struct ColumnNames: ColumnVisitor {
     var names: [String] = []
+
+    /// A type's names and `SELECT` list, walked the first time they are asked for.
+    static func cached<R: StoredRecord>(_ type: R.Type) -> (names: [String], selection: String) {
+        let key = ObjectIdentifier(type)
+        if let known = lock.withLock({ known[key] }) { return known }
+        var record = R.blank
+        var walk = ColumnNames()
+        try? R.columns(of: &record, &walk)
+        let entry = (names: walk.names, selection: walk.names.map { "\"\($0)\"" }.joined(separator: ", "))
+        lock.withLock { known[key] = entry }
+        return entry
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var known: [ObjectIdentifier: (names: [String], selection: String)] = [:]
 
     mutating func column(_ name: StaticString, _ value: inout String) { names.append(name.description) }
     mutating func column(_ name: StaticString, _ value: inout String?) { names.append(name.description) }

@@ -1,3 +1,4 @@
+import BundleVerification
 /// Writes ``JSONNode`` values as the bundle's JSON files are laid out: keys sorted by UTF-8
 /// bytes, two-space indentation, `"key" : value`, unescaped slashes, strings escaped as the
 /// case store's canonical JSON (the layout of Foundation's pretty printer, so bundles read the

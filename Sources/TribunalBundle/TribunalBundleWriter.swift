@@ -1,3 +1,4 @@
+import BundleVerification
 import CaseStore
 import ExhibitFoundation
 import Foundation

@@ -1,3 +1,4 @@
+import BundleVerification
 import Foundation
 
 /// `data/VERIFY.txt`: how to check the bundle with the field's own tools, without Exhibit.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BundleVerification
 import CaseStore
 import EvidenceKit
 import ExhibitCore
@@ -43,6 +44,8 @@ enum ExhibitMain {
         } catch let error as EvidenceError {
             fail(error.errorDescription ?? "\(error)")
         } catch let error as TribunalBundleError {
+            fail(error.errorDescription ?? "\(error)")
+        } catch let error as BundleVerificationError {
             fail(error.errorDescription ?? "\(error)")
         } catch {
             Exhibit.exit(withError: error)

@@ -3,6 +3,7 @@ import EvidenceKit
 import ExhibitTestSupport
 import Foundation
 import Testing
+@testable import BundleVerification
 @testable import TribunalBundle
 
 /// Analyses and series reach every file of a bundle from the case's tables, the custody log

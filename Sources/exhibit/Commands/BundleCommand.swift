@@ -1,4 +1,5 @@
 import ArgumentParser
+import BundleVerification
 import CaseAnalyses
 import CaseStore
 import ExhibitCore

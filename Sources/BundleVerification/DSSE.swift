@@ -1,18 +1,18 @@
 import Foundation
 
 /// Dead Simple Signing Envelope (DSSE v1) around an in-toto Statement v1.
-enum DSSE {
-    static let payloadType = "application/vnd.in-toto+json"
+package enum DSSE {
+    package static let payloadType = "application/vnd.in-toto+json"
 
     /// The pre-authentication encoding that is signed: `DSSEv1 <len> <type> <len> <body>`.
-    static func preAuthenticationEncoding(payload: Data) -> Data {
+    package static func preAuthenticationEncoding(payload: Data) -> Data {
         var data = Data("DSSEv1 \(payloadType.utf8.count) \(payloadType) \(payload.count) ".utf8)
         data.append(payload)
         return data
     }
 
     /// The envelope as canonical JSON.
-    static func envelope(payload: Data, keyID: String, signature: Data) -> Data {
+    package static func envelope(payload: Data, keyID: String, signature: Data) -> Data {
         let object: [String: Any] = [
             "payload": payload.base64EncodedString(),
             "payloadType": payloadType,

@@ -30,13 +30,13 @@ public struct SigningKey: Sendable {
     public static func generate(at path: String) throws -> SigningKey {
         let publicPath = publicKeyPath(for: path)
         for existing in [path, publicPath] where FileManager.default.fileExists(atPath: existing) {
-            throw TribunalBundleError.keyExists(path: existing)
+            throw BundleVerificationError.keyExists(path: existing)
         }
         let key = SigningKey(privateKey: Curve25519.Signing.PrivateKey())
         let privatePEM = pem("PRIVATE KEY", pkcs8Prefix + key.privateKey.rawRepresentation)
         guard FileManager.default.createFile(atPath: path, contents: Data(privatePEM.utf8),
                                              attributes: [.posixPermissions: 0o600]) else {
-            throw TribunalBundleError.write(path: path, reason: "cannot create the file")
+            throw BundleVerificationError.keyWrite(path: path, reason: "cannot create the file")
         }
         try Data(key.publicKeyPEM.utf8).write(to: URL(fileURLWithPath: publicPath))
         return key
@@ -46,12 +46,12 @@ public struct SigningKey: Sendable {
     public static func load(from path: String) throws -> SigningKey {
         let der = try derFromPEM(at: path, label: "PRIVATE KEY")
         guard der.count == pkcs8Prefix.count + 32, Array(der.prefix(pkcs8Prefix.count)) == pkcs8Prefix else {
-            throw TribunalBundleError.keyUnreadable(path: path, reason: "not an Ed25519 PKCS #8 private key")
+            throw BundleVerificationError.keyUnreadable(path: path, reason: "not an Ed25519 PKCS #8 private key")
         }
         do {
             return SigningKey(privateKey: try Curve25519.Signing.PrivateKey(rawRepresentation: der.suffix(32)))
         } catch {
-            throw TribunalBundleError.keyUnreadable(path: path, reason: "\(error)")
+            throw BundleVerificationError.keyUnreadable(path: path, reason: "\(error)")
         }
     }
 
@@ -64,7 +64,7 @@ public struct SigningKey: Sendable {
         let der = try derFromPEM(text, label: "PUBLIC KEY", path: path)
         guard der.count == spkiPrefix.count + 32, Array(der.prefix(spkiPrefix.count)) == spkiPrefix,
               let key = try? Curve25519.Signing.PublicKey(rawRepresentation: der.suffix(32)) else {
-            throw TribunalBundleError.keyUnreadable(path: path, reason: "not an Ed25519 public key")
+            throw BundleVerificationError.keyUnreadable(path: path, reason: "not an Ed25519 public key")
         }
         return key
     }
@@ -101,7 +101,7 @@ public struct SigningKey: Sendable {
 
     private static func derFromPEM(at path: String, label: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw TribunalBundleError.keyUnreadable(path: path, reason: "no such file")
+            throw BundleVerificationError.keyUnreadable(path: path, reason: "no such file")
         }
         return try derFromPEM(String(decoding: data, as: UTF8.self), label: label, path: path)
     }
@@ -110,7 +110,7 @@ public struct SigningKey: Sendable {
         let begin = "-----BEGIN \(label)-----", end = "-----END \(label)-----"
         guard let start = text.range(of: begin), let stop = text.range(of: end, range: start.upperBound..<text.endIndex),
               let der = Data(base64Encoded: text[start.upperBound..<stop.lowerBound].filter { !$0.isWhitespace }) else {
-            throw TribunalBundleError.keyUnreadable(path: path, reason: "no \(label) PEM block")
+            throw BundleVerificationError.keyUnreadable(path: path, reason: "no \(label) PEM block")
         }
         return Array(der)
     }

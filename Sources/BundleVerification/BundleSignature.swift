@@ -4,15 +4,15 @@ import Foundation
 /// The bundle's `signatures/` tag folder, outside the manifests so the signature does not sign
 /// itself: a raw Ed25519 signature over `tagmanifest-sha256.txt` (for `openssl pkeyutl`), the
 /// same attestation as an in-toto Statement v1 in a DSSE envelope, and the public key.
-enum BundleSignature {
-    static let folder = "signatures"
-    static let rawSignature = "signatures/tagmanifest-sha256.txt.sig"
-    static let envelope = "signatures/statement.dsse.json"
-    static let publicKey = "signatures/examiner.pub"
-    static let files: Set<String> = [rawSignature, envelope, publicKey]
-    static let predicateType = "urn:exhibit:predicate:tribunal-bundle:v1"
+package enum BundleSignature {
+    package static let folder = "signatures"
+    package static let rawSignature = "signatures/tagmanifest-sha256.txt.sig"
+    package static let envelope = "signatures/statement.dsse.json"
+    package static let publicKey = "signatures/examiner.pub"
+    package static let files: Set<String> = [rawSignature, envelope, publicKey]
+    package static let predicateType = "urn:exhibit:predicate:tribunal-bundle:v1"
 
-    static func sign(folder: String, key: SigningKey, statement predicate: [String: Any]) throws {
+    package static func sign(folder: String, key: SigningKey, statement predicate: [String: Any]) throws {
         let tagManifest = try Data(contentsOf: URL(fileURLWithPath: folder + "/tagmanifest-sha256.txt"))
         try FileManager.default.createDirectory(atPath: folder + "/" + Self.folder, withIntermediateDirectories: true)
         let statement: [String: Any] = [
@@ -30,7 +30,7 @@ enum BundleSignature {
     }
 
     /// Checks both signatures with `key`; returns the problems found.
-    static func verify(tagManifest: Data, rawSignature: Data?, envelope: Data?,
+    package static func verify(tagManifest: Data, rawSignature: Data?, envelope: Data?,
                        key: Curve25519.Signing.PublicKey) -> [(file: String, problem: String)] {
         var problems: [(String, String)] = []
         if let rawSignature {

@@ -3,13 +3,15 @@ import Foundation
 
 /// SHA-256 and SHA-512 of one stream, the two computed side by side on two cores for large
 /// chunks (a bag needs both; done one after the other they halve the throughput).
-final class DualDigest: @unchecked Sendable {
+package final class DualDigest: @unchecked Sendable {
     private var sha256 = SHA256()
     private var sha512 = SHA512()
-    private(set) var size: Int64 = 0
+    package private(set) var size: Int64 = 0
     private static let parallelThreshold = 256 * 1024
 
-    func update(_ bytes: UnsafeRawBufferPointer) {
+    package init() {}
+
+    package func update(_ bytes: UnsafeRawBufferPointer) {
         size += Int64(bytes.count)
         guard bytes.count >= Self.parallelThreshold else {
             sha256.update(bufferPointer: bytes)
@@ -28,7 +30,7 @@ final class DualDigest: @unchecked Sendable {
         let bytes: UnsafeRawBufferPointer
     }
 
-    func finalize(path: String) -> BagFile {
+    package func finalize(path: String) -> BagFile {
         BagFile(path: path, size: size, sha256: BagFile.hex(sha256.finalize()), sha512: BagFile.hex(sha512.finalize()))
     }
 }

@@ -12,7 +12,7 @@ public enum BundleJSON {
     }
 
     /// A JSON column of the case store, back as an object.
-    static func object(_ text: String) -> Any {
+    package static func object(_ text: String) -> Any {
         (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) ?? [String: Any]()
     }
 }

@@ -1,7 +1,7 @@
 /// The JSON number grammar (RFC 8259 §6): `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
 /// `Double(_:)` alone accepts more (`+1`, `1.`, `-inf`, `0x1p3`), which is not JSON.
-enum JSONNumber {
-    static func isValid<C: Collection>(_ text: C) -> Bool where C.Element == UInt8 {
+package enum JSONNumber {
+    package static func isValid<C: Collection>(_ text: C) -> Bool where C.Element == UInt8 {
         var bytes = text.makeIterator()
         var next = bytes.next()
         func digits(atLeastOne: Bool) -> Bool {

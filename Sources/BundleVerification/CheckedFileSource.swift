@@ -24,7 +24,7 @@ final class CheckedFileSource: ByteSource {
         guard count > 0 else {
             let found = Hex.encode(hash.finalize())
             guard found == expected else {
-                throw TribunalBundleError.notABundle(path: file, reason: "changed while it was being verified")
+                throw BundleVerificationError.notABundle(path: file, reason: "changed while it was being verified")
             }
             return 0
         }

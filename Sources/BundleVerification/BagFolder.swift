@@ -1,10 +1,10 @@
 import Foundation
 
 /// Walking a bag folder: relative `/` paths, sorted by bytes, no links followed.
-enum BagFolder {
-    static func relativePaths(in folder: String, includingFolders: Bool = false) throws -> [(path: String, isFolder: Bool)] {
+package enum BagFolder {
+    package static func relativePaths(in folder: String, includingFolders: Bool = false) throws -> [(path: String, isFolder: Bool)] {
         guard let enumerator = FileManager.default.enumerator(atPath: folder) else {
-            throw TribunalBundleError.notABundle(path: folder, reason: "not a folder")
+            throw BundleVerificationError.notABundle(path: folder, reason: "not a folder")
         }
         var paths: [(String, Bool)] = []
         while let relative = enumerator.nextObject() as? String {

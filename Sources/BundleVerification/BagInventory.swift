@@ -21,7 +21,7 @@ struct BagInventory {
     static func load(_ path: String) throws -> BagInventory {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw TribunalBundleError.notABundle(path: path, reason: "no such file or folder")
+            throw BundleVerificationError.notABundle(path: path, reason: "no such file or folder")
         }
         return isFolder.boolValue ? try folder(path) : try tar(path)
     }
@@ -29,7 +29,7 @@ struct BagInventory {
     /// The content of one file of the bag (its path inside the bag), as a stream that throws at
     /// its end if the bytes are not the ones inventoried (``CheckedFileSource``).
     func open(_ file: String) throws -> any ByteSource {
-        guard let inventoried = files[file] else { throw TribunalBundleError.notABundle(path: path, reason: "no \(file)") }
+        guard let inventoried = files[file] else { throw BundleVerificationError.notABundle(path: path, reason: "no \(file)") }
         let source: any ByteSource = isTar ? try TarMemberSource(tar: path, member: file) : try FileByteSource(path: path + "/" + file)
         return CheckedFileSource(source, expectedSHA256: inventoried.sha256, file: file)
     }

@@ -33,12 +33,12 @@ final class TarMemberSource: ByteSource {
         private let path: String
 
         init(_ path: String) throws {
-            guard let archive = archive_read_new() else { throw TribunalBundleError.notABundle(path: path, reason: "libarchive") }
+            guard let archive = archive_read_new() else { throw BundleVerificationError.notABundle(path: path, reason: "libarchive") }
             self.archive = archive
             self.path = path
             archive_read_support_format_tar(archive)
             guard archive_read_open_filename(archive, path, 1 << 20) == ARCHIVE_OK else {
-                throw TribunalBundleError.notABundle(path: path, reason: String(cString: archive_error_string(archive)))
+                throw BundleVerificationError.notABundle(path: path, reason: String(cString: archive_error_string(archive)))
             }
         }
 
@@ -52,7 +52,7 @@ final class TarMemberSource: ByteSource {
             let status = archive_read_next_header(archive, &entry)
             if status == ARCHIVE_EOF { return nil }
             guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
-                throw TribunalBundleError.notABundle(path: path, reason: String(cString: archive_error_string(archive)))
+                throw BundleVerificationError.notABundle(path: path, reason: String(cString: archive_error_string(archive)))
             }
             let name = String(cString: archive_entry_pathname(entry))
             // Drop the bag's top folder.
@@ -66,7 +66,7 @@ final class TarMemberSource: ByteSource {
         func read(into buffer: UnsafeMutableRawBufferPointer, member: String) throws -> Int {
             let count = archive_read_data(archive, buffer.baseAddress, buffer.count)
             if count < 0 {
-                throw TribunalBundleError.notABundle(path: path, reason: "\(member): \(String(cString: archive_error_string(archive)))")
+                throw BundleVerificationError.notABundle(path: path, reason: "\(member): \(String(cString: archive_error_string(archive)))")
             }
             return count
         }
