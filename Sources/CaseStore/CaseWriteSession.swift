@@ -21,9 +21,19 @@ final class CaseWriteSession: CaseSessionWriting {
     /// Originals and entries written in the open group.
     private(set) var groupSize = 0
 
+    /// The session's writer of originals, made at its first original.
+    private var originals: OriginalWrite?
+
     init(_ db: Database, path: String) {
         self.db = db
         self.path = path
+    }
+
+    private func writer() throws -> OriginalWrite {
+        if let originals { return originals }
+        let made = try OriginalWrite(db)
+        originals = made
+        return made
     }
 
     /// Seconds since the open group began (0 when none is open).
@@ -44,7 +54,7 @@ final class CaseWriteSession: CaseSessionWriting {
                     outcome = .present(existing)
                     return .commit
                 }
-                let exhibit = try OriginalWrite.insert(try make(), db)
+                let exhibit = try writer().insert(try make())
                 try checkReferences()
                 outcome = .written(exhibit: exhibit)
                 return .commit

@@ -13,7 +13,7 @@ import GRDB
 /// alone. A deliberate correction is a new entry, never an edit.
 public enum CustodyChain {
     /// What the first entry names as the one before it.
-    public static let genesis = String(repeating: "0", count: 64)
+    public static let genesis = RowSetDigest.emptyHex
 
     /// The entry as one line of canonical JSON (no newline): keys sorted by their bytes, no
     /// spaces, strings escaped as ``CanonicalJSON`` escapes them, `details` as stored (a JSON
@@ -54,7 +54,8 @@ public enum CustodyChain {
 
     /// The SHA-256 of the entry's canonical line, in hex.
     public static func digest(_ entry: CustodyRecord) -> String {
-        Hex.encode(Array(SHA256.hash(data: Array(line(entry).utf8))))
+        var text = line(entry)
+        return text.withUTF8 { SHA256.hash(data: $0) }.withUnsafeBytes { Hex.encode($0) }
     }
 
     /// Where the chain ends.
@@ -68,13 +69,13 @@ public enum CustodyChain {
     }
 
     static func head(_ db: Database) throws -> Head {
-        let last = try Row.fetchOne(db.cachedStatement(
-            sql: "SELECT sequence, entry_sha256 FROM custody ORDER BY sequence DESC LIMIT 1"))
-        let sequence: Int64 = last?[0] ?? 0
-        let sha256: String = last?[1] ?? genesis
-        let counter = try Int64.fetchOne(db.cachedStatement(
-            sql: "SELECT seq FROM sqlite_sequence WHERE name = 'custody'")) ?? 0
-        return Head(sequence: sequence, sha256: sha256, next: max(sequence, counter) + 1)
+        let counter = "(SELECT seq FROM sqlite_sequence WHERE name = 'custody')"
+        guard let last = try Row.fetchOne(db.cachedStatement(
+            sql: "SELECT sequence, entry_sha256, \(counter) FROM custody ORDER BY sequence DESC LIMIT 1"))
+        else { return Head(sequence: 0, sha256: genesis, next: try Int64.fetchOne(db.cachedStatement(sql: "SELECT \(counter)")).map { $0 + 1 } ?? 1) }
+        let sequence: Int64 = last[0]
+        let counted: Int64 = last[2] ?? 0
+        return Head(sequence: sequence, sha256: last[1] ?? genesis, next: max(sequence, counted) + 1)
     }
 
     /// Appends `entries` after `head`, in order; the first carries `rows`, the rows their write
@@ -82,7 +83,17 @@ public enum CustodyChain {
     @discardableResult
     static func append(_ entries: [CustodyRecord], sealing rows: RowSetDigest, after head: Head,
                        _ db: Database) throws -> [CustodyRecord] {
-        let insert = try BulkInsert(db, table: CustodyRecord.table, columns: CustodyRecord.columnNames)
+        try append(entries, sealing: rows, after: head, into: try inserter(db))
+    }
+
+    /// The insert of custody entries (a write of many originals keeps one).
+    static func inserter(_ db: Database) throws -> BulkInsert {
+        try BulkInsert(db, table: CustodyRecord.table, columns: CustodyRecord.columnNames)
+    }
+
+    @discardableResult
+    static func append(_ entries: [CustodyRecord], sealing rows: RowSetDigest, after head: Head,
+                       into insert: BulkInsert) throws -> [CustodyRecord] {
         var previous = head.sha256
         var written: [CustodyRecord] = []
         for (index, entry) in entries.enumerated() {
@@ -90,7 +101,7 @@ public enum CustodyChain {
             entry.sequence = head.next + Int64(index)
             entry.previousSHA256 = previous
             entry.rows = index == 0 ? rows.count : 0
-            entry.rowsSHA256 = index == 0 ? rows.hex : RowSetDigest().hex
+            entry.rowsSHA256 = index == 0 ? rows.hex : RowSetDigest.emptyHex
             entry.entrySHA256 = digest(entry)
             try insert.insert(entry)
             previous = entry.entrySHA256!
@@ -119,7 +130,7 @@ public enum CustodyChain {
         entry.sequence = head.next
         entry.previousSHA256 = head.sha256
         entry.rows = 0
-        entry.rowsSHA256 = RowSetDigest().hex
+        entry.rowsSHA256 = RowSetDigest.emptyHex
         entry.entrySHA256 = digest(entry)
         return entry
     }

@@ -2,36 +2,47 @@ import ExhibitFoundation
 import Foundation
 import GRDB
 
-/// One original written into the caller's transaction: its rows with the next exhibit number,
-/// each sealed with the custody record its write appends (``CustodyChain``).
+/// Originals written into the caller's transaction: each one's rows with the next exhibit number,
+/// each row sealed with the custody record its write appends (``CustodyChain``). A write session
+/// keeps one for all its originals (its statements are prepared once; making them for each of
+/// 10,000 small files cost 2% of adding them).
 ///
 /// Rows arrive in any order (a member before its container, a mention before its entity): the
 /// schema's foreign keys are checked when the transaction commits (DEFERRABLE INITIALLY
 /// DEFERRED, schema v4). The batch's own custody entries come last; they are appended after the
 /// rows, the first carrying the rows' count and digest.
 struct OriginalWrite {
+    private let db: Database
     private let artifacts: SealedInsert<ArtifactRecord>
     private let findings: SealedInsert<FindingRecord>
     private let mentions: SealedInsert<MentionRecord>
     private let entities: SealedInsert<EntityRecord>
     private let series: SealedInsert<SeriesRecord>
+    private let custody: BulkInsert
 
-    private init(_ db: Database) throws {
+    init(_ db: Database) throws {
+        self.db = db
         artifacts = try SealedInsert(db)
         findings = try SealedInsert(db)
         mentions = try SealedInsert(db, orIgnore: true)
         entities = try SealedInsert(db, orIgnore: true)
         series = try SealedInsert(db)
+        custody = try CustodyChain.inserter(db)
+    }
+
+    /// Inserts one original's rows with the next exhibit number, on a new writer.
+    static func insert(_ batch: OriginalBatch, _ db: Database) throws -> String {
+        try OriginalWrite(db).insert(batch)
     }
 
     /// Inserts one original's rows with the next exhibit number; returns that number.
-    static func insert(_ batch: OriginalBatch, _ db: Database) throws -> String {
+    func insert(_ batch: OriginalBatch) throws -> String {
         let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(exhibit_sequence) FROM artifact")) ?? 0
         let sequence = last + 1
         let exhibit = CaseFile.exhibitNumber(sequence)
         let head = try CustodyChain.head(db)
         let seal = head.next
-        let write = try OriginalWrite(db)
+        let write = self
         var rows = RowSetDigest()
         var entries: [CustodyRecord] = []
         do {
@@ -61,7 +72,7 @@ struct OriginalWrite {
             throw CaseFile.RowsFailed(error: error)
         }
         if entries.isEmpty { entries = [Self.entry(exhibit: exhibit)] }
-        try CustodyChain.append(entries, sealing: rows, after: head, db)
+        try CustodyChain.append(entries, sealing: rows, after: head, into: custody)
         return exhibit
     }
 

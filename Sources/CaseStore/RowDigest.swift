@@ -32,7 +32,7 @@ struct RowDigest: ColumnVisitor {
 
     /// The digest of the row so far.
     var sha256: [UInt8] {
-        Array(SHA256.hash(data: canonical))
+        SHA256.hash(data: canonical).withUnsafeBytes { Array($0) }
     }
 
     mutating func column(_ name: StaticString, _ value: inout String) { text(name, value) }

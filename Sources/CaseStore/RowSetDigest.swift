@@ -1,3 +1,5 @@
+import ExhibitFoundation
+
 /// The digest of a set of rows: how many, and the sum of their SHA-256 digests (each read as a
 /// 256-bit big-endian number) modulo 2^256, as 64 hex digits.
 ///
@@ -20,8 +22,7 @@ package struct RowSetDigest: Sendable, Hashable {
         precondition(digest.count == 32)
         var carry: UInt64 = 0
         for limb in (0..<4).reversed() {
-            var word: UInt64 = 0
-            for byte in digest[(limb * 8)..<(limb * 8 + 8)] { word = word << 8 | UInt64(byte) }
+            let word = digest.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: limb * 8, as: UInt64.self)) }
             let (partial, overflow1) = limbs[limb].addingReportingOverflow(word)
             let (sum, overflow2) = partial.addingReportingOverflow(carry)
             limbs[limb] = sum
@@ -32,9 +33,13 @@ package struct RowSetDigest: Sendable, Hashable {
 
     /// 64 lower-case hex digits (all zeros for no rows).
     package var hex: String {
-        limbs.map { limb in
-            let digits = String(limb, radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
-        }.joined()
+        guard count > 0 || limbs != [0, 0, 0, 0] else { return Self.emptyHex }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for limb in limbs { withUnsafeBytes(of: limb.bigEndian) { bytes.append(contentsOf: $0) } }
+        return Hex.encode(bytes)
     }
+
+    /// The digest of no rows.
+    static let emptyHex = String(repeating: "0", count: 64)
 }
