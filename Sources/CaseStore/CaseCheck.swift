@@ -144,7 +144,7 @@ struct CaseCheck {
                             "names no custody entry (record \(row.record.map(String.init) ?? "NULL"))")
             }
             seals[record]!.found.add(row.recomputed)
-            if row.stored != row.recomputed {
+            if !row.matches {
                 fail(.row, record, seals[record]!.action, table.name, row.key, "does not match its digest: changed after it was written")
             }
         }

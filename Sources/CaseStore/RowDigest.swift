@@ -35,6 +35,11 @@ struct RowDigest: ColumnVisitor {
         SHA256.hash(data: canonical).withUnsafeBytes { Array($0) }
     }
 
+    /// Calls `body` with the digest of the row so far, without copying it into an array.
+    func withSHA256<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        try SHA256.hash(data: canonical).withUnsafeBytes(body)
+    }
+
     mutating func column(_ name: StaticString, _ value: inout String) { text(name, value) }
     mutating func column(_ name: StaticString, _ value: inout String?) { if let value { text(name, value) } }
     mutating func column(_ name: StaticString, _ value: inout Int64) { integer(name, value) }

@@ -19,10 +19,15 @@ package struct RowSetDigest: Sendable, Hashable {
 
     /// Adds one row's SHA-256.
     mutating func add(_ digest: [UInt8]) {
+        digest.withUnsafeBytes { add($0) }
+    }
+
+    /// Adds one row's SHA-256, from its 32 bytes.
+    mutating func add(_ digest: UnsafeRawBufferPointer) {
         precondition(digest.count == 32)
         var carry: UInt64 = 0
         for limb in (0..<4).reversed() {
-            let word = digest.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: limb * 8, as: UInt64.self)) }
+            let word = UInt64(bigEndian: digest.loadUnaligned(fromByteOffset: limb * 8, as: UInt64.self))
             let (partial, overflow1) = limbs[limb].addingReportingOverflow(word)
             let (sum, overflow2) = partial.addingReportingOverflow(carry)
             limbs[limb] = sum

@@ -32,8 +32,13 @@ struct SealedTable {
         var rowid: Int64
         /// The record it names (nil: none, or not an integer).
         var record: Int64?
+        /// The row's SHA-256, recomputed.
         var recomputed: [UInt8]
+        /// What the row holds of it (``Seal/storedDigestLength`` bytes).
         var stored: [UInt8]
+
+        /// Whether the stored digest is the recomputed one's.
+        var matches: Bool { stored.count == Seal.storedDigestLength && recomputed.starts(with: stored) }
         var key: String
     }
 
@@ -45,7 +50,7 @@ struct SealedTable {
         let keyIndexes = key.compactMap { columns.firstIndex(of: $0) }.map(Int32.init)
         let recordIndex = Int32(columns.count - 1), storedIndex = Int32(columns.count), rowidIndex = Int32(columns.count + 1)
         let statement = try db.makeStatement(sql: """
-            SELECT \((columns + ["row_sha256"]).map { "\"\($0)\"" }.joined(separator: ", ")), rowid FROM \(name)
+            SELECT \((columns + ["row_digest"]).map { "\"\($0)\"" }.joined(separator: ", ")), rowid FROM \(name)
             WHERE rowid > ? ORDER BY rowid\(limit.map { " LIMIT \($0)" } ?? "")
             """)
         let handle = statement.sqliteStatement

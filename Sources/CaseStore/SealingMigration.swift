@@ -5,7 +5,7 @@ import GRDB
 /// Schema v5. New tables: `analysis` and `analysis_input` (conclusions, with their inputs and
 /// roles) and `series` (a finding's metric, its points in one blob); an index on the time of
 /// events, for the timeline; and the custody hash chain: every sealed table gains `record` (the
-/// custody entry whose write added the row) and `row_sha256` (the row's own digest), and the
+/// custody entry whose write added the row) and `row_digest` (the first 16 bytes of the row's own SHA-256), and the
 /// custody log gains each entry's place in the chain (``CustodyChain``).
 ///
 /// A case written before v5 is sealed as found: its custody entries are chained in their order,
@@ -14,7 +14,7 @@ import GRDB
 enum SealingMigration {
     static func run(_ db: Database) throws {
         for table in ["case_info", "artifact", "finding", "entity", "mention"] {
-            try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN record INTEGER; ALTER TABLE \(table) ADD COLUMN row_sha256 BLOB")
+            try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN record INTEGER; ALTER TABLE \(table) ADD COLUMN row_digest BLOB")
         }
         try db.execute(sql: """
             ALTER TABLE custody ADD COLUMN previous_sha256 TEXT;
@@ -38,7 +38,7 @@ enum SealingMigration {
                 tool_version TEXT NOT NULL,
                 time TEXT NOT NULL,
                 record INTEGER,
-                row_sha256 BLOB
+                row_digest BLOB
             );
             CREATE INDEX analysis_order ON analysis(method, subject, id);
             CREATE TABLE analysis_input (
@@ -48,7 +48,7 @@ enum SealingMigration {
                 role TEXT NOT NULL,
                 ordinal INTEGER NOT NULL,
                 record INTEGER,
-                row_sha256 BLOB,
+                row_digest BLOB,
                 PRIMARY KEY (analysis_id, node_id, role)
             );
             CREATE INDEX analysis_input_node ON analysis_input(node_id);
@@ -62,7 +62,7 @@ enum SealingMigration {
                 count INTEGER NOT NULL,
                 points BLOB NOT NULL,
                 record INTEGER,
-                row_sha256 BLOB
+                row_digest BLOB
             );
             CREATE INDEX series_finding ON series(finding_id);
             CREATE INDEX finding_time ON finding(time_utc, exhibit_sequence, ordinal) WHERE time_utc IS NOT NULL;
@@ -96,14 +96,14 @@ enum SealingMigration {
         let head = try CustodyChain.head(db)
         var rows = RowSetDigest()
         for table in SealedTable.all {
-            let update = try db.makeStatement(sql: "UPDATE \(table.name) SET record = ?, row_sha256 = ? WHERE rowid = ?")
+            let update = try db.makeStatement(sql: "UPDATE \(table.name) SET record = ?, row_digest = ? WHERE rowid = ?")
             var after = Int64.min
             while true {
                 var batch: [(Int64, [UInt8])] = []
                 try table.scan(db, after: after, limit: 4096, sealing: head.next) { batch.append(($0.rowid, $0.recomputed)) }
                 guard let last = batch.last else { break }
                 for (rowid, digest) in batch {
-                    try update.execute(arguments: [head.next, Data(digest), rowid])
+                    try update.execute(arguments: [head.next, Data(digest.prefix(Seal.storedDigestLength)), rowid])
                     rows.add(digest)
                 }
                 after = last.0

@@ -37,7 +37,7 @@ import Testing
         try pool.read { db in
             for table in SealedTable.all {
                 let columns = try db.columns(in: table.name).map(\.name)
-                #expect(columns == table.columns + ["row_sha256"], "\(table.name)")
+                #expect(columns == table.columns + ["row_digest"], "\(table.name)")
             }
             #expect(try db.columns(in: "custody").map(\.name) == CustodyRecord.columnNames)
         }

@@ -65,7 +65,8 @@ import Testing
         let pool = try DatabasePool(path: sample.path)
         try pool.write { db in
             try SealedTable(FindingRecord.self, key: ["id"]).scan(db) { row in
-                try db.execute(sql: "UPDATE finding SET row_sha256 = ? WHERE rowid = ?", arguments: [Data(row.recomputed), row.rowid])
+                try db.execute(sql: "UPDATE finding SET row_digest = ? WHERE rowid = ?",
+                               arguments: [Data(row.recomputed.prefix(16)), row.rowid])
             }
         }
         try pool.close()
@@ -77,7 +78,7 @@ import Testing
 
     @Test(arguments: [
         ("DELETE FROM finding", "found 5"),
-        ("INSERT INTO entity (id, kind, value, record, row_sha256) VALUES ('e9', 'url', 'https://evil', 2, x'00')", "does not match"),
+        ("INSERT INTO entity (id, kind, value, record, row_digest) VALUES ('e9', 'url', 'https://evil', 2, x'00')", "does not match"),
         ("DELETE FROM custody WHERE sequence = 3", "removed from the end of the chain"),
         ("DELETE FROM custody WHERE sequence = 2", "removed from the chain before it"),
         ("UPDATE entity SET record = 99", "names no custody entry"),
