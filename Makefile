@@ -4,9 +4,9 @@ SWIFT ?= swift
 EXHIBIT := .build/debug/exhibit
 OUT := out
 CASE := $(OUT)/sample.exhibit
-# System packages: libarchive (archives), ISA-L (gzip inflate), zlib and SQLite headers; openssl, python3 and
-# the sqlite3 shell (which edits a case behind Exhibit's back) serve as independent checkers in the tests.
-APT_PACKAGES := libarchive-dev libisal-dev zlib1g-dev libsqlite3-dev pkg-config openssl python3 python3-venv sqlite3
+# System packages: libarchive (archives), ISA-L (gzip inflate), liblzma (xz with a memory limit), zlib and SQLite headers; openssl,
+# python3 and the sqlite3 shell (which edits a case behind Exhibit's back) serve as independent checkers in the tests.
+APT_PACKAGES := libarchive-dev libisal-dev liblzma-dev zlib1g-dev libsqlite3-dev pkg-config openssl python3 python3-venv sqlite3
 # The field's own tools, from PyPI, as test oracles: bagit.py and case_validate (CASE 1.5).
 VENV := .venv
 ORACLES := bagit==1.9.0 case-utils==0.18.0
@@ -41,7 +41,7 @@ build: system-packages
 run: build
 	@rm -rf $(OUT) && mkdir -p $(OUT)
 	$(EXHIBIT) init $(CASE) --title "Aurora Dynamics v. Borealis Labs (sample)" --examiner "Sample Examiner" --organization "Exhibit samples"
-	$(EXHIBIT) add $(CASE) samples/case/claimant/internal-drop.tar.xz --party claimant --timezone Europe/London
+	$(EXHIBIT) add $(CASE) samples/case/claimant --party claimant --timezone Europe/London
 	$(EXHIBIT) add $(CASE) samples/case/respondent --party respondent
 	$(EXHIBIT) show $(CASE)
 	$(EXHIBIT) key generate $(OUT)/examiner.key
@@ -55,6 +55,7 @@ run: build
 
 ## test: the whole test suite (unit, examples, end to end through the binary).
 test: deps
+	python3 -B -m unittest discover -s samples/plugins/python/python_dependencies/tests -p 'test_*.py'
 	$(SWIFT) build --build-tests
 	EXHIBIT_REQUIRE_ORACLES=1 EXHIBIT_ORACLES=$(CURDIR)/$(VENV)/bin $(SWIFT) test
 

@@ -13,6 +13,8 @@ let package = Package(
     products: [
         .executable(name: "exhibit", targets: ["exhibit"]),
         .library(name: "EvidenceKit", targets: ["EvidenceKit"]),
+        .library(name: "EvidenceFormats", targets: ["EvidenceFormats"]),
+        .library(name: "ExtractorPlugin", targets: ["ExtractorPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +26,11 @@ let package = Package(
         // The SDK an extractor author imports. Foundation only.
         .target(name: "EvidenceKit", path: "Sources/EvidenceKit"),
 
+        // What every extractor needs to read text formats: the JSON scanner with places, the line
+        // reader, timestamp parsing (never deciding a zone), and the versioned ML vocabulary.
+        .target(name: "EvidenceFormats", dependencies: ["EvidenceKit", .product(name: "Crypto", package: "swift-crypto")],
+                path: "Sources/EvidenceFormats"),
+
         // What the host modules share: hex, deterministic ids, canonical JSON, visible text, tool
         // identity, UTC time text. The bundle writer, the verifier and the analyses use it
         // without importing the ingest engine.
@@ -32,6 +39,16 @@ let package = Package(
             dependencies: ["EvidenceKit", .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/ExhibitFoundation"
         ),
+
+        // The protocol external extractors speak (docs/plugin-protocol.md): frames and messages.
+        .target(name: "PluginProtocol", dependencies: ["EvidenceKit", "EvidenceFormats"], path: "Sources/PluginProtocol"),
+
+        // A Swift package turns any Extractor into an external extractor with this library.
+        .target(name: "ExtractorPlugin", dependencies: ["EvidenceKit", "PluginProtocol"], path: "Sources/ExtractorPlugin"),
+
+        // The sandbox external extractors run in: rlimits, a process group, no new privileges,
+        // a network namespace and Landlock, applied in the child between fork and exec.
+        .target(name: "CSandbox", path: "Sources/CSandbox"),
 
         // libarchive, through the system library (apt: libarchive-dev).
         .systemLibrary(
@@ -47,6 +64,14 @@ let package = Package(
             path: "Sources/CIsal",
             pkgConfig: "libisal",
             providers: [.apt(["libisal-dev"]), .brew(["isa-l"])]
+        ),
+
+        // liblzma, for xz, .lzma and lzip with a memory limit (apt: liblzma-dev).
+        .systemLibrary(
+            name: "CLzma",
+            path: "Sources/CLzma",
+            pkgConfig: "liblzma",
+            providers: [.apt(["liblzma-dev"]), .brew(["xz"])]
         ),
 
         // The case file: schema, migrations, one row codec per table, transactional writes, the
@@ -67,11 +92,16 @@ let package = Package(
             path: "Sources/CaseAnalyses"
         ),
 
+        // The crash marker's signal handler, in C (what runs in a signal handler must be
+        // async-signal-safe).
+        .target(name: "CCrashMarker", path: "Sources/CCrashMarker"),
+
         // The host engine: registry, recognizer, pipeline, budget, hashing, normalizer, custody.
         .target(
             name: "ExhibitCore",
             dependencies: [
-                "EvidenceKit", "ExhibitFoundation", "CaseStore", "CaseAnalyses",
+                "EvidenceKit", "EvidenceFormats", "ExhibitFoundation", "CaseStore", "CaseAnalyses", "PluginProtocol",
+                "CSandbox", "CCrashMarker",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/ExhibitCore"
@@ -88,7 +118,7 @@ let package = Package(
         // The tribunal bundle writer: BagIt, CASE/UCO, report, signatures, from a case.
         .target(
             name: "TribunalBundle",
-            dependencies: ["EvidenceKit", "ExhibitFoundation", "CaseStore", "BundleVerification", "CArchive",
+            dependencies: ["EvidenceKit", "EvidenceFormats", "ExhibitFoundation", "CaseStore", "BundleVerification", "CArchive",
                            .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/TribunalBundle"
         ),
@@ -96,13 +126,13 @@ let package = Package(
         // Extractor modules: each knows EvidenceKit (and its own parsing library) only.
         .target(
             name: "ArchiveExtractor",
-            dependencies: ["EvidenceKit", "CArchive", "CIsal", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["EvidenceKit", "CArchive", "CIsal", "CLzma", .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/ArchiveExtractor"
         ),
 
         .target(
             name: "ConfigExtractor",
-            dependencies: ["EvidenceKit", "Yams", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["EvidenceKit", "EvidenceFormats", "Yams", .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/ConfigExtractor"
         ),
 
@@ -118,15 +148,19 @@ let package = Package(
             name: "exhibit",
             dependencies: [
                 "EvidenceKit", "ExhibitFoundation", "ExhibitCore", "CaseStore", "CaseAnalyses", "BuiltInExtractors",
-                "TribunalBundle", "BundleVerification", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TribunalBundle", "BundleVerification", "ArchiveExtractor", "ExtractorPlugin",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/exhibit"
         ),
 
         // Shared by the test targets: sample paths, temporary folders, running the built binary.
-        .target(name: "ExhibitTestSupport", path: "Tests/ExhibitTestSupport"),
+        .target(name: "CTestEnvironment", path: "Tests/CTestEnvironment"),
+        .target(name: "ExhibitTestSupport", dependencies: ["CTestEnvironment", "CLzma"], path: "Tests/ExhibitTestSupport"),
         .testTarget(name: "EvidenceKitTests", dependencies: ["EvidenceKit", "ExhibitTestSupport"],
                     path: "Tests/EvidenceKitTests"),
+        .testTarget(name: "EvidenceFormatsTests", dependencies: ["EvidenceFormats", "EvidenceKit", "ExhibitTestSupport"],
+                    path: "Tests/EvidenceFormatsTests"),
         .testTarget(name: "ExhibitFoundationTests", dependencies: ["ExhibitFoundation", "EvidenceKit"],
                     path: "Tests/ExhibitFoundationTests"),
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "EvidenceKit", "ExhibitTestSupport",
@@ -138,18 +172,18 @@ let package = Package(
         .testTarget(
             name: "ExhibitCoreTests",
             dependencies: ["ExhibitCore", "ExhibitFoundation", "EvidenceKit", "CaseStore", "BuiltInExtractors",
-                           "ExhibitTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+                           "ArchiveExtractor", "PluginProtocol", "ExhibitTestSupport"],
             path: "Tests/ExhibitCoreTests"
         ),
         .testTarget(
             name: "ArchiveExtractorTests",
-            dependencies: ["ArchiveExtractor", "EvidenceKit", "ExhibitCore", "BuiltInExtractors", "ExhibitTestSupport",
-                           "CArchive", "CIsal", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ArchiveExtractor", "EvidenceKit", "ExhibitTestSupport", "CArchive", "CIsal", "CLzma",
+                           .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/ArchiveExtractorTests"
         ),
         .testTarget(
             name: "ConfigExtractorTests",
-            dependencies: ["ConfigExtractor", "EvidenceKit", "ExhibitCore", "BuiltInExtractors", "ExhibitTestSupport"],
+            dependencies: ["ConfigExtractor", "EvidenceKit", "EvidenceFormats", "ExhibitTestSupport"],
             path: "Tests/ConfigExtractorTests"
         ),
         .testTarget(name: "BundleVerificationTests", dependencies: ["BundleVerification", "EvidenceKit", "ExhibitTestSupport",
@@ -157,8 +191,8 @@ let package = Package(
                     path: "Tests/BundleVerificationTests"),
         .testTarget(
             name: "TribunalBundleTests",
-            dependencies: ["TribunalBundle", "BundleVerification", "ExhibitFoundation", "CaseStore", "ExhibitCore",
-                           "BuiltInExtractors", "ExhibitTestSupport"],
+            dependencies: ["TribunalBundle", "BundleVerification", "EvidenceKit", "ExhibitFoundation", "CaseStore",
+                           "ExhibitCore", "BuiltInExtractors", "ExhibitTestSupport"],
             path: "Tests/TribunalBundleTests"
         ),
         .testTarget(

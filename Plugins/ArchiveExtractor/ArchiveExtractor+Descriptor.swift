@@ -3,8 +3,18 @@ import EvidenceKit
 extension ArchiveExtractor {
     public static let descriptor = ExtractorDescriptor(
         id: "archive",
-        version: "1.2.0",
+        version: "1.3.0",
         summary: "Archives and compressed streams through libarchive (gzip through ISA-L): members, format, anomalies, member times",
+        rationale: """
+            Reads every member of tar, zip, 7z, rar, cpio, ar and ISO 9660 archives, and gzip, bzip2, xz, zstd, \
+            lz4 and lzip streams, as libarchive (and ISA-L for gzip) decodes them: each member's bytes, path, \
+            type, size, owner, mode and times, the archive's format, filters and comment, and anomalies in names, \
+            links and structure. It does not see what the decoder skips: bytes between members or in slack space \
+            that no header describes, deleted or overwritten entries, alternate data streams, or the content of \
+            encrypted members (they are listed, not decrypted). Zip and 7z archives larger than the memory budget \
+            are read as a stream, from their local headers. Times: tar, cpio, 7z, ar and ISO 9660 store UTC; zip \
+            and rar DOS times are wall-clock readings, read in the zone the investigator gives.
+            """,
         accepts: Acceptance(
             signatures: [
                 MagicSignature("ustar", at: 257, bytes: Array("ustar".utf8)),
@@ -32,7 +42,24 @@ extension ArchiveExtractor {
                          "application/zstd", "application/x-lz4", "application/zip", "application/x-7z-compressed",
                          "application/vnd.rar", "application/x-cpio", "application/x-archive",
                          "application/vnd.debian.binary-package", "application/x-iso9660-image"]),
-        findingKinds: ["archive.format", "archive.summary", "archive.comment", "archive.time_span",
-                       "archive.member_time", "archive.anomaly", "archive.read_mode", "archive.gzip_header"],
+        findingKinds: [
+            FindingKindDescription("archive.format", "the container format and the filters around it",
+                                   caseUCO: CaseUCOMapping(facet: "uco-observable:ArchiveFileFacet",
+                                                           property: "uco-observable:archiveType", from: .summary,
+                                                           observableClass: "uco-observable:ArchiveFile")),
+            .detail("archive.summary", "how many members of each type, and whether the archive was read to its end"),
+            FindingKindDescription("archive.comment", "the archive's comment",
+                                   caseUCO: CaseUCOMapping(facet: "uco-observable:ArchiveFileFacet",
+                                                           property: "uco-observable:comment", from: .attribute("comment"),
+                                                           observableClass: "uco-observable:ArchiveFile")),
+            .events("archive.time_span", "the earliest and latest member times",
+                    timestampDescription: "Earliest archive member time"),
+            .events("archive.member_time", "one member's modification time",
+                    timestampDescription: "Archive member modification time", presentation: .bulk),
+            .detail("archive.anomaly", "something in the archive's names, links or structure that tools read differently"),
+            .detail("archive.read_mode", "whether the archive was read with random access or as a stream"),
+            .events("archive.gzip_header", "the gzip header: original name, time, system, comment",
+                    timestampDescription: "gzip header modification time"),
+        ],
         examples: examples)
 }

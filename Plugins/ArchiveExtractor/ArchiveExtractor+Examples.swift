@@ -11,6 +11,18 @@ extension ArchiveExtractor {
 
     private static let releaseMembers = ["release/config.json", "release/README.md", "release/train.py"]
 
+    /// A decoder refused before it decodes: the header asks for more memory than the budget.
+    private static func refused(_ filter: String) -> [ExpectedFinding] {
+        [ExpectedFinding("limitation", ["limit": "memory_bytes", "filter": .string(filter)], count: 1),
+         ExpectedFinding("archive.format", count: 0)]
+    }
+
+    /// A tar whose record is followed by data: a member of its own, and an anomaly.
+    private static func afterEnd(_ sample: String, filters: [Value] = []) -> ExtractorExample {
+        .yields(sample, findings: [format("POSIX ustar format", filters: filters), anomaly("trailing_data", count: 1)],
+                members: ["release/README.md", "<data after the archive at 10240>"])
+    }
+
     /// Sample files under `samples/formats/` and what they must yield: the extractor's tests.
     static let examples: [ExtractorExample] = [
         // Formats and filters.
@@ -83,6 +95,53 @@ extension ArchiveExtractor {
         .yields("archive/hostile/non-utf8-name.tar", findings: [anomaly("non_utf8_name", count: 1)]),
         .yields("archive/hostile/control-names.tar", findings: [anomaly("control_characters", count: 3)],
                 members: ["invoice\u{202E}fdp.exe", "\u{1B}[2Jcleared.txt", "two\nEX-0002  file  lines.txt", "plain.txt"]),
+        // Hostile, round two (issue 21): links, names libarchive normalizes, data after the end,
+        // layers past libarchive's filter limit, headers that ask for gigabytes.
+        .yields("archive/hostile/hardlinks.tar",
+                findings: [anomaly("hardlink_absolute", count: 1), anomaly("hardlink_escapes", count: 1)],
+                members: ["etc-shadow", "climb", "same-notes"]),
+        .yields("archive/hostile/through-symlink.tar",
+                findings: [anomaly("path_through_symlink", count: 1), anomaly("symlink_absolute", count: 1)],
+                members: ["l", "l/tmp/x", "safe/y"]),
+        .yields("archive/hostile/unicode-collision-pax.tar",
+                findings: [anomaly("unicode_normalization_collision", count: 1), anomaly("duplicate_name", count: 0)],
+                members: ["caf\u{E9}.txt", "cafe\u{301}.txt"]),
+        afterEnd("archive/hostile/after-end.tar"),
+        afterEnd("archive/hostile/after-end.tar.gz", filters: ["gzip"]),
+        afterEnd("archive/hostile/after-end.tar.bz2", filters: ["bzip2"]),
+        afterEnd("archive/hostile/after-end.tar.xz", filters: ["xz"]),
+        afterEnd("archive/hostile/after-end.tar.zst", filters: ["zstd"]),
+        .yields("archive/hostile/second-member.tar.gz", findings: [anomaly("trailing_data", count: 1)],
+                members: ["release/README.md", "<data after the archive at 10240>"]),
+        .yields("archive/hostile/thirty-layers.gz",
+                findings: [format("raw (single compressed stream)", filters: ["gzip"]), anomaly("corrupt_header", count: 0)],
+                members: ["thirty-layers"]),
+        .yields("archive/hostile/overlapping.zip", findings: [anomaly("overlapping_entries", count: 2),
+                                                              ExpectedFinding("archive.summary", ["entries": 3])],
+                members: ["a.txt", "b.txt", "c.txt"]),
+        .yields("archive/hostile/name-mismatch.zip",
+                findings: [ExpectedFinding("archive.anomaly", ["anomaly": "name_mismatch", "central_name": "evil.exe",
+                                                               "local_name": "readme.txt"], count: 1)],
+                members: ["evil.exe"]),
+        .yields("archive/hostile/nul-name.zip",
+                findings: [ExpectedFinding("archive.anomaly", ["anomaly": "nul_in_name", "name": "safe.txt",
+                                                               "stored_name": "safe.txt\\0.exe"], count: 1)],
+                members: ["safe.txt"]),
+        .yields("archive/hostile/empty-name.zip", findings: [anomaly("empty_name", count: 1)],
+                members: ["<entry 0 with an empty name>"]),
+        .yields("archive/hostile/concatenated.zip", findings: [anomaly("leading_data", count: 1)],
+                members: ["second.txt", "<data before the archive at 0>"]),
+        .yields("archive/hostile/big-dictionary.tar.xz", findings: refused("xz")),
+        .yields("archive/hostile/big-dictionary.tar.lzma", findings: refused("lzma")),
+        .yields("archive/hostile/big-window.tar.zst", findings: refused("zstd")),
+        .yields("archive/hostile/big-dictionary.7z", findings: refused("7z LZMA2")),
+        .yields("archive/hostile/big-dictionary-lzma.zip",
+                findings: [ExpectedFinding("limitation", ["limit": "memory_bytes", "filter": "zip LZMA"], count: 1)],
+                members: ["config.json"]),
+        .yields("archive/hostile/big-dictionary-xz.zip",
+                findings: [ExpectedFinding("limitation", ["limit": "memory_bytes", "filter": "zip xz"], count: 1)],
+                members: ["config.json"]),
+        .yields("archive/hostile/big-dictionary-header.7z", findings: refused("7z LZMA2")),
         // Not archives.
         .declines("archive/not-an-archive.txt"),
         .declines("archive/fake.tar"),

@@ -7,113 +7,77 @@ import Foundation
 /// streams, whether they wrap an archive or a single file.
 ///
 /// Every entry becomes a member streamed to the host (which hashes and extracts it); the
-/// archive gets findings for its format, counts, comment, member times and anomalies.
+/// archive gets findings for its format, counts, comment, member times and anomalies. One
+/// compression layer is decoded in front of libarchive (``CompressionLayer``), within the
+/// memory budget; a stream inside it is a member. Data after an archive's end, or after its
+/// compressed stream, is a member of its own with a name no entry can have
+/// (``SyntheticMemberName``).
 /// Zip and 7z archives that fit in ``ExtractionLimits/maxInMemoryBytes`` are read with random
-/// access (the zip central directory: true sizes and links); larger ones stream, and a finding
-/// says so.
+/// access in memory, larger originals with random access from the file
+/// (``Artifact/randomAccess``); only one inside another archive that does not fit streams, and a
+/// finding says what could not be checked.
+///
+/// libarchive converts zip and rar DOS times with the process's time zone and names with its
+/// locale: the host runs with `TZ=UTC` and a UTF-8 `LC_CTYPE`, set once at start-up before any
+/// thread starts (``prepareProcess()``), so results are the same on every machine; the host's
+/// normalizer applies the investigator's zone afterwards.
 public struct ArchiveExtractor: ContainerExtractor {
-    public init() {
-        _ = Self.processSetup
-    }
+    public init() {}
 
-    /// libarchive converts zip and rar DOS times with the process's zone and names with its
-    /// locale; fixing both (UTC, UTF-8) makes results the same on every machine. The host's
-    /// normalizer applies the investigator's zone afterwards.
-    static let processSetup: Void = {
+    /// Sets the zone (UTC) and character type (UTF-8) libarchive reads, for the whole process.
+    /// Call it once at start-up, before any other thread runs: `setenv` races every `getenv`.
+    public static func prepareProcess() {
         setenv("TZ", "UTC", 1)
         tzset()
         setlocale(LC_CTYPE, "C.UTF-8")
-    }()
+    }
 
     public func extract(_ artifact: Artifact, into sink: any ContainerSink) throws {
         let opened: Opened
         do {
             opened = try open(artifact, sink: sink)
-        } catch EvidenceError.notMyFormat(let reason) where Self.descriptor.accepts.signature(in: artifact.head) != nil {
+        } catch let problem as ArchiveExtractorError {
+            if problem.isDamage { Self.cannotOpen(problem.errorDescription ?? "\(problem)", sink) }
+            Self.report(problem, to: sink)
+            return
+        } catch EvidenceError.notMyFormat(let reason) where Self.descriptor.accepts.signature(in: artifact.head) != nil
+                    || CompressionLayer(head: artifact.head) != nil {
             // The magic bytes say archive, but libarchive cannot even start: damaged, not foreign.
-            let kind = reason.lowercased().contains("truncat") ? "truncated" : "corrupt_header"
-            sink.emit(Finding("archive.anomaly", severity: .warning, summary: "cannot open: \(reason)",
-                              attributes: ["anomaly": .string(kind)], at: Locator(byteOffset: 0)))
+            Self.cannotOpen(reason, sink)
+            return
+        }
+        if let refusal = opened.reader.refusal, opened.reader.bytesDelivered == 0 {
+            // Refused at its first header: nothing was decoded; the host hashes it unopened.
+            Self.report(refusal, to: sink)
             return
         }
         var scan = ArchiveScan(reader: opened.reader, artifact: artifact, sink: sink, readMode: opened.mode,
-                               zipTimes: opened.zipTimes, zipWindow: opened.zipWindow)
-        try scan.run()
-        if let inflate = opened.inflate {
-            try finish(inflate, archiveCompleted: scan.completed, sink: sink)
+                               zip: opened.zip)
+        do {
+            try scan.run()
+            if scan.completed { try scan.readPastEnd(of: opened.layer?.filterName) }
+        } catch let refusal as ArchiveExtractorError where !refusal.isDamage {
+            Self.report(refusal, to: sink)
         }
+        if let refusal = opened.reader.refusal { Self.report(refusal, to: sink) }
+        if let gzip = opened.layer as? GzipInflateStream, let header = gzip.firstHeader { sink.emit(header.finding) }
+        if scan.completed, let layer = opened.layer { try scan.offerDataAfterStream(of: layer) }
         scan.emitSummary(comment: opened.comment)
     }
 
-    /// How much decompressed data after an archive's end is read to check the gzip stream's
-    /// last CRC-32: padding is a few kilobytes; more is not decompressed, and a finding says so.
-    static let gzipTailLimit: Int64 = 64 << 20
-
-    /// The gzip stream's header, its end (CRC-32 checked) and anything after it.
-    private func finish(_ inflate: GzipInflateStream, archiveCompleted: Bool, sink: any ContainerSink) throws {
-        if let header = inflate.firstHeader { sink.emit(header.finding) }
-        if archiveCompleted {
-            do {
-                if try !inflate.readToEnd(limit: Self.gzipTailLimit) {
-                    sink.emit(Finding(.limitation, severity: .warning,
-                                      summary: "more than \(Self.gzipTailLimit) bytes of gzip data after the archive's end: "
-                                          + "not decompressed, so the stream's CRC-32 was not checked",
-                                      attributes: ["limit": "gzip_tail", "offset": .integer(inflate.compressedOffset)],
-                                      at: Locator(byteOffset: inflate.compressedOffset)))
-                }
-            } catch let damage as ArchiveExtractorError {
-                let kind = if case .truncatedStream = damage { "truncated" } else { "corrupt_stream" }
-                sink.emit(Finding("archive.anomaly", severity: .warning, summary: damage.errorDescription ?? "\(damage)",
-                                  attributes: ["anomaly": .string(kind)], at: Locator(byteOffset: inflate.compressedOffset)))
-            }
-        }
-        if let offset = inflate.trailingDataOffset {
-            sink.emit(Finding("archive.anomaly", severity: .warning,
-                              summary: "data after the last gzip member at byte \(offset): not decompressed",
-                              attributes: ["anomaly": "trailing_data", "offset": .integer(offset)],
-                              at: Locator(byteOffset: offset)))
-        }
+    private static func cannotOpen(_ reason: String, _ sink: any FindingSink) {
+        let kind = reason.lowercased().contains("truncat") ? "truncated" : "corrupt_header"
+        sink.emit(Finding("archive.anomaly", severity: .warning, summary: "cannot open: \(reason)",
+                          attributes: ["anomaly": .string(kind)], at: Locator(byteOffset: 0)))
     }
 
-    private struct Opened {
-        let reader: LibArchiveReader
-        let mode: String
-        let comment: String?
-        /// The gzip decompression in front of libarchive, if the artifact is gzip.
-        var inflate: GzipInflateStream?
-        /// Which entries of a zip in memory have UTC times.
-        var zipTimes: ZipTimeSources?
-        /// For a zip read as a stream: its last bytes, where its local headers are read again.
-        var zipWindow: StreamWindow?
-    }
-
-    /// Zip and 7z want random access: small ones are loaded into memory, large ones stream.
-    private func open(_ artifact: Artifact, sink: any ContainerSink) throws -> Opened {
-        let randomAccessFormats = Self.descriptor.accepts.signatures.filter { ["zip", "zip (empty)", "7z"].contains($0.name) }
-        guard randomAccessFormats.contains(where: { $0.matches(artifact.head) }) else {
-            guard GzipInflateStream.starts(artifact.head) else {
-                return Opened(reader: try LibArchiveReader(streaming: artifact.content), mode: "streaming", comment: nil)
-            }
-            let inflate = GzipInflateStream(artifact.content)
-            return Opened(reader: try LibArchiveReader(streaming: inflate, outerFilters: [GzipInflateStream.filterName]),
-                          mode: "streaming", comment: nil, inflate: inflate)
-        }
-        let limit = artifact.limits.maxInMemoryBytes
-        let image = MemoryImage(limit: limit)
-        if let image, try image.read(artifact.content) {
-            let isZip = !Self.descriptor.accepts.signatures.contains { $0.name == "7z" && $0.matches(artifact.head) }
-            return Opened(reader: try LibArchiveReader(memory: image), mode: "random_access",
-                          comment: ZipTrailer.comment(in: image.bytes), zipTimes: isZip ? ZipTimeSources(image.bytes) : nil)
-        }
-        let reason = image == nil ? "memory_bytes (\(limit)) could not be reserved" : "larger than memory_bytes (\(limit))"
-        sink.emit(Finding("archive.read_mode", severity: .warning,
-                          summary: "\(reason): read as a stream; the zip central directory "
-                              + "was not consulted, so sizes, links and times are as the local headers state them",
-                          attributes: ["mode": "streaming", "limit": "memory_bytes"]))
-        let content = image?.followed(by: artifact.content) ?? artifact.content
-        let isZip = !Self.descriptor.accepts.signatures.contains { $0.name == "7z" && $0.matches(artifact.head) }
-        let window = isZip ? StreamWindow(content) : nil
-        return Opened(reader: try LibArchiveReader(streaming: window ?? content), mode: "streaming", comment: nil,
-                      zipWindow: window)
+    /// A decoder refused for the memory it would need: a limitation naming the filter, what it
+    /// asked for and the budget. What was read before stays; the rest is hashed, not opened.
+    static func report(_ refusal: ArchiveExtractorError, to sink: any FindingSink) {
+        guard case .decoderMemory(let filter, let needed, let limit, let offset) = refusal else { return }
+        sink.emit(Finding(.limitation, severity: .warning, summary: refusal.errorDescription ?? "\(refusal)",
+                          attributes: ["limit": "memory_bytes", "filter": .string(filter), "needed_bytes": .integer(needed),
+                                       "limit_bytes": .integer(limit), "offset": .integer(offset)],
+                          at: Locator(byteOffset: offset)))
     }
 }

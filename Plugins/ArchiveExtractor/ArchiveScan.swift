@@ -8,12 +8,13 @@ struct ArchiveScan {
     let artifact: Artifact
     let sink: any ContainerSink
     let readMode: String
-    /// For a zip read in memory: which entries carry UTC times.
-    let zipTimes: ZipTimeSources?
-    let zipWindow: StreamWindow?
+    /// For a zip read with random access: its central directory.
+    let zip: ZipDirectory?
 
-    private var names = NameAnomalyDetector()
-    private var entryCount = 0
+    var names = NameAnomalyDetector()
+    private(set) var entryCount = 0
+    /// Members handed on that are no entry (data after the end), numbered after the entries.
+    var syntheticCount = 0
     private var counts: [EntryType: Int] = [:]
     private var declaredBytes: Int64 = 0
     private var encrypted = 0
@@ -21,29 +22,46 @@ struct ArchiveScan {
     private var latest: Timestamp?
     /// Whether libarchive read to the end of the archive.
     private(set) var completed = false
+    /// Headers libarchive gave (or failed to give) so far: with random access, one per local
+    /// header of the zip directory (``ZipDirectory/groups``).
+    private(set) var headersRead = 0
     /// Consecutive entries libarchive could not read; past a few, the rest is unreadable.
     private static let maxConsecutiveFailures = 8
 
     init(reader: LibArchiveReader, artifact: Artifact, sink: any ContainerSink, readMode: String,
-         zipTimes: ZipTimeSources? = nil, zipWindow: StreamWindow? = nil) {
+         zip: ZipDirectory? = nil) {
         self.reader = reader
         self.artifact = artifact
         self.sink = sink
         self.readMode = readMode
-        self.zipTimes = zipTimes
-        self.zipWindow = zipWindow
+        self.zip = zip
     }
 
     mutating func run() throws {
+        try offerLeadingData()
+        do {
+            try readEntries()
+        } catch let stop as EvidenceError {
+            if case .limitReached(let limit, _) = stop { listUnread(from: max(0, headersRead - 1), limit: limit) }
+            throw stop
+        }
+        if completed { try offerDataAfterDirectory() }
+    }
+
+    private mutating func readEntries() throws {
         var failures = 0
         while true {
             var entry: OpaquePointer?
             let status = archive_read_next_header(reader.handle, &entry)
+            if status != ARCHIVE_EOF { headersRead += 1 }
             if status == ARCHIVE_EOF {
-                completed = true
+                completed = reader.refusal == nil
                 return
             }
             if let error = reader.sourceError { throw error }
+            // A decoder in front was refused: libarchive saw the stream end early; that is the
+            // refusal's limitation, not damage.
+            if reader.refusal != nil, status < ARCHIVE_WARN { return }
             if entryCount == 0, reader.isRaw, reader.filters.isEmpty {
                 throw EvidenceError.notMyFormat("no archive format or compression recognized")
             }
@@ -80,21 +98,42 @@ struct ArchiveScan {
 
     private mutating func handle(_ entry: OpaquePointer) throws {
         let index = entryCount
-        entryCount += 1
         var member = EntryDescription.member(of: entry, index: index, timeZone: timeZone)
+        var hasUTCTime = false
+        var zipLocal: ZipLocalHeader?
         if reader.isRaw {
             member.path = Self.decompressedName(of: artifact.name)
             member.rawPath = Array(member.path.utf8)
+        } else if reader.formatFamily == ARCHIVE_FORMAT_TAR {
+            TarRawNames.restore(&member, from: reader.passed, at: reader.headerPosition)
+        } else if reader.formatFamily == ARCHIVE_FORMAT_ZIP {
+            (zipLocal, hasUTCTime) = zipNames(&member)
         }
-        let hasUTCTime = zipTimes?.hasUTCTime(entry: index, path: member.path) ?? zipWindow.flatMap {
-            ZipTimeSources.streamedEntryHasUTCTime(in: $0, from: archive_read_header_position(reader.handle), name: member.rawPath)
+        if member.rawPath.isEmpty, !reader.isRaw {
+            member.path = SyntheticMemberName.make("entry \(index) with an empty name", isTaken: names.isTaken)
+            anomaly("empty_name", detail: "entry \(index) has an empty name: recorded as \(member.path)",
+                    at: Locator(entryIndex: index, memberPath: member.path))
         }
-        if let modified = member.modified, hasUTCTime == true {
+        if let modified = member.modified, hasUTCTime {
             // From an extended-timestamp field: a true UTC time, not a DOS wall-clock reading.
             member.modified = Timestamp(secondsSinceEpoch: modified.secondsSinceEpoch, nanoseconds: modified.nanoseconds,
                                         original: "\(modified.secondsSinceEpoch)", zone: .utc)
         }
-        let locator = Locator(entryIndex: index, memberPath: member.path)
+        let isEncrypted = archive_entry_is_data_encrypted(entry) != 0
+        let refused = member.type == .file && !isEncrypted && reader.formatFamily == ARCHIVE_FORMAT_ZIP
+            && refusesDecoder(of: member, local: zipLocal)
+        let stream = member.type == .file && !isEncrypted && !refused
+            ? EntryContentStream(reader: reader, locator: Locator(entryIndex: index, memberPath: member.path),
+                                 artifactName: artifact.name) : nil
+        try record(member, content: stream, encrypted: isEncrypted)
+        if let stream { checkRead(stream, of: member) }
+        try recordSharingEntries()
+    }
+
+    /// Counts, checks and hands on one entry (its content, if it has one, streaming).
+    mutating func record(_ member: Member, content: (any ByteSource)?, encrypted isEncrypted: Bool = false) throws {
+        entryCount += 1
+        let locator = Locator(entryIndex: member.entryIndex, memberPath: member.path)
         counts[member.type, default: 0] += 1
         declaredBytes += member.size ?? 0
         for found in names.inspect(member) {
@@ -105,17 +144,17 @@ struct ArchiveScan {
             sink.emit(Finding("archive.member_time", summary: "\(member.path) modified \(modified.original)",
                               attributes: ["member": .string(member.path)], at: locator, timestamp: modified))
         }
-        let isEncrypted = archive_entry_is_data_encrypted(entry) != 0
         if isEncrypted {
             encrypted += 1
             anomaly("encrypted_member", detail: "encrypted: recorded, not decrypted: \(member.path)", at: locator)
         }
-        guard member.type == .file, !isEncrypted else {
-            try sink.member(member, content: nil)
-            return
-        }
-        let stream = EntryContentStream(reader: reader, locator: locator, artifactName: artifact.name)
-        try sink.member(member, content: stream)
+        try sink.member(member, content: content)
+    }
+
+    /// After an entry's content was read: damage, truncation, a size that was not the content's.
+    private func checkRead(_ stream: EntryContentStream, of member: Member) {
+        if reader.refusal != nil { return }
+        let locator = Locator(entryIndex: member.entryIndex, memberPath: member.path)
         if let failure = stream.failure {
             let kind = failure.lowercased().contains("truncat") ? "truncated_member" : "corrupt_member_data"
             anomaly(kind, detail: "\(member.path): \(failure) after \(stream.bytesRead) bytes", at: locator)
@@ -130,7 +169,7 @@ struct ArchiveScan {
         if latest.map({ time.secondsSinceEpoch > $0.secondsSinceEpoch }) ?? true { latest = time }
     }
 
-    private func anomaly(_ kind: String, detail: String, at locator: Locator) {
+    func anomaly(_ kind: String, detail: String, at locator: Locator) {
         sink.emit(Finding("archive.anomaly", severity: .warning, summary: detail,
                           attributes: ["anomaly": .string(kind)], at: locator))
     }

@@ -22,12 +22,16 @@ final class EntryContentStream: ByteSource {
         if finished { return 0 }
         guard buffer.count > 0 else { return 0 }
         let count = archive_read_data(reader.handle, buffer.baseAddress, buffer.count)
-        if count >= 0 {
-            if count == 0 { finished = true }
+        if count > 0 {
             bytesRead += Int64(count)
             return count
         }
         finished = true
+        if let refusal = reader.refusal {
+            // The member is cut where a decoder in front was refused: a limit, for the host too.
+            throw EvidenceError.limitReached(limit: "memory_bytes", detail: refusal.errorDescription ?? "\(refusal)")
+        }
+        if count == 0 { return 0 }
         if let error = reader.sourceError { throw error }
         let message = reader.errorString ?? "unreadable entry data"
         failure = message

@@ -13,8 +13,9 @@ import Foundation
 /// there and ``trailingDataOffset`` says where they begin.
 /// A damaged or truncated stream throws ``ArchiveExtractorError`` with the compressed offset;
 /// an error of the source itself (a budget stop) passes through unchanged.
-final class GzipInflateStream: ByteSource {
+final class GzipInflateStream: LayerDecoder {
     static let filterName = "gzip"
+    var filterName: String { Self.filterName }
 
     private let source: any ByteSource
     private let state: UnsafeMutablePointer<inflate_state>
@@ -78,7 +79,7 @@ final class GzipInflateStream: ByteSource {
             if status < 0 || status == ISAL_NEED_DICT {
                 // What this call produced before the damage is delivered (it is what the stream
                 // decodes to, and never lost); the error comes on the next read.
-                let error = fail(corrupt: Self.describe(status))
+                let error = fail(corruption(Self.describe(status)))
                 if produced > 0 { return produced }
                 throw error
             }
@@ -91,26 +92,17 @@ final class GzipInflateStream: ByteSource {
             if state.pointee.avail_in == inputBefore {
                 // Nothing consumed, nothing produced: more input is needed, and there is none,
                 // or the buffer is full of bytes inflate will not take.
-                if sourceEnded { throw fail(truncated: "the input ends inside member \(completeMembers + 1)") }
-                if Int(inputBefore) == input.count { throw fail(corrupt: "inflate made no progress") }
+                if sourceEnded { throw fail(truncation("the input ends inside member \(completeMembers + 1)")) }
+                if Int(inputBefore) == input.count { throw fail(corruption("inflate made no progress")) }
                 try refill()
             }
         }
     }
 
-    /// Decompresses what the reader above left unread — normally the padding after an
-    /// archive's end — so that the last member's CRC-32 is checked and trailing data found.
-    /// Returns whether it reached the end within `limit` bytes.
-    func readToEnd(limit: Int64) throws -> Bool {
-        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
-        defer { scratch.deallocate() }
-        var total: Int64 = 0
-        while total <= limit {
-            let count = try read(into: scratch)
-            if count == 0 { return true }
-            total += Int64(count)
-        }
-        return false
+    func trailingData() -> (any ByteSource)? {
+        guard trailingDataOffset != nil, let next = state.pointee.next_in else { return nil }
+        let held = Array(UnsafeBufferPointer(start: next, count: Int(state.pointee.avail_in)))
+        return PrefixedSource(prefix: .bytes(held), rest: sourceEnded ? DataByteSource(Data()) : source)
     }
 
     /// Moves unconsumed input to the front of the buffer and reads more after it.
@@ -142,7 +134,7 @@ final class GzipInflateStream: ByteSource {
         do {
             header = try GzipMemberHeader.read(nextByte)
         } catch let problem as GzipMemberHeader.Problem {
-            throw fail(corrupt: problem.detail)
+            throw fail(corruption(problem.detail))
         }
         if firstHeader == nil { firstHeader = header }
         isal_inflate_reset(state)
@@ -155,21 +147,15 @@ final class GzipInflateStream: ByteSource {
     private func nextByte() throws -> UInt8 {
         if state.pointee.avail_in == 0, !sourceEnded { try refill() }
         guard state.pointee.avail_in > 0, let next = state.pointee.next_in else {
-            throw fail(truncated: "the input ends inside the header of member \(completeMembers + 1)")
+            throw fail(truncation("the input ends inside the header of member \(completeMembers + 1)"))
         }
         state.pointee.next_in = next + 1
         state.pointee.avail_in -= 1
         return next.pointee
     }
 
-    private func fail(corrupt detail: String) -> ArchiveExtractorError {
-        let error = ArchiveExtractorError.corruptStream(filter: Self.filterName, offset: compressedOffset, detail: detail)
-        failure = error
-        return error
-    }
-
-    private func fail(truncated detail: String) -> ArchiveExtractorError {
-        let error = ArchiveExtractorError.truncatedStream(filter: Self.filterName, offset: compressedOffset, detail: detail)
+    /// Keeps `error` for every later read, and returns it to be thrown.
+    private func fail(_ error: ArchiveExtractorError) -> ArchiveExtractorError {
         failure = error
         return error
     }

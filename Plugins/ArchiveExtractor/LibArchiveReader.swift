@@ -2,20 +2,28 @@ import CArchive
 import EvidenceKit
 import Foundation
 
-/// A libarchive read handle over a ``ByteSource`` (streaming) or over a ``MemoryImage``
-/// (seekable: zip central directories and 7z need it).
+/// A libarchive read handle for archive formats only: compression layers are decoded in front
+/// of it (``CompressionLayer``), one layer per artifact, so that what follows an archive's end
+/// in the decompressed stream can still be read (``remainder(from:)``) and a stream nested in
+/// another is a member of its own, never a filter libarchive stacks without bound.
 ///
-/// libarchive pulls the source through a C callback; an error the source throws (a budget
-/// stop, a read failure of the enclosing member) is kept and rethrown as itself. A damaged
-/// stream (``ArchiveExtractorError``, from a decompressor in front of libarchive) becomes
-/// libarchive's own error instead, so it is reported as libarchive's read errors are.
+/// Three ways in: a ``ByteSource`` (streaming), a ``MemoryImage``, or an original on disk
+/// read through a ``PositionalArchiveSource`` (seekable: zip central directories and 7z
+/// headers are read where they are). libarchive pulls through C callbacks; an error a source
+/// throws (a budget stop, a read failure of the enclosing member, a decoder refused for its
+/// memory) is kept and rethrown as itself. A damaged stream (``ArchiveExtractorError``
+/// damage, from a decoder in front of libarchive) becomes libarchive's own error instead, so
+/// it is reported as libarchive's read errors are.
 final class LibArchiveReader {
     let handle: OpaquePointer
+    /// The bytes libarchive was given, by offset: for names it hides and what follows the end.
+    let passed: any PassedBytes
     private let context: SourceContext?
+    private let positional: PositionalArchiveSource?
     /// The bytes a random-access reader reads.
     private let image: MemoryImage?
-    /// Filters applied before libarchive saw the bytes, outermost first.
-    private let outerFilters: [String]
+    /// Compression decoded before libarchive saw the bytes.
+    let outerFilters: [String]
 
     /// Opens `source` for streaming reads; `outerFilters` names the decompression already
     /// applied to it, if any.
@@ -23,7 +31,9 @@ final class LibArchiveReader {
         handle = Self.newHandle()
         let context = SourceContext(source: source)
         self.context = context
-        self.image = nil
+        passed = context
+        positional = nil
+        image = nil
         self.outerFilters = outerFilters
         let status = archive_read_open(handle, Unmanaged.passUnretained(context).toOpaque(), nil,
                                        { archive, clientData, bufferOut in
@@ -37,18 +47,41 @@ final class LibArchiveReader {
     init(memory image: MemoryImage) throws {
         handle = Self.newHandle()
         context = nil
+        positional = nil
+        passed = image
         outerFilters = []
         self.image = image
         try checkOpen(archive_read_open_memory(handle, image.bytes.baseAddress, image.count))
+    }
+
+    /// Opens an original on disk with random access: sequential reads come from its stream
+    /// (which the host hashes), reads behind it from the file.
+    init(seekable source: PositionalArchiveSource) throws {
+        handle = Self.newHandle()
+        context = nil
+        positional = source
+        passed = source
+        image = nil
+        outerFilters = []
+        archive_read_set_read_callback(handle) { archive, clientData, bufferOut in
+            Unmanaged<PositionalArchiveSource>.fromOpaque(clientData!).takeUnretainedValue().fill(archive, bufferOut)
+        }
+        archive_read_set_seek_callback(handle) { _, clientData, offset, whence in
+            Unmanaged<PositionalArchiveSource>.fromOpaque(clientData!).takeUnretainedValue().seek(offset, whence: whence)
+        }
+        archive_read_set_callback_data(handle, Unmanaged.passUnretained(source).toOpaque())
+        try checkOpen(archive_read_open1(handle))
     }
 
     deinit {
         archive_read_free(handle)
     }
 
+    /// Formats only, and libarchive's "raw" for a stream that is no archive. No filters: the
+    /// layers in front decode one at a time, and libarchive's external-program filters (lrzip,
+    /// lzop, grzip) never run on evidence.
     private static func newHandle() -> OpaquePointer {
         let handle = archive_read_new()!
-        archive_read_support_filter_all(handle)
         archive_read_support_format_all(handle)
         archive_read_support_format_raw(handle)
         return handle
@@ -56,65 +89,49 @@ final class LibArchiveReader {
 
     private func checkOpen(_ status: Int32) throws {
         if status == ARCHIVE_OK || status == ARCHIVE_WARN { return }
-        if let error = context?.error { throw error }
+        if let error = sourceError { throw error }
+        if let refusal { throw refusal }
         throw EvidenceError.notMyFormat(errorString ?? "libarchive could not open it")
     }
 
     /// The error a source threw, if reading stopped because of it.
-    var sourceError: (any Error)? { context?.error }
+    var sourceError: (any Error)? { context?.error ?? positional?.error }
+
+    /// Bytes of a streamed archive handed to libarchive so far.
+    var bytesDelivered: Int64 { context?.delivered ?? 0 }
+
+    /// The refusal of a decoder in front, if the stream was ended by one.
+    var refusal: ArchiveExtractorError? { context?.refusal }
 
     /// libarchive's last error message.
     var errorString: String? {
         archive_error_string(handle).map { String(cString: $0) }
     }
 
-    /// The format's name, as libarchive gives it.
+    /// The format's name, as libarchive gives it (for zip, per entry: it names the method).
     var formatName: String {
         archive_format_name(handle).map { String(cString: $0) } ?? "unknown"
     }
 
-    /// Whether the format is libarchive's "raw" (one compressed stream, not an archive).
+    /// The format family (`ARCHIVE_FORMAT_TAR`, `…_ZIP`, …).
+    var formatFamily: Int32 { archive_format(handle) & ARCHIVE_FORMAT_BASE_MASK }
+
+    /// Whether the format is libarchive's "raw" (one stream, not an archive).
     var isRaw: Bool { archive_format(handle) == ARCHIVE_FORMAT_RAW }
 
-    /// Compression filters, outermost first, without "none".
-    var filters: [String] {
-        let count = archive_filter_count(handle)
-        guard count > 0 else { return outerFilters }
-        return outerFilters + (0..<count).reversed().compactMap { index in
-            archive_filter_name(handle, index).map { String(cString: $0) }
-        }.filter { $0 != "none" }
-    }
+    /// Compression decoded in front of libarchive, outermost first.
+    var filters: [String] { outerFilters }
 
-    /// Bytes of uncompressed archive stream consumed so far.
+    /// Bytes of the archive stream consumed so far.
     var uncompressedOffset: Int64 { archive_filter_bytes(handle, 0) }
-}
 
-/// The state behind libarchive's read callback.
-final class SourceContext {
-    let source: any ByteSource
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-    var error: (any Error)?
+    /// Where libarchive began reading the current entry's headers.
+    var headerPosition: Int64 { archive_read_header_position(handle) }
 
-    init(source: any ByteSource) {
-        self.source = source
-    }
-
-    deinit {
-        buffer.deallocate()
-    }
-
-    func fill(_ archive: OpaquePointer?, _ bufferOut: UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int {
-        if error != nil { return -1 }
-        do {
-            let count = try source.read(into: buffer)
-            bufferOut?.pointee = UnsafeRawPointer(buffer.baseAddress)
-            return count
-        } catch let damage as ArchiveExtractorError {
-            exhibit_archive_set_error(archive, EILSEQ, damage.errorDescription ?? "\(damage)")
-            return -1
-        } catch {
-            self.error = error
-            return -1
-        }
+    /// What follows `position` of a streamed archive, once libarchive has stopped reading: the
+    /// bytes it was given past that point, then the rest of the source. Nil when those bytes
+    /// are no longer held, or the archive was not streamed.
+    func remainder(from position: Int64) -> (any ByteSource)? {
+        context?.remainder(from: position)
     }
 }

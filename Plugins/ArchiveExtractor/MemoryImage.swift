@@ -7,7 +7,7 @@ import Foundation
 ///
 /// The buffer is one anonymous mapping of the whole limit, reserved up front: pages become
 /// memory only when bytes are read into them, and nothing is ever moved or copied to grow it.
-final class MemoryImage {
+final class MemoryImage: PassedBytes {
     private let base: UnsafeMutableRawPointer
     private let capacity: Int
     /// Bytes read.
@@ -44,6 +44,16 @@ final class MemoryImage {
 
     /// The bytes read so far as a stream, followed by the rest of `rest`.
     func followed(by rest: any ByteSource) -> any ByteSource {
-        PrefixedSource(prefix: self, rest: rest)
+        PrefixedSource(prefix: .image(self), rest: rest)
+    }
+
+    func bytes(at offset: Int64, count: Int) -> [UInt8] {
+        withBytes(at: offset, count: count) { Array($0) }
+    }
+
+    func withBytes<Result>(at offset: Int64, count: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        guard offset >= 0, offset < Int64(self.count), count > 0 else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        let start = Int(offset)
+        return try body(UnsafeBufferPointer(rebasing: bytes.bindMemory(to: UInt8.self)[start..<min(self.count, start + count)]))
     }
 }

@@ -1,9 +1,11 @@
+import Crypto
 import EvidenceKit
 import Foundation
 
-/// Finds member names an examiner must know about: paths that escape the archive, names that
-/// repeat, or that collide once case or Unicode normalization is ignored (on a case-insensitive
-/// or normalizing file system, one member silently replaces another).
+/// Finds member names an examiner must know about: paths that escape the archive — by their
+/// own name, through a link's target, or through a symbolic link an earlier entry made — names
+/// that repeat, or that collide once case or Unicode normalization is ignored (on a
+/// case-insensitive or normalizing file system, one member silently replaces another).
 struct NameAnomalyDetector {
     /// One anomaly: a stable identifier and a sentence.
     struct Anomaly {
@@ -20,6 +22,14 @@ struct NameAnomalyDetector {
     private var exact: [NameKey: Int] = [:]
     private var folded: [NameKey: Int] = [:]
     private var normalized: [NameKey: (raw: NameKey, index: Int)] = [:]
+    /// Symbolic links seen so far, by name (without trailing slashes): an entry whose path
+    /// passes through one is written wherever the link points when extracted.
+    private var symlinks: [NameKey: Int] = [:]
+
+    /// Whether an entry already has exactly this name.
+    func isTaken(_ raw: [UInt8]) -> Bool {
+        exact[NameKey(raw)] != nil
+    }
 
     mutating func inspect(_ member: Member) -> [Anomaly] {
         var found: [Anomaly] = []
@@ -62,12 +72,15 @@ struct NameAnomalyDetector {
                 normalized[nfc] = (key, member.entryIndex)
             }
         }
-        if let target = member.linkTarget, member.type == .symlink {
-            if target.hasPrefix("/") {
-                found.append(Anomaly(kind: "symlink_absolute", detail: "link \(path) points outside: \(target)"))
-            } else if escapes(target, from: path) {
-                found.append(Anomaly(kind: "symlink_escapes", detail: "link \(path) climbs out of the archive: \(target)"))
-            }
+        found += linkAnomalies(member)
+        if let link = symlinkOnPath(raw) {
+            found.append(Anomaly(kind: "path_through_symlink",
+                                 detail: "\(path) passes through the symbolic link of entry \(link): extracted, it lands where that link points"))
+        }
+        if member.type == .symlink {
+            var end = raw.count
+            while end > 1, raw[end - 1] == UInt8(ascii: "/") { end -= 1 }
+            symlinks[NameKey(Array(raw[..<end]))] = member.entryIndex
         }
         if let mode = member.mode, mode & 0o6000 != 0, member.type == .file {
             found.append(Anomaly(kind: "setuid_or_setgid", detail: "mode \(String(mode, radix: 8)): \(path)"))
@@ -120,9 +133,38 @@ struct NameAnomalyDetector {
             && raw[1] == UInt8(ascii: ":") && (raw[2] == UInt8(ascii: "/") || raw[2] == UInt8(ascii: "\\"))
     }
 
-    /// Whether a relative link target, resolved from the link's folder, leaves the root.
+    /// A symbolic link's target is resolved from the link's folder; a hard link's names another
+    /// entry from the archive's root (as tar and cpio store them). Either may point outside.
+    private func linkAnomalies(_ member: Member) -> [Anomaly] {
+        guard let target = member.linkTarget, member.type == .symlink || member.type == .hardlink else { return [] }
+        let kind = member.type == .symlink ? "symlink" : "hardlink"
+        if target.hasPrefix("/") || Self.hasDriveLetter(Array(target.utf8)) {
+            return [Anomaly(kind: "\(kind)_absolute", detail: "link \(member.path) points outside: \(target)")]
+        }
+        if escapes(target, from: member.type == .symlink ? member.path : "") {
+            return [Anomaly(kind: "\(kind)_escapes", detail: "link \(member.path) climbs out of the archive: \(target)")]
+        }
+        return []
+    }
+
+    /// The entry index of a symbolic link that a folder of `raw` names, if one does. Each
+    /// folder prefix is hashed as the name is read once (SHA-256 state copied at each `/`), so
+    /// a deep name costs one pass, not one hash per folder.
+    private func symlinkOnPath(_ raw: [UInt8]) -> Int? {
+        guard !symlinks.isEmpty else { return nil }
+        var hasher = SHA256()
+        var start = 0
+        for index in raw.indices where raw[index] == UInt8(ascii: "/") && index > 0 {
+            hasher.update(data: raw[start..<index])
+            start = index
+            if let link = symlinks[NameKey(hasher)] { return link }
+        }
+        return nil
+    }
+
+    /// Whether a relative link target, resolved from the folder of `path`, leaves the root.
     private func escapes(_ target: String, from path: String) -> Bool {
-        var depth = path.split(separator: "/").count - 1
+        var depth = max(0, path.split(separator: "/").count - 1)
         for component in target.split(separator: "/") {
             if component == ".." { depth -= 1 } else if component != "." { depth += 1 }
             if depth < 0 { return true }

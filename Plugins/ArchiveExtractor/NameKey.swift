@@ -8,7 +8,16 @@ struct NameKey: Hashable {
     private let low: UInt64
 
     init(_ bytes: [UInt8]) {
-        (high, low) = SHA256.hash(data: bytes).withUnsafeBytes {
+        self.init(SHA256.hash(data: bytes))
+    }
+
+    /// The key of the bytes `hasher` has taken so far (it is not changed).
+    init(_ hasher: SHA256) {
+        self.init(hasher.finalize())
+    }
+
+    private init(_ digest: SHA256Digest) {
+        (high, low) = digest.withUnsafeBytes {
             ($0.loadUnaligned(fromByteOffset: 0, as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         }
     }

@@ -5,7 +5,9 @@ import Foundation
 enum ConfigFormat: String {
     case json, jsonl, yaml, toml, ini, env, properties
 
-    static func of(name: String, text: String) -> ConfigFormat? {
+    /// The format of a file called `name` whose first bytes decode to `head`; `headIsWhole` says
+    /// whether that is the whole file (if not, its last line may be cut and is not looked at).
+    static func of(name: String, head: String, headIsWhole: Bool) -> ConfigFormat? {
         let lowered = name.lowercased()
         let ext = (lowered as NSString).pathExtension
         switch ext {
@@ -19,12 +21,13 @@ enum ConfigFormat: String {
         default: break
         }
         if lowered == ".env" || lowered.hasPrefix(".env.") { return .env }
-        return sniff(text)
+        return sniff(headIsWhole ? head : String(head[..<(head.lastIndex(of: "\n") ?? head.startIndex)]))
     }
 
     /// By content: JSON, JSON Lines, YAML, INI or `.env`, from the first meaningful lines.
     static func sniff(_ text: String) -> ConfigFormat? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: true).prefix(20)
+        // The first 20 lines only: splitting the whole of a large file made a list of every line.
+        let lines = text.split(separator: "\n", maxSplits: 20, omittingEmptySubsequences: true).prefix(20)
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
         guard let first = lines.first else { return nil }
         if first.hasPrefix("{") || first.hasPrefix("[") && !first.hasSuffix("]") {

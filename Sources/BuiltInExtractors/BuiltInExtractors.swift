@@ -2,13 +2,20 @@ import ArchiveExtractor
 import ConfigExtractor
 import EvidenceKit
 
-/// The built-in extractors, in the order the host offers them an artifact.
+/// The built-in extractors, in registry order (the order that breaks ties between candidates of
+/// equal strength: see `ExtractorRegistry`).
 ///
 /// One explicit list: adding an extractor folder under `Plugins/` means adding it here, and a
 /// test fails when a folder is missing.
 public enum BuiltInExtractors {
-    public static let all: [any Extractor.Type] = [
+    /// The extractor types.
+    public static let types: [any Extractor.Type] = [
         ArchiveExtractor.self,
         ConfigExtractor.self,
     ]
+
+    /// Their registry entries.
+    public static var all: [ExtractorEntry] {
+        types.map { ExtractorEntry.builtIn($0) }
+    }
 }

@@ -5,7 +5,7 @@ public enum BundleVerificationError: Error, LocalizedError, Sendable {
     case notABundle(path: String, reason: String)
     case keyUnreadable(path: String, reason: String)
     case keyExists(path: String)
-    case keyWrite(path: String, reason: String)
+    case write(path: String, reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -15,7 +15,7 @@ public enum BundleVerificationError: Error, LocalizedError, Sendable {
             return "cannot read the key: \(reason) (\(path))"
         case .keyExists(let path):
             return "a key already exists here (\(path))"
-        case .keyWrite(let path, let reason):
+        case .write(let path, let reason):
             return "cannot write: \(reason) (\(path))"
         }
     }

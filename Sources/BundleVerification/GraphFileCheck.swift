@@ -35,29 +35,27 @@ enum GraphFileCheck {
         var ids = Set<IDDigest>()
         var ends: [EdgeEnd] = []
         var result = NativeResult()
-        var sawNodes = false, sawEdges = false
-        try forEachElement(of: ["nodes", "edges"], keeping: ["id", "exhibit", "sha256", "source", "target", "kind", "file"],
-                           in: try open()) { array, index, fields in
+        let arrays = try forEachElement(of: ["nodes", "edges"], keeping: ["id", "exhibit", "sha256", "source", "target", "kind", "file"],
+                                        in: try open()) { array, index, fields in
             if array == "nodes" {
-                sawNodes = true
                 if case .string(let id)? = fields["id"] { ids.insert(IDDigest(id)) }
                 if fields["original"] == .bool(true) {
                     result.originals.append((exhibit: fields["exhibit"]?.text ?? "?", sha256: fields["sha256"]?.text))
                 }
                 if fields["kind"]?.text == "series", let file = fields["file"]?.text { result.seriesFiles.append(file) }
             } else {
-                sawEdges = true
                 for end in ["source", "target"] {
                     ends.append(EdgeEnd(edge: index, isSource: end == "source", id: fields[end]?.text.map(IDDigest.init)))
                 }
             }
         }
-        guard sawNodes && sawEdges else { throw NotAGraph(description: "no nodes or no edges") }
+        // Either may be empty: a case of one loose file has no edges, an empty case no nodes.
+        guard arrays == ["nodes", "edges"] else { throw NotAGraph(description: "no nodes array or no edges array") }
         let dangling = ends.filter { $0.id.map { !ids.contains($0) } ?? true }
         guard !dangling.isEmpty else { return result }
         // Read again for the text of the first ones.
         let listed = Set(dangling.prefix(reportLimit).map(\.edge))
-        try forEachElement(of: ["edges"], keeping: ["source", "target"], in: try open()) { _, index, fields in
+        _ = try forEachElement(of: ["edges"], keeping: ["source", "target"], in: try open()) { _, index, fields in
             guard listed.contains(index) else { return }
             for end in ["source", "target"] {
                 let id = fields[end]?.text
@@ -125,11 +123,13 @@ enum GraphFileCheck {
     }
 
     /// Calls `body` with the scalar members of each object element of the named arrays of the
-    /// top-level object (nested containers are skipped).
+    /// top-level object (nested containers are skipped); returns the names of those arrays the
+    /// document has.
     private static func forEachElement(
         of arrays: Set<String>, keeping wanted: Set<String>, in source: any ByteSource,
         _ body: (_ array: String, _ index: Int, _ fields: [String: JSONEventReader.Event]) throws -> Void
-    ) throws {
+    ) throws -> Set<String> {
+        var present = Set<String>()
         var reader = JSONEventReader(source)
         reader.keepsStringValues = false
         guard try reader.next() == .beginObject else { throw NotAGraph(description: "not a JSON object") }
@@ -141,6 +141,7 @@ enum GraphFileCheck {
                 if value == .beginObject || value == .beginArray { try reader.skipContainer() }
                 continue
             }
+            present.insert(key)
             var index = 0
             while let element = try reader.next(), element != .endArray {
                 var fields: [String: JSONEventReader.Event] = [:]
@@ -161,6 +162,7 @@ enum GraphFileCheck {
             }
         }
         guard try reader.next() == nil else { throw NotAGraph(description: "more after the document") }
+        return present
     }
 }
 

@@ -1,3 +1,4 @@
+import EvidenceFormats
 import EvidenceKit
 import Foundation
 
@@ -217,23 +218,14 @@ struct JSONEventReader {
             case UInt8(ascii: "\""):
                 return keeping ? String(decoding: bytes, as: UTF8.self) : ""
             case UInt8(ascii: "\\"):
-                let escape = try take()
-                switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): bytes.append(escape)
-                case UInt8(ascii: "b"): bytes.append(0x08)
-                case UInt8(ascii: "f"): bytes.append(0x0C)
-                case UInt8(ascii: "n"): bytes.append(0x0A)
-                case UInt8(ascii: "r"): bytes.append(0x0D)
-                case UInt8(ascii: "t"): bytes.append(0x09)
-                case UInt8(ascii: "u"):
-                    var scalar = try hex4()
-                    if (0xD800..<0xDC00).contains(scalar), try take() == UInt8(ascii: "\\"), try take() == UInt8(ascii: "u") {
-                        let low = try hex4()
-                        scalar = (0xDC00..<0xE000).contains(low) ? 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00) : 0xFFFD
+                do {
+                    _ = try JSONEscape.decode(from: &self, into: &bytes)
+                } catch let failure as JSONEscape.Failure {
+                    switch failure {
+                    case .truncated: throw problem("the document ends early")
+                    case .unknownEscape(let escape): throw problem("an unknown escape '\\\(Character(UnicodeScalar(escape)))'")
+                    case .malformedUnicodeEscape: throw problem("a malformed \\u escape")
                     }
-                    bytes += String(Character(UnicodeScalar(scalar) ?? "\u{FFFD}")).utf8
-                default:
-                    throw problem("an unknown escape '\\\(Character(UnicodeScalar(escape)))'")
                 }
             case 0x00..<0x20:
                 throw problem("a control character inside a string")
@@ -243,14 +235,14 @@ struct JSONEventReader {
             if bytes.count > Self.maxStringBytes { throw problem("a string of more than \(Self.maxStringBytes) bytes") }
         }
     }
+}
 
-    private mutating func hex4() throws -> UInt32 {
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = try take()
-            guard let digit = Character(UnicodeScalar(byte)).hexDigitValue else { throw problem("a malformed \\u escape") }
-            value = value << 4 | UInt32(digit)
-        }
-        return value
+/// The reader's bytes, for the shared escape routine.
+extension JSONEventReader: JSONByteReading {
+    mutating func peekByte() throws -> UInt8? { try peek() }
+    mutating func takeByte() throws -> UInt8? {
+        guard let byte = try peek() else { return nil }
+        position += 1
+        return byte
     }
 }

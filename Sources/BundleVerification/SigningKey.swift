@@ -36,7 +36,7 @@ public struct SigningKey: Sendable {
         let privatePEM = pem("PRIVATE KEY", pkcs8Prefix + key.privateKey.rawRepresentation)
         guard FileManager.default.createFile(atPath: path, contents: Data(privatePEM.utf8),
                                              attributes: [.posixPermissions: 0o600]) else {
-            throw BundleVerificationError.keyWrite(path: path, reason: "cannot create the file")
+            throw BundleVerificationError.write(path: path, reason: "cannot create the file")
         }
         try Data(key.publicKeyPEM.utf8).write(to: URL(fileURLWithPath: publicPath))
         return key

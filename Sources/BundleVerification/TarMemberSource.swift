@@ -62,6 +62,11 @@ final class TarMemberSource: ByteSource {
             return Entry(name: name, relative: isFile ? relative : nil, isFolder: type == 0o040000)
         }
 
+        /// Where the tar's end-of-archive blocks end, once ``nextEntry()`` has returned `nil`.
+        var endOffset: Int64 {
+            archive_filter_bytes(archive, 0)
+        }
+
         /// Reads the current entry's content; 0 at its end.
         func read(into buffer: UnsafeMutableRawBufferPointer, member: String) throws -> Int {
             let count = archive_read_data(archive, buffer.baseAddress, buffer.count)

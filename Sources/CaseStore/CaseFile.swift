@@ -19,7 +19,8 @@ public final class CaseFile: CaseStoring {
     private let pool: DatabasePool
 
     public var companionPaths: [String] {
-        [path, path + "-wal", path + "-shm", path + "-journal", CaseLock.lockPath(for: path)]
+        // `.crashed`: the crash marker `exhibit add` keeps beside the case (ExhibitCore's CrashMarker).
+        [path, path + "-wal", path + "-shm", path + "-journal", CaseLock.lockPath(for: path), path + ".crashed"]
     }
 
     private init(path: String, pool: DatabasePool) {
@@ -66,6 +67,7 @@ public final class CaseFile: CaseStoring {
     }
 
     private static func connect(_ path: String) throws -> CaseFile {
+        SQLiteTemporaryFolder.placeBeside(path)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(30)

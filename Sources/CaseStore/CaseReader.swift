@@ -50,6 +50,11 @@ struct CaseReader: CaseView {
         try all(ArtifactRecord.self, "SELECT \(ArtifactRecord.selection) FROM artifact WHERE parent_id IS NULL ORDER BY exhibit_sequence")
     }
 
+    func forEachOriginal(_ body: (ArtifactRecord) throws -> Void) throws {
+        try forEach(ArtifactRecord.self, "SELECT \(ArtifactRecord.selection) FROM artifact WHERE parent_id IS NULL ORDER BY exhibit_sequence",
+                    [], body)
+    }
+
     func forEachArtifact(exhibit: String?, _ body: (ArtifactRecord) throws -> Void) throws {
         let filter = exhibit == nil ? "" : " WHERE exhibit = ?"
         try forEach(ArtifactRecord.self, "SELECT \(ArtifactRecord.selection) FROM artifact\(filter) ORDER BY exhibit_sequence, ordinal",
@@ -92,6 +97,10 @@ struct CaseReader: CaseView {
 
     func custody() throws -> [CustodyRecord] {
         try all(CustodyRecord.self, "SELECT \(CustodyRecord.selection) FROM custody ORDER BY sequence")
+    }
+
+    func forEachCustody(_ body: (CustodyRecord) throws -> Void) throws {
+        try forEach(CustodyRecord.self, "SELECT \(CustodyRecord.selection) FROM custody ORDER BY sequence", [], body)
     }
 
     func latestCustody(actions: [String]) throws -> CustodyRecord? {

@@ -1,8 +1,8 @@
 /// One consistent view of a case, read as exports, listings and analyses read it: whatever
 /// writes meanwhile, every call sees the case as it was when the view began.
 ///
-/// Rows come one at a time, so memory stays flat however large the case; only the small lists
-/// (originals, custody, extractors) are returned whole. Orders are defined on the values
+/// Rows come one at a time, so memory stays flat however large the case; only small lists are
+/// returned whole (originals and custody grow with the originals: exports take them one at a time). Orders are defined on the values
 /// themselves — numbers numerically, text by its UTF-8 bytes — never by a database's collation,
 /// so that every store gives the same exports. A view is valid only inside the closure that
 /// received it (``CaseStoring/read(_:)``).
@@ -11,6 +11,9 @@ public protocol CaseReading {
     func info() throws -> CaseInfo
     /// The originals, in exhibit order.
     func originals() throws -> [ArtifactRecord]
+    /// The originals in exhibit order, one at a time (a case of 50,000 loose files: their
+    /// records held whole were tens of megabytes of a bundle's memory).
+    func forEachOriginal(_ body: (ArtifactRecord) throws -> Void) throws
     /// Every artifact (or one exhibit's): originals in exhibit order, each followed by its
     /// members in read order.
     func forEachArtifact(exhibit: String?, _ body: (ArtifactRecord) throws -> Void) throws
@@ -26,6 +29,9 @@ public protocol CaseReading {
     func entityCounts() throws -> [(kind: String, count: Int)]
     /// The custody log in order.
     func custody() throws -> [CustodyRecord]
+    /// The custody log in order, one entry at a time (it grows with the originals: two or three
+    /// entries each).
+    func forEachCustody(_ body: (CustodyRecord) throws -> Void) throws
     /// The last custody entry of one of `actions`, if any.
     func latestCustody(actions: [String]) throws -> CustodyRecord?
     /// The extractors that examined artifacts, by id, each with the version its first finding records.

@@ -9,8 +9,8 @@ import Foundation
 public struct Artifact {
     /// The file name (last path component).
     public let name: String
-    /// Where it is: the original's name, then each member path, joined by ` ▸ `.
-    public let evidencePath: String
+    /// Where it is: the original's name, then each member path.
+    public let evidencePath: EvidencePath
     /// The size its container declares, if any; the content may turn out shorter or longer.
     public let declaredSize: Int64?
     /// The first bytes of the content (up to 64 KiB), for recognition without reading.
@@ -21,16 +21,23 @@ public struct Artifact {
     public let depth: Int
     /// The limits the host sets for this extraction.
     public let limits: ExtractionLimits
+    /// Positional reads of the same content, when it lies on disk (an original); `nil` for a
+    /// member, which only streams. Reads through it are not hashed: the host still hashes
+    /// ``content``, read to its end, so use it for structures at known offsets (an index at the
+    /// end), not instead of the stream.
+    public let randomAccess: (any RandomAccessByteSource)?
 
     /// Creates an artifact; the host does this, and so do tests.
-    public init(name: String, evidencePath: String? = nil, declaredSize: Int64? = nil, head: Data,
-                content: any ByteSource, depth: Int = 0, limits: ExtractionLimits = .init()) {
+    public init(name: String, evidencePath: EvidencePath? = nil, declaredSize: Int64? = nil, head: Data,
+                content: any ByteSource, depth: Int? = nil, limits: ExtractionLimits = .init(),
+                randomAccess: (any RandomAccessByteSource)? = nil) {
         self.name = name
-        self.evidencePath = evidencePath ?? name
+        self.evidencePath = evidencePath ?? EvidencePath(original: name)
         self.declaredSize = declaredSize
         self.head = head
         self.content = content
-        self.depth = depth
+        self.depth = depth ?? self.evidencePath.depth
         self.limits = limits
+        self.randomAccess = randomAccess
     }
 }

@@ -12,6 +12,8 @@ public enum EvidenceError: Error, LocalizedError, Sendable, Hashable {
     case limitReached(limit: String, detail: String)
     /// The operating system refused a read.
     case io(path: String, reason: String)
+    /// An extractor's options do not decode into what it takes.
+    case invalidOptions(extractor: String, reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -25,6 +27,8 @@ public enum EvidenceError: Error, LocalizedError, Sendable, Hashable {
             return "limit \(limit) reached: \(detail)"
         case .io(let path, let reason):
             return "\(reason) (\(path))"
+        case .invalidOptions(let extractor, let reason):
+            return "the options of extractor \(extractor) are not valid: \(reason)"
         }
     }
 }

@@ -1,11 +1,15 @@
 import Foundation
 
-/// Runs an extractor's descriptor examples: the conformance test every extractor passes.
+/// Runs an extractor's descriptor examples: the conformance test every extractor passes,
+/// built in or external, through its ``ExtractorEntry`` — as the host runs it.
+///
+/// Besides the examples, it checks what the host relies on: the descriptor survives its wire
+/// form (JSON) unchanged, and its default options configure the extractor.
 ///
 /// ```swift
 /// @Test func examples() {
-///     for failure in ExampleVerifier.verify(ArchiveExtractor.self, samples: samplesURL) {
-///         Issue.record(Comment(rawValue: failure.message))
+///     for failure in ExampleVerifier.verify(.builtIn(ArchiveExtractor.self), samples: samplesURL) {
+///         Issue.record(Comment(rawValue: failure.description))
 ///     }
 /// }
 /// ```
@@ -17,22 +21,38 @@ public enum ExampleVerifier {
     public struct Failure: Sendable, CustomStringConvertible {
         public let example: String
         public let message: String
-        public let sourceFile: StaticString
-        public let sourceLine: UInt
+        public let sourceFile: String
+        public let sourceLine: Int
         public var description: String { "\(sourceFile):\(sourceLine): \(example): \(message)" }
     }
 
-    /// Checks every example of `extractor` against the files under `samples`
-    /// (the `samples/formats` folder); returns the failures, none when all hold.
-    public static func verify<E: Extractor>(_ extractor: E.Type, samples: URL) -> [Failure] {
-        let descriptor = E.descriptor
+    /// Checks every example of `entry` against the files under `samples` (the
+    /// `samples/formats` folder); returns the failures, none when all hold.
+    public static func verify(_ entry: ExtractorEntry, samples: URL) -> [Failure] {
+        let descriptor = entry.descriptor
         var failures: [Failure] = []
-        if descriptor.examples.isEmpty {
-            failures.append(Failure(example: descriptor.id, message: "the descriptor has no examples",
-                                    sourceFile: #filePath, sourceLine: #line))
+        func fail(_ message: String) {
+            failures.append(Failure(example: descriptor.id, message: message, sourceFile: #filePath, sourceLine: #line))
+        }
+        if descriptor.examples.isEmpty { fail("the descriptor has no examples") }
+        if descriptor.rationale.isEmpty { fail("the descriptor has no rationale (what it reads, and what it does not see)") }
+        if let data = try? JSONEncoder().encode(descriptor),
+           let decoded = try? JSONDecoder().decode(ExtractorDescriptor.self, from: data) {
+            if decoded.withoutExamples != descriptor.withoutExamples || decoded.examples.map(\.file) != descriptor.examples.map(\.file) {
+                fail("the descriptor does not survive its JSON form unchanged")
+            }
+        } else {
+            fail("the descriptor cannot be written as JSON and read back")
+        }
+        let make: ExtractorEntry.Factory
+        do {
+            make = try entry.configured(with: descriptor.options)
+        } catch {
+            fail("its default options do not configure it: \(error.localizedDescription)")
+            return failures
         }
         for example in descriptor.examples {
-            for message in check(example, of: E(), samples: samples) {
+            for message in check(example, of: entry, make: make, samples: samples) {
                 failures.append(Failure(example: example.file, message: message,
                                         sourceFile: example.sourceFile, sourceLine: example.sourceLine))
             }
@@ -40,7 +60,13 @@ public enum ExampleVerifier {
         return failures
     }
 
-    private static func check<E: Extractor>(_ example: ExtractorExample, of extractor: E, samples: URL) -> [String] {
+    /// Checks the examples of a built-in extractor type.
+    public static func verify<E: Extractor>(_ extractor: E.Type, samples: URL) -> [Failure] {
+        verify(.builtIn(extractor), samples: samples)
+    }
+
+    private static func check(_ example: ExtractorExample, of entry: ExtractorEntry, make: ExtractorEntry.Factory,
+                              samples: URL) -> [String] {
         let path = samples.appendingPathComponent(example.file).path
         let name = (example.file as NSString).lastPathComponent
         let head: Data
@@ -51,18 +77,15 @@ public enum ExampleVerifier {
         } catch {
             return ["cannot open the sample: \(error.localizedDescription)"]
         }
-        let accepted = E.descriptor.accepts.accepts(head: head, name: name)
-        let artifact = Artifact(name: name, declaredSize: nil, head: head, content: content)
+        let accepted = entry.strength(head: head, name: name, lowercasedName: Array(name.lowercased().utf8)) != nil
+        // A sample is a file on disk, as an original is: it reads positionally too.
+        let artifact = Artifact(name: name, declaredSize: nil, head: head, content: content,
+                                randomAccess: try? FileByteSource(path: path))
         let sink = CollectingSink()
         var thrown: (any Error)?
         if accepted {
             do {
-                // A container extractor gets the container sink, as the host gives it.
-                if let container = extractor as? any ContainerExtractor {
-                    try container.extract(artifact, into: sink as any ContainerSink)
-                } else {
-                    try extractor.extract(artifact, into: sink)
-                }
+                try make()(artifact, sink)
             } catch {
                 thrown = error
             }
@@ -82,6 +105,10 @@ public enum ExampleVerifier {
         } else if !example.mustFail, let thrown {
             problems.append("failed: \(thrown.localizedDescription)")
         }
+        let declared = Set(entry.descriptor.findingKinds.map(\.kind)).union(hostKinds)
+        for kind in Set(sink.findings.map(\.kind)) where !declared.contains(kind) {
+            problems.append("emitted \(kind), which the descriptor does not declare")
+        }
         for expected in example.findings {
             let count = sink.findings.filter(expected.matches).count
             if let wanted = expected.count, wanted != count {
@@ -97,4 +124,7 @@ public enum ExampleVerifier {
         }
         return problems
     }
+
+    /// Kinds every extractor may emit without declaring them: the SDK's own.
+    private static let hostKinds: Set<FindingKind> = [.extractionWarning, .extractionError, .limitation, .recognition]
 }

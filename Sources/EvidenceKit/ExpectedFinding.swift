@@ -5,7 +5,7 @@ import Foundation
 /// ```swift
 /// ExpectedFinding("archive.anomaly", ["anomaly": "path_traversal"], count: 2)
 /// ```
-public struct ExpectedFinding: Sendable, Hashable, CustomStringConvertible {
+public struct ExpectedFinding: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The kind.
     public let kind: FindingKind
     /// Attributes the finding must have with exactly these values; others may be present.
@@ -22,6 +22,17 @@ public struct ExpectedFinding: Sendable, Hashable, CustomStringConvertible {
     /// Whether `finding` matches.
     public func matches(_ finding: Finding) -> Bool {
         finding.kind == kind && attributes.allSatisfy { finding.attributes[$0.key] == $0.value }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, attributes, count
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try container.decode(FindingKind.self, forKey: .kind)
+        attributes = try container.decodeIfPresent([String: Value].self, forKey: .attributes) ?? [:]
+        count = try container.decodeIfPresent(Int.self, forKey: .count)
     }
 
     public var description: String {

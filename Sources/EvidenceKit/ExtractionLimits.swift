@@ -11,17 +11,23 @@ public struct ExtractionLimits: Sendable, Hashable {
     public var maxNestingDepth: Int
     /// The longest line a line-oriented parser reads whole.
     public var maxLineLength: Int
+    /// The most nodes — values, lists, tables, objects — a parser builds for one artifact,
+    /// counting what aliases repeat: the memory of a parsed tree grows with its nodes, not with
+    /// the file's bytes (a 40 KB file can describe billions). Past it, a parser keeps what it
+    /// built and stops with a limitation.
+    public var maxParsedNodes: Int
     /// When the host's wall-clock budget for this artifact's original runs out, on the
     /// monotonic clock (`DispatchTime`'s uptime nanoseconds); `nil` for no limit.
     public var deadline: UInt64?
 
     /// Creates limits; the defaults are safe on a laptop.
     public init(maxInMemoryBytes: Int = 64 << 20, maxNestingDepth: Int = 256, maxLineLength: Int = 1 << 20,
-                deadline: UInt64? = nil) {
+                deadline: UInt64? = nil, maxParsedNodes: Int = 200_000) {
         self.maxInMemoryBytes = maxInMemoryBytes
         self.maxNestingDepth = maxNestingDepth
         self.maxLineLength = maxLineLength
         self.deadline = deadline
+        self.maxParsedNodes = maxParsedNodes
     }
 
     /// Throws once the time budget is spent. The host checks the clock on every read; a parser

@@ -11,13 +11,14 @@ private let systemRead = Glibc.read
 private let systemRead = Darwin.read
 #endif
 
-/// The content of a regular file on disk, opened read-only.
+/// The content of a regular file on disk, opened read-only: read as a stream, and at any offset
+/// (``RandomAccessByteSource``, with `pread`, which leaves the stream where it is).
 ///
 /// Originals are sacred: the file is opened with `O_RDONLY`, never written, and closed when the
 /// source is released. Only a regular file is read: the open does not wait (`O_NONBLOCK`), so a
 /// path that turns out to name a FIFO — which would wait for a writer forever — or a device is
 /// refused, not read.
-public final class FileByteSource: ByteSource {
+public final class FileByteSource: ByteSource, RandomAccessByteSource {
     /// The path the file was opened from.
     public let path: String
     /// The file that was opened, whatever the path names now.
@@ -53,6 +54,27 @@ public final class FileByteSource: ByteSource {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         while true {
             let count = systemRead(descriptor, base, buffer.count)
+            if count >= 0 { return count }
+            if errno == EINTR { continue }
+            throw EvidenceError.io(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    /// The file's length now (`fstat`).
+    public var size: Int64 {
+        get throws {
+            var info = stat()
+            guard fstat(descriptor, &info) == 0 else {
+                throw EvidenceError.io(path: path, reason: String(cString: strerror(errno)))
+            }
+            return Int64(info.st_size)
+        }
+    }
+
+    public func read(at offset: Int64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0, offset >= 0 else { return 0 }
+        while true {
+            let count = pread(descriptor, base, buffer.count, off_t(offset))
             if count >= 0 { return count }
             if errno == EINTR { continue }
             throw EvidenceError.io(path: path, reason: String(cString: strerror(errno)))

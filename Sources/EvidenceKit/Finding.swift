@@ -48,15 +48,17 @@ public struct Finding: Sendable, Hashable, Codable {
         case kind, severity, summary, attributes, locator, timestamp, mentions, series
     }
 
+    /// Reads a finding from JSON (an external extractor's): only `kind` and `summary` are
+    /// required; severity defaults to `info`, the locator to the whole artifact, series to none.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         kind = try container.decode(FindingKind.self, forKey: .kind)
-        severity = try container.decode(Severity.self, forKey: .severity)
+        severity = try container.decodeIfPresent(Severity.self, forKey: .severity) ?? .info
         summary = try container.decode(String.self, forKey: .summary)
-        attributes = try container.decode([String: Value].self, forKey: .attributes)
-        locator = try container.decode(Locator.self, forKey: .locator)
+        attributes = try container.decodeIfPresent([String: Value].self, forKey: .attributes) ?? [:]
+        locator = try container.decodeIfPresent(Locator.self, forKey: .locator) ?? .whole
         timestamp = try container.decodeIfPresent(Timestamp.self, forKey: .timestamp)
-        mentions = try container.decode([EntityRef].self, forKey: .mentions)
+        mentions = try container.decodeIfPresent([EntityRef].self, forKey: .mentions) ?? []
         series = try container.decodeIfPresent([Series].self, forKey: .series) ?? []
     }
 

@@ -121,7 +121,9 @@ public struct Series: Sendable, Hashable, Codable {
         return value
     }
 
-    // Encoded as {name, unit, packed (base64)}: exact for every value, NaN included.
+    // Encoded as {name, unit, packed}, `packed` as base64 text (RFC 4648, with padding) whatever
+    // the encoder: exact for every value, NaN included, and the same on the plugin protocol's
+    // wire as in JSON (an encoder of its own would otherwise write `Data` as a list of bytes).
     private enum CodingKeys: String, CodingKey {
         case name, unit, packed
     }
@@ -129,9 +131,9 @@ public struct Series: Sendable, Hashable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let name = try container.decode(String.self, forKey: .name)
-        let unit = try container.decode(String.self, forKey: .unit)
-        let packed = try container.decode(Data.self, forKey: .packed)
-        guard let series = Series(name: name, unit: unit, packed: Array(packed)) else {
+        let unit = try container.decodeIfPresent(String.self, forKey: .unit) ?? ""
+        let text = try container.decode(String.self, forKey: .packed)
+        guard let packed = Data(base64Encoded: text), let series = Series(name: name, unit: unit, packed: Array(packed)) else {
             throw DecodingError.dataCorruptedError(forKey: .packed, in: container, debugDescription: "not a packed series")
         }
         self = series
@@ -141,6 +143,6 @@ public struct Series: Sendable, Hashable, Codable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(name, forKey: .name)
         try container.encode(unit, forKey: .unit)
-        try container.encode(Data(packed), forKey: .packed)
+        try container.encode(Data(packed).base64EncodedString(), forKey: .packed)
     }
 }

@@ -22,6 +22,23 @@ public struct Timestamp: Sendable, Hashable, Codable {
     /// What the artifact says about the time zone.
     public var zone: TimeZoneSource
 
+    /// JSON keys are snake_case, like every key Exhibit writes.
+    enum CodingKeys: String, CodingKey {
+        case nanoseconds, original, zone
+        case secondsSinceEpoch = "seconds_since_epoch"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        secondsSinceEpoch = try container.decode(Int64.self, forKey: .secondsSinceEpoch)
+        nanoseconds = try container.decodeIfPresent(Int32.self, forKey: .nanoseconds) ?? 0
+        guard (0..<1_000_000_000).contains(nanoseconds) else {
+            throw DecodingError.dataCorruptedError(forKey: .nanoseconds, in: container, debugDescription: "out of range")
+        }
+        original = try container.decodeIfPresent(String.self, forKey: .original) ?? String(secondsSinceEpoch)
+        zone = try container.decode(TimeZoneSource.self, forKey: .zone)
+    }
+
     public init(secondsSinceEpoch: Int64, nanoseconds: Int32 = 0, original: String, zone: TimeZoneSource) {
         self.secondsSinceEpoch = secondsSinceEpoch
         self.nanoseconds = nanoseconds

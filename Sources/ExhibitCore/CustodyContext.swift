@@ -1,4 +1,5 @@
 import CaseStore
+import EvidenceKit
 import ExhibitFoundation
 import Foundation
 
@@ -38,8 +39,13 @@ public struct CustodyContext: Sendable {
 
     /// A custody entry stamped now.
     public func entry(_ action: String, exhibit: String? = nil, details: [String: String]) -> CustodyRecord {
-        var details = details
-        details["run"] = runID
+        entry(action, exhibit: exhibit, values: details.mapValues(Value.string))
+    }
+
+    /// A custody entry stamped now, whose details are structured values.
+    public func entry(_ action: String, exhibit: String? = nil, values: [String: Value]) -> CustodyRecord {
+        var details = values
+        details["run"] = .string(runID)
         return CustodyRecord(time: UTCTime.iso8601(Int64(Date().timeIntervalSince1970)), action: action,
                              examiner: examiner, host: host, tool: ToolInfo.name, toolVersion: ToolInfo.version,
                              command: action == "command" ? command : entryCommand, exhibit: exhibit,

@@ -15,6 +15,9 @@ public struct IngestOptions: Sendable {
     /// When an original is also hashed at intake (docs/architecture.md); `.paced` unless a test
     /// or a measurement needs one of the other two.
     public var intakeHash: IntakeHashPolicy = .paced
+    /// Records which original a crash happened on, and says which crashed an earlier run
+    /// (``CrashMarker``); `exhibit add` sets it, with its handler installed.
+    public var crashMarker: CrashMarker?
 
     public init(party: String? = nil, timeZone: String? = nil, budget: ResourceBudget = ResourceBudget(),
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount, spillDirectory: String? = nil) {

@@ -1,5 +1,6 @@
 import CaseAnalyses
 import CaseStore
+import EvidenceFormats
 import EvidenceKit
 import ExhibitFoundation
 import Foundation
@@ -25,11 +26,14 @@ public final class IngestPipeline: Sendable {
     private let registry: ExtractorRegistry
     private let caseFile: any CaseStoring
     private let custody: CustodyContext
+    /// More for the run's `extractors` custody entry (the external extractors' files and protections).
+    private let runDetails: [String: Value]
 
-    public init(registry: ExtractorRegistry, caseFile: any CaseStoring, custody: CustodyContext) {
+    public init(registry: ExtractorRegistry, caseFile: any CaseStoring, custody: CustodyContext, runDetails: [String: Value] = [:]) {
         self.registry = registry
         self.caseFile = caseFile
         self.custody = custody
+        self.runDetails = runDetails
     }
 
     /// Adds `paths` to the case — files, and the files of folders (``AcquisitionList``); one
@@ -59,6 +63,10 @@ public final class IngestPipeline: Sendable {
             if custody.commandIsLong {
                 try session.appendCustody(custody.entry("command", details: [:]))
             }
+            // The extractors this run may use, as they describe themselves, with the options in
+            // force: a finding's extractor id and version then lead to what it read and how.
+            try session.appendCustody(custody.entry("extractors", values: runDetails.merging(
+                ["extractors": registry.custodyRecord]) { $1 }))
             /// Items taken but not yet reported, in order: files being read (at most `jobs`), and
             /// the entries behind them that wait for their turn.
             var window: [Pending] = []
@@ -86,7 +94,8 @@ public final class IngestPipeline: Sendable {
                     switch item {
                     case .file(let path, let name):
                         while reading >= options.jobs { try settleFirst() }
-                        let ingest = OriginalIngest(path: path, name: name)
+                        let ingest = OriginalIngest(path: path, name: name,
+                                                    unextracted: options.crashMarker?.crashReason(forFileAt: path))
                         WorkerThreads.shared.run {
                             ingest.run(registry: registry, options: options, normalizer: normalizer, custody: custody,
                                        progress: progress)
@@ -168,14 +177,17 @@ public final class IngestPipeline: Sendable {
         }
     }
 
-    /// Reads one original into a batch, outside any case (also `exhibit extract`).
+    /// Reads one original into a batch, outside any case (also `exhibit extract`); the walk runs
+    /// on a ``WorkerThreads`` thread, whose stack the budget's depths are measured against.
     public static func process(_ path: String, registry: ExtractorRegistry, options: IngestOptions,
                                normalizer: Normalizer, custody: CustodyContext?,
                                progress: ProgressReporter?) throws -> (OriginalBatch, OriginalSummary) {
         let acquired = try AcquiredFile(path: path)
         let stager = RecordStager(normalizer: normalizer, acquired: acquired, options: options)
-        let summary = try walk(acquired, stager: stager, registry: registry, options: options, custody: custody,
-                               progress: progress, settle: nil, onOriginalRead: nil)
+        let summary = try WorkerThreads.shared.runAndWait {
+            try walk(acquired, stager: stager, registry: registry, options: options, custody: custody,
+                     progress: progress, settle: nil, onOriginalRead: nil)
+        }
         return (OriginalBatch(rows: stager.rows(originalSHA256: summary.sha256)), summary)
     }
 
@@ -185,16 +197,20 @@ public final class IngestPipeline: Sendable {
     static func walk(_ acquired: AcquiredFile, stager: RecordStager, registry: ExtractorRegistry,
                      options: IngestOptions, custody: CustodyContext?, progress: ProgressReporter?,
                      settle: ((String) throws -> String?)?,
-                     onOriginalRead: ((Int64) throws -> Void)?) throws -> OriginalSummary {
+                     onOriginalRead: ((Int64) throws -> Void)?, unextracted: String? = nil) throws -> OriginalSummary {
         do {
             progress?.setLabel(acquired.name)
             let started = UTCTime.iso8601(Int64(Date().timeIntervalSince1970))
             let walk = OriginalWalk(registry: registry, budget: options.budget, stager: stager, progress: progress,
-                                    onOriginalRead: onOriginalRead)
+                                    onOriginalRead: onOriginalRead, unextracted: unextracted)
             try walk.walkOriginal(path: acquired.path, name: acquired.name, identity: acquired.identity)
             guard let original = walk.original, original.hashComplete, let sha256 = original.sha256 else {
                 throw ExhibitCoreError.acquisitionFailed(
                     path: acquired.path, reason: walk.originalError ?? "the file could not be read to its end")
+            }
+            // Appended to or rewritten while it was read, the file is not what was hashed.
+            if let change = acquired.change(sinceReading: original.size) {
+                throw ExhibitCoreError.changedDuringIntake(path: acquired.path, change: change)
             }
             let atIntake = try settle?(sha256)
             let finished = UTCTime.iso8601(Int64(Date().timeIntervalSince1970))
@@ -214,7 +230,6 @@ public final class IngestPipeline: Sendable {
                     acquisition["hashed"] = "twice, equal: at intake, and while extracted"
                 }
                 if let link = acquired.viaSymlink { acquisition["given_as_symlink"] = link }
-                if original.size != acquired.size { acquisition["size_changed_while_reading"] = String(acquired.size) }
                 entries.append(custody.entry("acquire", details: acquisition))
                 entries.append(custody.entry("extract", details: [
                     "started": started, "finished": finished,
@@ -222,6 +237,7 @@ public final class IngestPipeline: Sendable {
                         .joined(separator: ", "),
                     "artifacts": String(walk.artifactCount), "findings": String(walk.findingCount),
                     "budget": CanonicalJSON.encode(options.budget),
+                    "ml_vocabulary": MLVocabulary.version,
                 ]))
             }
             try stager.finish(custody: entries)

@@ -19,6 +19,8 @@ final class OriginalIngest: @unchecked Sendable {
     let path: String
     /// How the case calls it (``AcquisitionItem/file(path:name:)``); the file's name if `nil`.
     let caseName: String?
+    /// Why it is to be hashed and not extracted (it crashed an earlier run), if it is.
+    let unextracted: String?
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var acquired: AcquiredFile?
@@ -42,9 +44,10 @@ final class OriginalIngest: @unchecked Sendable {
     /// tells a large original by it before the walk has looked at the file.
     let sizeWhenQueued: Int64
 
-    init(path: String, name: String? = nil) {
+    init(path: String, name: String? = nil, unextracted: String? = nil) {
         self.path = path
         caseName = name
+        self.unextracted = unextracted
         var info = stat()
         sizeWhenQueued = stat(path, &info) == 0 ? Int64(info.st_size) : 0
     }
@@ -62,9 +65,13 @@ final class OriginalIngest: @unchecked Sendable {
             if options.intakeHash == .always { startIntake(acquired) }
             let stager = RecordStager(normalizer: normalizer, acquired: acquired, options: options)
             update { self.stager = stager }
+            // A crash while this thread walks the original names it for the next run.
+            let walking = options.crashMarker?.walking(acquired)
+            defer { walking?.end() }
             return try IngestPipeline.walk(
                 acquired, stager: stager, registry: registry, options: options, custody: custody, progress: progress,
-                settle: { try self.settle(extracted: $0) }, onOriginalRead: { try self.originalRead($0, of: acquired) })
+                settle: { try self.settle(extracted: $0) }, onOriginalRead: { try self.originalRead($0, of: acquired) },
+                unextracted: unextracted)
         }
         update {
             intakeAbandoned = true

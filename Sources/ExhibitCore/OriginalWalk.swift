@@ -23,6 +23,8 @@ final class OriginalWalk {
     private let stager: RecordStager
     /// Told the bytes of the original read so far, on every read of it; throwing stops the walk.
     private let onOriginalRead: ((Int64) throws -> Void)?
+    /// Why the original is hashed and offered to no extractor (it crashed an earlier run), if it is.
+    private let unextracted: String?
 
     /// Artifacts still being read, by ordinal.
     private var open: [Int: PendingArtifact] = [:]
@@ -43,13 +45,19 @@ final class OriginalWalk {
     private var originalBytes: Int64 = 0
     /// Once set, every container stops handing out members.
     private(set) var expansionStopped: (any Error)?
+    /// The original's file, for the positional reads an extractor of the original may make.
+    private var originalFile: (any RandomAccessByteSource)?
     /// One buffer for draining what extractors leave unread, reused for every artifact.
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
 
     init(registry: ExtractorRegistry, budget: ResourceBudget, stager: RecordStager, progress: ProgressReporter?,
-         onOriginalRead: ((Int64) throws -> Void)? = nil) {
+         onOriginalRead: ((Int64) throws -> Void)? = nil, unextracted: String? = nil) {
         self.onOriginalRead = onOriginalRead
+        self.unextracted = unextracted
         self.registry = registry
+        var budget = budget
+        // Set in code rather than through `apply`, a depth is still held to what the stack holds.
+        budget.archiveDepth = min(budget.archiveDepth, Int(ResourceBudget.maxArchiveDepth))
         self.budget = budget
         self.stager = stager
         self.progress = progress
@@ -69,14 +77,17 @@ final class OriginalWalk {
     func walkOriginal(path: String, name: String, identity: FileIdentity? = nil) throws {
         let source = try FileByteSource(path: path)
         if let identity, source.identity != identity { throw ExhibitCoreError.replaced(path: path) }
-        _ = walk(source, name: name, evidencePath: name, depth: 0, parent: nil, memberKey: nil, member: nil)
+        originalFile = source
+        defer { originalFile = nil }
+        _ = walk(source, name: name, evidencePath: EvidencePath(original: name), depth: 0, parent: nil, memberKey: nil,
+                 member: nil)
     }
 
     /// Walks a member handed out by a container.
     func walkMember(_ member: Member, key: String, content: (any ByteSource)?, parent: Int) {
         let parentRecord = open[parent]!
         let name = Self.lastComponent(of: member.path)
-        let evidencePath = parentRecord.evidencePath + " ▸ " + member.path
+        let evidencePath = parentRecord.evidencePath.appending(member.path)
         guard let content else {
             var record = PendingArtifact(parentIndex: parent, name: name, evidencePath: evidencePath,
                                          depth: parentRecord.depth + 1, member: member)
@@ -104,7 +115,7 @@ final class OriginalWalk {
         return String(path[start...end])
     }
 
-    private func walk(_ source: any ByteSource, name: String, evidencePath: String, depth: Int,
+    private func walk(_ source: any ByteSource, name: String, evidencePath: EvidencePath, depth: Int,
                       parent: Int?, memberKey: String?, member: Member?) -> Int {
         let index = artifactCount
         artifactCount += 1
@@ -129,8 +140,12 @@ final class OriginalWalk {
         do {
             let replay = try HeadReplayStream(metered, headLength: headLength)
             open[index]!.mediaType = MediaTypeGuess.guess(head: replay.head, name: name)
-            stopRecorded = extract(index, replay: replay, name: name, evidencePath: evidencePath,
-                                   depth: depth, declaredSize: member?.size)
+            if depth == 0, let unextracted {
+                record(ExhibitCoreError.unextracted(reason: unextracted), on: index, extractor: nil)
+            } else {
+                stopRecorded = extract(index, replay: replay, name: name, evidencePath: evidencePath,
+                                       depth: depth, declaredSize: member?.size)
+            }
         } catch {
             stopRecorded = true
             record(error, on: index, extractor: nil)
@@ -152,16 +167,16 @@ final class OriginalWalk {
         return index
     }
 
-    /// Offers the artifact to each candidate extractor in turn; returns whether a terminal
-    /// problem (error or limit) was recorded.
-    private func extract(_ index: Int, replay: HeadReplayStream, name: String, evidencePath: String,
+    /// Offers the artifact to each candidate extractor in turn, strongest match first; returns
+    /// whether a terminal problem (error or limit) was recorded.
+    private func extract(_ index: Int, replay: HeadReplayStream, name: String, evidencePath: EvidencePath,
                          depth: Int, declaredSize: Int64?) -> Bool {
         let artifact = Artifact(name: name, evidencePath: evidencePath, declaredSize: declaredSize,
                                 head: replay.head, content: replay, depth: depth,
-                                limits: limits)
-        for type in registry.candidates(head: replay.head, name: name) {
-            let descriptor = type.descriptor
-            if type is any ContainerExtractor.Type, depth >= budget.archiveDepth {
+                                limits: limits, randomAccess: depth == 0 ? originalFile : nil)
+        for candidate in registry.candidates(head: replay.head, name: name) {
+            let descriptor = candidate.extractor.entry.descriptor
+            if candidate.extractor.entry.isContainer, depth >= budget.archiveDepth {
                 append(Finding(.limitation, severity: .warning,
                                summary: "container not opened: it is \(depth) levels deep (archive_depth \(budget.archiveDepth))",
                                attributes: ["limit": "archive_depth", "depth": .integer(Int64(depth))]),
@@ -170,12 +185,7 @@ final class OriginalWalk {
             }
             let sink = WalkSink(walk: self, artifactIndex: index, descriptor: descriptor)
             do {
-                let extractor = type.init()
-                if let container = extractor as? any ContainerExtractor {
-                    try container.extract(artifact, into: sink as any ContainerSink)
-                } else {
-                    try extractor.extract(artifact, into: sink)
-                }
+                try candidate.extractor.make()(artifact, sink)
                 claim(index, by: descriptor)
                 return false
             } catch EvidenceError.notMyFormat(let reason) {
@@ -219,7 +229,7 @@ final class OriginalWalk {
         let pending = PendingFinding(artifactIndex: index, finding: finding,
                                      extractorID: extractor?.id ?? ToolInfo.name,
                                      extractorVersion: extractor?.version ?? ToolInfo.version)
-        stager.post(.finding(pending, ordinal: findingCount, evidencePath: open[index]?.evidencePath ?? ""))
+        stager.post(.finding(pending, ordinal: findingCount, evidencePath: open[index]?.evidencePathText ?? ""))
         findingCount += 1
         switch finding.kind {
         case .limitation: limitationCount += 1

@@ -176,7 +176,7 @@ final class RecordStager: @unchecked Sendable {
         if case .content(let bytes) = pending.digest { releaseHeld(bytes.count) }
         let artifact = ArtifactRecord(
             id: "", originalID: "", parentID: nil, exhibit: "", exhibitSequence: 0, ordinal: ordinal, depth: pending.depth,
-            name: pending.name, memberPath: member?.path, evidencePath: pending.evidencePath, sourcePath: acquired?.path,
+            name: pending.name, memberPath: member?.path, evidencePath: pending.evidencePathText, sourcePath: acquired?.path,
             party: party, entryType: (member?.type ?? .file).rawValue, linkTarget: member?.linkTarget, size: pending.size,
             declaredSize: pending.declaredSize, sha256: pending.digest?.hashed, hashComplete: pending.hashComplete,
             mediaType: pending.mediaType, extractorID: pending.extractorID, mode: member?.mode.map(Int64.init),

@@ -29,9 +29,26 @@ public struct ResourceBudget: Sendable, Hashable, Codable {
     public var nestingDepth: Int64 = 256
     /// Longest line read whole.
     public var lineLength: Int64 = 1 << 20
+    /// Address space of one external extractor's process (and of a built-in one under `--isolate`).
+    public var pluginMemoryBytes: Int64 = 2 << 30
+    /// Nodes (values, lists, tables) a parser builds for one file, aliases counted as what they repeat.
+    public var parsedNodes: Int64 = 200_000
 
     /// The expanded size past which the expansion ratio is checked.
     public static let ratioFloor: Int64 = 64 << 20
+
+    /// The deepest `archive_depth` the walk can hold. The walk recurses once per level of
+    /// containers on a ``WorkerThreads`` stack of 16 MiB, and each level costs about 37 KiB of it
+    /// in a debug build (15 KiB in release: the walk's frames, and the chain of libarchive reads
+    /// through every enclosing level); 100 levels and `maxNestingDepth` of a parser below them
+    /// leave half the stack free. Measured with nested tars and `--budget archive_depth=100000`
+    /// (a debug build overflowed past about 440 levels).
+    public static let maxArchiveDepth: Int64 = 100
+    /// The deepest `nesting_depth` the parsers can hold beneath ``maxArchiveDepth`` levels of
+    /// containers: the deepest of them (TOML arrays) costs about 9 KiB of stack a level in a
+    /// debug build (JSON 6 KiB, YAML's tree 1.4 KiB), and a debug build overflowed past about
+    /// 1,800 levels of TOML alone.
+    public static let maxNestingDepth: Int64 = 512
 
     public init() {}
 
@@ -46,6 +63,8 @@ public struct ResourceBudget: Sendable, Hashable, Codable {
         ("seconds_per_artifact", "wall-clock seconds for one original"),
         ("nesting_depth", "nesting depth of structured documents"),
         ("line_length", "longest line read whole"),
+        ("plugin_memory_bytes", "address space of an external extractor's process"),
+        ("parsed_nodes", "nodes a parser builds for one file (values, lists, tables)"),
     ]
 
     /// Applies one `key=value` override; sizes take `KiB`, `MiB`, `GiB`, `TiB` (or `K`, `M`, `G`, `T`).
@@ -55,6 +74,9 @@ public struct ResourceBudget: Sendable, Hashable, Codable {
         let key = parts[0].replacingOccurrences(of: "-", with: "_")
         guard let value = Self.parseQuantity(parts[1]), value > 0 else {
             throw ExhibitCoreError.invalidBudgetValue(key: key, value: parts[1])
+        }
+        if let bound = Self.stackBounds[key], value > bound {
+            throw ExhibitCoreError.budgetBeyondStack(key: key, value: value, bound: bound)
         }
         switch key {
         case "archive_depth": archiveDepth = Int(clamping: value)
@@ -66,15 +88,27 @@ public struct ResourceBudget: Sendable, Hashable, Codable {
         case "seconds_per_artifact": secondsPerArtifact = value
         case "nesting_depth": nestingDepth = value
         case "line_length": lineLength = value
+        case "plugin_memory_bytes": pluginMemoryBytes = value
+        case "parsed_nodes": parsedNodes = value
         default: throw ExhibitCoreError.unknownBudgetKey(key, known: Self.keys.map(\.key))
         }
     }
 
-    /// The limits handed to extractors.
+    /// The sandbox of external extractors: their memory, and CPU time as long as an original may take.
+    public var sandboxPolicy: SandboxPolicy {
+        SandboxPolicy(memoryBytes: pluginMemoryBytes, cpuSeconds: secondsPerArtifact)
+    }
+
+    /// The keys whose values recurse on the stack, with the most it holds.
+    private static let stackBounds: [String: Int64] = ["archive_depth": maxArchiveDepth, "nesting_depth": maxNestingDepth]
+
+    /// The limits handed to extractors (the nesting depth at most what the stack holds, however
+    /// it was set).
     public var extractionLimits: ExtractionLimits {
         ExtractionLimits(maxInMemoryBytes: Int(clamping: memoryBytes),
-                         maxNestingDepth: Int(clamping: nestingDepth),
-                         maxLineLength: Int(clamping: lineLength))
+                         maxNestingDepth: Int(clamping: min(nestingDepth, Self.maxNestingDepth)),
+                         maxLineLength: Int(clamping: lineLength),
+                         maxParsedNodes: Int(clamping: parsedNodes))
     }
 
     static func parseQuantity(_ text: String) -> Int64? {

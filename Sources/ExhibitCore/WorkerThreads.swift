@@ -12,8 +12,11 @@ import Foundation
 /// cannot deadlock. Idle threads wait for the next piece and are never ended; there are never
 /// more than the most pieces that ever ran at once.
 final class WorkerThreads: @unchecked Sendable {
-    /// The threads `exhibit add` walks and decodes on.
-    static let shared = WorkerThreads(stackSize: 16 << 20)
+    /// The threads `exhibit add` walks and decodes on: 16 MiB of stack, the stack the budget's
+    /// depths are measured against (``ResourceBudget/maxArchiveDepth``). `EXHIBIT_WORKER_STACK_KIB`
+    /// sets another, for tests that must make a walk overflow it (the crash marker's).
+    static let shared = WorkerThreads(stackSize: ProcessInfo.processInfo.environment["EXHIBIT_WORKER_STACK_KIB"]
+        .flatMap { Int($0) }.map { max($0, 256) << 10 } ?? 16 << 20)
 
     private let stackSize: Int
     private let condition = NSCondition()
@@ -53,6 +56,44 @@ final class WorkerThreads: @unchecked Sendable {
             let body = handedOver.removeFirst()
             condition.unlock()
             body()
+        }
+    }
+}
+
+extension WorkerThreads {
+    /// Runs `body` on one of the threads and waits for its result: work that recurses as deep as
+    /// the budget allows needs their stack, and the calling thread's may be smaller (the main
+    /// thread has 8 MiB, so `exhibit extract` overflowed where `add` did not).
+    func runAndWait<T>(_ body: @escaping () throws -> T) throws -> T {
+        let handoff = Handoff(body)
+        run { handoff.execute() }
+        return try handoff.result()
+    }
+
+    /// One piece of work and its result, passed to a thread and back; the caller waits, so the
+    /// two never touch it at once.
+    private final class Handoff<T>: @unchecked Sendable {
+        private let condition = NSCondition()
+        private let body: () throws -> T
+        private var outcome: Result<T, any Error>?
+
+        init(_ body: @escaping () throws -> T) {
+            self.body = body
+        }
+
+        func execute() {
+            let outcome = Result { try body() }
+            condition.withLock {
+                self.outcome = outcome
+                condition.signal()
+            }
+        }
+
+        func result() throws -> T {
+            try condition.withLock {
+                while outcome == nil { condition.wait() }
+                return outcome!
+            }.get()
         }
     }
 }

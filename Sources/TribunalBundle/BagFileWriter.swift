@@ -28,7 +28,7 @@ final class BagFileWriter {
                 try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: block.baseAddress!),
                                                   count: block.count, deallocator: .none))
             } catch {
-                throw TribunalBundleError.write(path: path, reason: error.localizedDescription)
+                throw TribunalBundleError.write(path: path, error)
             }
         }
     }

@@ -1,5 +1,6 @@
 import BundleVerification
 import CaseStore
+import EvidenceKit
 import Foundation
 
 /// How `exhibit bundle` exports a case.
@@ -16,10 +17,13 @@ public struct BundleOptions: Sendable {
     public var examiner: String
     public var host: String
     public var command: String
+    /// The exporting program's extractors, for kinds the case did not record descriptors of.
+    public var descriptors: [ExtractorDescriptor]
 
     public init(includeExhibits: Bool = true, signingKey: SigningKey? = nil, tar: Bool = false,
                 sourceDateEpoch: Int64? = nil, examiner: String, host: String = ProcessInfo.processInfo.hostName,
-                command: String) {
+                command: String, descriptors: [ExtractorDescriptor] = []) {
+        self.descriptors = descriptors
         self.includeExhibits = includeExhibits
         self.signingKey = signingKey
         self.tar = tar

@@ -53,20 +53,9 @@ public enum CaseJSONLD {
                                   "uco-core:name": .string("exhibit extractor \(parts[0])"),
                                   "uco-tool:version": .string(parts.count > 1 ? parts[1] : "unknown")]))
         }
-        // One of each per archive: a dictionary as large as the number of archives, not of members.
-        var formats: [String: String] = [:]
-        try export.reader.forEachFinding(FindingQuery(kinds: ["archive.format"])) {
-            if formats[$0.artifactID] == nil { formats[$0.artifactID] = $0.summary }
-        }
-        var comments: [String: String] = [:]
-        try export.reader.forEachFinding(FindingQuery(kinds: ["archive.comment"])) {
-            if comments[$0.artifactID] == nil {
-                comments[$0.artifactID] = ((BundleJSON.object($0.attributes) as? [String: Any])?["comment"] as? String) ?? $0.summary
-            }
-        }
+        let facets = try declaredFacets(export)
         try export.reader.forEachArtifact { artifact in
-            graph.append(fileNode(artifact, sha512: exportHashes[artifact.id], format: formats[artifact.id],
-                                  comment: comments[artifact.id]))
+            graph.append(fileNode(artifact, sha512: exportHashes[artifact.id], declared: facets[artifact.id]))
             if let parent = artifact.parentID {
                 graph.append(.object(["@id": .string("kb:relationship-\(artifact.id)"),
                                       "@type": "uco-observable:ObservableRelationship",
@@ -75,19 +64,25 @@ public enum CaseJSONLD {
                                       "uco-core:kindOfRelationship": "Contained_Within", "uco-core:isDirectional": true]))
             }
         }
-        for original in export.originals {
+        // Only each original's id is kept, by exhibit, for the custody entries that name it.
+        var originalIDs: [String: String] = [:]
+        try export.forEachOriginal { original in
+            if originalIDs[original.exhibit] == nil { originalIDs[original.exhibit] = original.id }
             graph.append(.object(["@id": .string("kb:provenance-record-\(original.id)"),
                                   "@type": "case-investigation:ProvenanceRecord",
                                   "case-investigation:exhibitNumber": .string(original.exhibit),
                                   "uco-core:description": .string("\(original.exhibit): \(original.name), party \(original.party ?? "unassigned")"),
                                   "uco-core:object": .array([.object(ref("file", original.id))])]))
         }
-        let originalsByExhibit = Dictionary(export.originals.map { ($0.exhibit, $0) }, uniquingKeysWith: { first, _ in first })
-        for (index, entry) in (export.custodyForBundle + (exportAction.map { [$0] } ?? [])).enumerated() {
+        var index = 0
+        func action(_ entry: CustodyRecord) {
             graph.append(actionNode(entry, index: index, case: export.info.caseID, tool: .object(tool),
                                     examiner: .object(examiner), extractorTools: extractorTools,
-                                    original: entry.exhibit.flatMap { originalsByExhibit[$0] }))
+                                    originalID: entry.exhibit.flatMap { originalIDs[$0] }))
+            index += 1
         }
+        try export.forEachCustodyForBundle(action)
+        exportAction.map(action)
         try export.reader.forEachFinding { finding in
             let time = finding.timeUTC.map { " at \($0)" } ?? ""
             graph.append(.object(["@id": .string("kb:annotation-\(finding.id)"), "@type": "uco-core:Annotation",
@@ -164,7 +159,36 @@ public enum CaseJSONLD {
         ])]
     }
 
-    private static func fileNode(_ artifact: ArtifactRecord, sha512: String?, format: String?, comment: String?) -> JSONNode {
+    /// The facet properties findings fill, as their extractors declare (``CaseUCOMapping``): for
+    /// each artifact, each facet class with its properties (the first finding of a kind wins), and
+    /// the observable class that facet implies. One entry per artifact such findings are on (per
+    /// archive, for archive formats), not per member.
+    private struct DeclaredFacets {
+        var properties: [String: [String: String]] = [:]
+        var observableClass: String?
+    }
+
+    private static func declaredFacets(_ export: CaseExport) throws -> [String: DeclaredFacets] {
+        var found: [String: DeclaredFacets] = [:]
+        for (kind, mapping) in export.descriptions.caseMappings {
+            try export.reader.forEachFinding(FindingQuery(kinds: [kind])) { finding in
+                guard found[finding.artifactID]?.properties[mapping.facet]?[mapping.property] == nil else { return }
+                let value: String?
+                switch mapping.from {
+                case .summary: value = finding.summary
+                case .attribute(let name):
+                    let attributes = BundleJSON.object(finding.attributes) as? [String: Any]
+                    value = attributes?[name].map { ($0 as? String) ?? "\($0)" }
+                }
+                guard let value else { return }
+                found[finding.artifactID, default: DeclaredFacets()].properties[mapping.facet, default: [:]][mapping.property] = value
+                if let observableClass = mapping.observableClass { found[finding.artifactID]!.observableClass = observableClass }
+            }
+        }
+        return found
+    }
+
+    private static func fileNode(_ artifact: ArtifactRecord, sha512: String?, declared: DeclaredFacets?) -> JSONNode {
         var fileFacet: [String: JSONNode] = [
             "@id": .string("kb:file-facet-\(artifact.id)"), "@type": "uco-observable:FileFacet",
             // An original acquired from a folder is named by its path there: its file name is the last part.
@@ -184,16 +208,25 @@ public enum CaseJSONLD {
             facets.append(.object(["@id": .string("kb:content-data-facet-\(artifact.id)"),
                                    "@type": "uco-observable:ContentDataFacet", "uco-observable:hash": .array(hashes)]))
         }
-        if let format {
-            var archive: [String: JSONNode] = ["@id": .string("kb:archive-file-facet-\(artifact.id)"),
-                                               "@type": "uco-observable:ArchiveFileFacet",
-                                               "uco-observable:archiveType": .string(format)]
-            if let comment { archive["uco-observable:comment"] = .string(comment) }
-            facets.append(.object(archive))
+        for (facet, properties) in (declared?.properties ?? [:]).sorted(by: { $0.key < $1.key }) {
+            var node: [String: JSONNode] = ["@id": .string("kb:\(facetLabel(facet))-\(artifact.id)"), "@type": .string(facet)]
+            for (property, value) in properties { node[property] = .string(value) }
+            facets.append(.object(node))
         }
         return .object(["@id": .string("kb:file-\(artifact.id)"),
-                        "@type": format == nil ? "uco-observable:File" : "uco-observable:ArchiveFile",
+                        "@type": .string(declared?.observableClass ?? "uco-observable:File"),
                         "uco-core:hasFacet": .array(facets)])
+    }
+
+    /// `uco-observable:ArchiveFileFacet` → `archive-file-facet`, for node ids.
+    static func facetLabel(_ facet: String) -> String {
+        let name = facet.split(separator: ":").last.map(String.init) ?? facet
+        var label = ""
+        for character in name {
+            if character.isUppercase, !label.isEmpty { label += "-" }
+            label += character.lowercased()
+        }
+        return label
     }
 
     private static func hash(_ label: String, _ artifactID: String, _ method: String, _ value: String) -> JSONNode {
@@ -204,7 +237,7 @@ public enum CaseJSONLD {
 
     private static func actionNode(_ entry: CustodyRecord, index: Int, case caseID: String, tool: JSONNode,
                                    examiner: JSONNode, extractorTools: [String: JSONNode],
-                                   original: ArtifactRecord?) -> JSONNode {
+                                   originalID: String?) -> JSONNode {
         let details = (BundleJSON.object(entry.details) as? [String: String]) ?? [:]
         var instruments = [tool]
         if entry.action == "extract" {
@@ -223,10 +256,10 @@ public enum CaseJSONLD {
             "uco-action:instrument": instruments.count == 1 ? instruments[0] : .array(instruments),
             "uco-action:performer": examiner,
         ]
-        if let original {
-            let file = JSONNode.object(ref("file", original.id))
+        if let originalID {
+            let file = JSONNode.object(ref("file", originalID))
             node[entry.action == "acquire" ? "uco-action:result" : "uco-action:object"] =
-                entry.action == "acquire" ? .array([file, .object(ref("provenance-record", original.id))]) : .array([file])
+                entry.action == "acquire" ? .array([file, .object(ref("provenance-record", originalID))]) : .array([file])
         }
         return .object(node)
     }

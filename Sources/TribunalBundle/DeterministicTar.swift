@@ -11,7 +11,7 @@ enum DeterministicTar {
         defer { archive_write_free(archive) }
         archive_write_set_format_pax_restricted(archive)
         guard archive_write_open_filename(archive, path) == ARCHIVE_OK else {
-            throw TribunalBundleError.write(path: path, reason: String(cString: archive_error_string(archive)))
+            throw TribunalBundleError.write(path: path, reason: failure(archive))
         }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
@@ -29,7 +29,7 @@ enum DeterministicTar {
             let size = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
             archive_entry_set_size(entry, la_int64_t(size))
             guard archive_write_header(archive, entry) == ARCHIVE_OK else {
-                throw TribunalBundleError.write(path: path, reason: String(cString: archive_error_string(archive)))
+                throw TribunalBundleError.write(path: path, reason: failure(archive))
             }
             if isFolder { continue }
             guard let input = FileHandle(forReadingAtPath: full) else {
@@ -37,11 +37,21 @@ enum DeterministicTar {
             }
             defer { try? input.close() }
             while let chunk = try input.read(upToCount: buffer.count), !chunk.isEmpty {
-                _ = chunk.withUnsafeBytes { archive_write_data(archive, $0.baseAddress, chunk.count) }
+                // A short write (a full disk) must stop the export, not leave a short member.
+                guard chunk.withUnsafeBytes({ archive_write_data(archive, $0.baseAddress, chunk.count) }) == chunk.count else {
+                    throw TribunalBundleError.write(path: path, reason: failure(archive))
+                }
             }
         }
         guard archive_write_close(archive) == ARCHIVE_OK else {
-            throw TribunalBundleError.write(path: path, reason: String(cString: archive_error_string(archive)))
+            throw TribunalBundleError.write(path: path, reason: failure(archive))
         }
+    }
+
+    /// libarchive's error in the system's words when it has an errno ("No space left on device"
+    /// rather than "Write error").
+    private static func failure(_ archive: OpaquePointer) -> String {
+        let code = archive_errno(archive)
+        return code != 0 ? String(cString: strerror(code)) : String(cString: archive_error_string(archive))
     }
 }

@@ -1,4 +1,5 @@
 import CaseStore
+import EvidenceKit
 import ExhibitFoundation
 import Foundation
 
@@ -8,9 +9,9 @@ import Foundation
 public enum GraphRendering {
     /// Prints the case's graph on standard output in `format`, streamed from one consistent
     /// view of the case.
-    public static func print(_ format: GraphFormat, from file: any CaseStoring) throws {
+    public static func print(_ format: GraphFormat, from file: any CaseStoring, descriptors: [ExtractorDescriptor] = []) throws {
         let out = ExportStream.standardOutput()
-        try CaseExport.with(file) { export in
+        try CaseExport.with(file, descriptors: descriptors) { export in
             switch format {
             case .jsonld: try CaseJSONLD.write(export, to: out)
             case .json: try NativeGraph.write(export, to: out)

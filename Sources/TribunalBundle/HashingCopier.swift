@@ -20,7 +20,11 @@ enum HashingCopier {
             if count == 0 { break }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
             digest.update(chunk)
-            try output.write(contentsOf: Data(chunk))
+            do {
+                try output.write(contentsOf: Data(chunk))
+            } catch {
+                throw TribunalBundleError.write(path: destination, error)
+            }
         }
         return digest.finalize(path: bagPath)
     }

@@ -1,19 +1,17 @@
 import BundleVerification
 import CaseStore
+import EvidenceKit
 import ExhibitFoundation
 import Foundation
 
 /// `report/index.html`: one self-contained page (no scripts, no external files) that a person
 /// can read and print, and understand the case from without Exhibit.
 enum ReportPage {
-    struct ExhibitCheck {
-        let payloadName: String?
-        let exportSHA256: String?
-    }
-
     /// Writes the page, streamed from the case: its tables of members, findings and events
     /// are written row by row.
-    static func write(_ export: CaseExport, checks: [String: ExhibitCheck], exhibitsIncluded: Bool,
+    /// `copies` are the originals' copies in the payload, by the originals' ids; `exportEntry`
+    /// is this export's custody entry, the chain's head.
+    static func write(_ export: CaseExport, copies: [String: BagFile], exhibitsIncluded: Bool,
                       exportTime: String, toolVersion: String, notInCASE: [String], exportEntry: CustodyRecord,
                       to out: ExportStream) throws {
         let info = export.info
@@ -36,17 +34,24 @@ enum ReportPage {
             <tr><th>Exported</th><td>\(escape(exportTime)) with exhibit \(escape(toolVersion))</td></tr></table>
 
             """)
+        // The originals are read one at a time; of each, only its exhibit number is kept, by party
+        // (the parties of shared entities are in their analyses).
+        var exhibitsOfParty: [String: [String]] = [:]
+        try export.forEachOriginal { original in
+            exhibitsOfParty[original.party ?? "unassigned", default: []].append(original.exhibit)
+        }
         heading("Parties", out)
-        table(["Party", "Exhibits"], Dictionary(grouping: export.originals) { $0.party ?? "unassigned" }
-            .sorted { $0.key < $1.key }.map { [escape($0.key), escape($0.value.map(\.exhibit).joined(separator: ", "))] },
-              to: out)
+        table(["Party", "Exhibits"], exhibitsOfParty.sorted { $0.key < $1.key }
+            .map { [escape($0.key), escape($0.value.joined(separator: ", "))] }, to: out)
         heading("Exhibits", out)
         if !exhibitsIncluded {
             out.write("<p><b>The originals are not in this bundle</b> (exported with "
                       + "<code>--exhibits none</code>); their hashes are recorded here and in the graph.</p>")
         }
-        table(["Exhibit", "Name", "Party", "Bytes", "SHA-256 at intake", "Export check", "File"],
-              export.originals.map { exhibitRow($0, check: checks[$0.id], exhibitsIncluded: exhibitsIncluded) }, to: out)
+        let exhibits = HTMLTable(["Exhibit", "Name", "Party", "Bytes", "SHA-256 at intake", "Export check", "File"], to: out)
+        try export.forEachOriginal { exhibits.row(exhibitRow($0, copy: copies[$0.id], exhibitsIncluded: exhibitsIncluded)) }
+        exhibits.close()
+        out.write("\n")
         heading("Materials considered", out)
         let materials = HTMLTable(["Exhibit", "Type", "Bytes", "SHA-256", "Evidence path"], to: out)
         try export.reader.forEachArtifact { artifact in
@@ -70,26 +75,31 @@ enum ReportPage {
         try sharedEntities(export, to: out)
         heading("Other analyses", out)
         try otherAnalyses(export, to: out)
-        for original in export.originals {
+        let descriptions = export.descriptions
+        let headline = descriptions.kinds(presented: .headline)
+        heading("Key findings", out)
+        if headline.isEmpty {
+            out.write("<p>None.</p>\n")
+        } else {
+            try findingTable(export, FindingQuery(kinds: headline), withExhibit: true, to: out)
+            out.write("\n")
+        }
+        let bulk = descriptions.kinds(presented: .bulk)
+        let notInDetail = [FindingKind.limitation.rawValue, FindingKind.extractionError.rawValue] + headline + bulk
+        try export.forEachOriginal { original in
             heading("Findings in \(original.exhibit) — \(original.name)", out, level: 3)
-            try findingTable(export, FindingQuery(excludedKinds: ["archive.member_time", "config.entry"], exhibit: original.exhibit),
-                             to: out)
-            let entries = FindingQuery(kinds: ["config.entry"], exhibit: original.exhibit)
-            let count = try export.reader.countFindings(entries)
-            if count > 0 {
-                out.write("<details><summary>\(count) configuration entries</summary>")
-                try findingTable(export, entries, to: out)
-                out.write("</details>")
-            }
+            try findingTable(export, FindingQuery(excludedKinds: notInDetail, exhibit: original.exhibit), to: out)
+            try bulkCounts(export, kinds: bulk, exhibit: original.exhibit, to: out)
             out.write("\n")
         }
         heading("Timeline", out)
         let timeline = HTMLTable(["Time (UTC)", "As written", "Zone from", "Exhibit", "Event"], to: out)
-        try export.reader.forEachFinding(FindingQuery(eventsOnly: true, order: .time)) { event in
+        try export.reader.forEachFinding(FindingQuery(excludedKinds: bulk, eventsOnly: true, order: .time)) { event in
             timeline.row([escape(event.timeUTC ?? ""), escape(event.timeOriginal ?? ""), escape(event.timeZoneSource ?? ""),
                           escape(event.exhibit), escape(event.summary)])
         }
         timeline.close()
+        try bulkCounts(export, kinds: bulk, exhibit: nil, eventsOnly: true, to: out)
         out.write("\n")
         heading("Method", out)
         out.write("""
@@ -98,7 +108,13 @@ enum ReportPage {
             below, recursively, within a resource budget; every stop is listed above as a limitation. Times that the \
             evidence records without a zone were read in the zone stated beside each event. Node identifiers are \
             name-based UUIDs (v5) over content and place, so the same evidence gives the same identifiers.</p>
-            <p>Tool: exhibit \(escape(toolVersion)). Extractors: \(escape(export.extractors.joined(separator: ", ")))</p>
+            <p>Tool: exhibit \(escape(toolVersion)). ML vocabulary (key spellings, number forms, fingerprint recipe, \
+            RL library defaults): \(escape(export.vocabularyVersions.isEmpty ? "not recorded" : export.vocabularyVersions
+                .map { "version " + $0 }.joined(separator: ", "))).</p>
+
+            """)
+        methodTable(export, to: out)
+        out.write("""
             <p>Not expressed in CASE/UCO (kept in <code>data/graph/graph.json</code>): \
             \(notInCASE.isEmpty ? "nothing." : escape(notInCASE.joined(separator: "; ")))</p>
             <p>Every write to the case appended a custody entry naming the digest of the one before it and of \
@@ -108,37 +124,92 @@ enum ReportPage {
 
             """)
         heading("Chain of custody", out)
-        table(["#", "Time (UTC)", "Action", "Exhibit", "Examiner", "Host", "Command"], export.custodyForBundle.map {
-            [String($0.sequence ?? 0), escape($0.time), escape($0.action), escape($0.exhibit ?? "—"),
-             escape($0.examiner), escape($0.host), "<code>\(escape($0.command))</code>"]
-        }, to: out)
+        let custody = HTMLTable(["#", "Time (UTC)", "Action", "Exhibit", "Examiner", "Host", "Command"], to: out)
+        try export.forEachCustodyForBundle {
+            custody.row([String($0.sequence ?? 0), escape($0.time), escape($0.action), escape($0.exhibit ?? "—"),
+                         escape($0.examiner), escape($0.host), "<code>\(escape($0.command))</code>"])
+        }
+        custody.close()
+        out.write("\n")
         out.write("</body></html>\n")
     }
 
-    private static func exhibitRow(_ original: ArtifactRecord, check: ExhibitCheck?, exhibitsIncluded: Bool) -> [String] {
+    private static func exhibitRow(_ original: ArtifactRecord, copy: BagFile?, exhibitsIncluded: Bool) -> [String] {
         let status: String
         if !exhibitsIncluded {
             status = "not included in this bundle (--exhibits none)"
-        } else if let exported = check?.exportSHA256 {
+        } else if let exported = copy?.sha256 {
             status = exported == original.sha256 ? "<span class=ok>matches intake</span>" : "<span class=bad>DIFFERS</span>"
         } else {
             status = "not copied"
         }
         return [escape(original.exhibit), escape(original.name), escape(original.party ?? "unassigned"),
                 String(original.size), "<span class=hash>\(escape(original.sha256 ?? "-"))</span>",
-                status, check?.payloadName.map { "<code>data/exhibits/\(escape($0))</code>" } ?? "—"]
+                status, copy.map { "<code>\(escape($0.path))</code>" } ?? "—"]
     }
 
     /// The findings a query selects, or "None.".
-    private static func findingTable(_ export: CaseExport, _ query: FindingQuery, to out: ExportStream) throws {
+    private static func findingTable(_ export: CaseExport, _ query: FindingQuery, withExhibit: Bool = false,
+                                     to out: ExportStream) throws {
         var table: HTMLTable?
         try export.reader.forEachFinding(query) { finding in
-            if table == nil { table = HTMLTable(["Kind", "Severity", "Summary", "Where"], to: out) }
-            table?.row([escape(finding.kind), escape(finding.severity), escape(finding.summary),
-                        escape(finding.evidencePath) + placeText(finding.locator)],
+            if table == nil {
+                table = HTMLTable((withExhibit ? ["Exhibit"] : []) + ["Kind", "Severity", "Summary", "Where"], to: out)
+            }
+            table?.row((withExhibit ? [escape(finding.exhibit)] : [])
+                       + [escape(finding.kind), escape(finding.severity), escape(finding.summary),
+                          escape(finding.evidencePath) + placeText(finding.locator)],
                        class: finding.severity == "info" ? nil : finding.severity)
         }
         if let table { table.close() } else { out.write("<p>None.</p>") }
+    }
+
+    /// Bulk kinds are counted, not printed: every one is in `findings.csv` and the graph.
+    private static func bulkCounts(_ export: CaseExport, kinds: [String], exhibit: String?, eventsOnly: Bool = false,
+                                   to out: ExportStream) throws {
+        var lines: [String] = []
+        for kind in kinds {
+            let count = try export.reader.countFindings(FindingQuery(kinds: [kind], exhibit: exhibit, eventsOnly: eventsOnly))
+            guard count > 0 else { continue }
+            let what = export.descriptions.summary(of: kind).map { ": " + escape($0) } ?? ""
+            lines.append("<li>\(count) <code>\(escape(kind))</code>\(eventsOnly ? " events" : " findings")\(what)</li>")
+        }
+        guard !lines.isEmpty else { return }
+        out.write("<p>Too many to print one by one; each is in <code>data/graph/findings.csv</code>"
+                  + (eventsOnly ? ", <code>data/graph/timeline.csv</code>" : "") + " and the graph:</p><ul>"
+                  + lines.joined() + "</ul>")
+    }
+
+    /// Each extractor used, with its version and, in its own words, what it reads and does not see.
+    private static func methodTable(_ export: CaseExport, to out: ExportStream) {
+        let table = HTMLTable(["Extractor", "Version", "What it reads, and what it does not see"], to: out)
+        for used in export.extractors {
+            let parts = used.split(separator: " ", maxSplits: 1).map(String.init)
+            let version = parts.count > 1 ? parts[1] : nil
+            let descriptor = export.descriptions.descriptor(id: parts[0], version: version)
+            let rationale = descriptor?.rationale.isEmpty == false ? descriptor!.rationale : "not recorded"
+            table.row([escape(parts[0]), escape(version ?? "?")
+                       + (descriptor.map { $0.version == version ? "" : " (described as of \(escape($0.version)))" } ?? ""),
+                       escape(rationale)])
+        }
+        table.close()
+        out.write("\n")
+        outOfProcess(export, to: out)
+    }
+
+    /// Extractors that ran as separate programs, and the protections each had, as the runs recorded them.
+    private static func outOfProcess(_ export: CaseExport, to out: ExportStream) {
+        var lines: [String] = []
+        for entry in export.runEntries {
+            let details = BundleJSON.object(entry.details) as? [String: Any]
+            for plugin in (details?["out_of_process"] as? [[String: Any]]) ?? [] {
+                let line = "<li><code>\(escape(plugin["id"] as? String ?? "?"))</code> (\(escape(plugin["origin"] as? String ?? ""))): "
+                    + escape(((plugin["protections"] as? [String]) ?? []).joined(separator: "; ")) + "</li>"
+                if !lines.contains(line) { lines.append(line) }
+            }
+        }
+        guard !lines.isEmpty else { return }
+        out.write("<p>Extractors run as separate programs, each process sandboxed with:</p><ul>" + lines.joined() + "</ul>\n")
     }
 
     /// A locator as a person reads it: `entry 3, line 2, column 21, /model/layers`.

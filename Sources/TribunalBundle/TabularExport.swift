@@ -1,9 +1,15 @@
 import CaseStore
 import Foundation
 
-/// `findings.csv` and `timeline.csv` (Timesketch's columns: message, datetime, timestamp_desc),
+/// `findings.csv`, `timeline.csv` (Timesketch's columns: message, datetime, timestamp_desc) and `analyses.csv`,
 /// RFC 4180 quoting, CRLF line ends, UTF-8; streamed from the case (the timeline in the order
 /// the store sorts it: UTC time, then exhibit and read order).
+///
+/// Evidence text can be a formula: a spreadsheet runs a cell that begins with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return (`=HYPERLINK(…)`, `+cmd|' /C calc'!A0`). As OWASP
+/// recommends, such a cell is written with a `'` before it, in double quotes, so it opens as
+/// text; a cell holding `;` is quoted too (spreadsheets set to `;`-separated lists would split it
+/// and start a new cell there). `VERIFY.txt` says so; `graph.json` keeps every value exact.
 enum TabularExport {
     static func findings(_ export: CaseExport, to out: ExportStream) throws {
         out.write(row(["id", "exhibit", "evidence_path", "kind", "severity", "summary", "locator", "time_utc",
@@ -19,7 +25,8 @@ enum TabularExport {
         out.write(row(["message", "datetime", "timestamp_desc", "exhibit", "evidence_path", "kind", "time_original",
                        "time_zone_source", "finding_id"]))
         try export.reader.forEachFinding(FindingQuery(eventsOnly: true, order: .time)) { event in
-            out.write(row([event.summary, event.timeUTC ?? "", description(of: event.kind), event.exhibit, event.evidencePath,
+            out.write(row([event.summary, event.timeUTC ?? "", export.descriptions.timestampDescription(of: event.kind),
+                           event.exhibit, event.evidencePath,
                            event.kind, event.timeOriginal ?? "", event.timeZoneSource ?? "", event.id]))
         }
     }
@@ -39,24 +46,22 @@ enum TabularExport {
         }
     }
 
-    private static func description(of kind: String) -> String {
-        switch kind {
-        case "archive.member_time": return "Archive member modification time"
-        case "archive.time_span": return "Earliest archive member time"
-        default: return kind
-        }
-    }
-
     /// One CSV record with its CRLF.
     static func row(_ fields: [String]) -> String {
         fields.map(field).joined(separator: ",") + "\r\n"
     }
 
+    /// The first characters that make a spreadsheet read a cell as a formula (OWASP).
+    private static let formulaStarts: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
+
     private static func field(_ value: String) -> String {
         // Bytes, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
         let utf8 = value.utf8
-        guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return value }
-        var quoted: [UInt8] = [0x22]
+        let neutralized = utf8.first.map(formulaStarts.contains) ?? false
+        guard neutralized || utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x3B }) else {
+            return value
+        }
+        var quoted: [UInt8] = neutralized ? [0x22, 0x27] : [0x22]
         quoted.reserveCapacity(utf8.count + 8)
         for byte in utf8 {
             quoted.append(byte)

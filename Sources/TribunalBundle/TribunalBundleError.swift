@@ -25,3 +25,28 @@ public enum TribunalBundleError: Error, LocalizedError, Sendable {
         }
     }
 }
+
+extension TribunalBundleError {
+    /// A failed write of `path` in words — "No space left on device" — where Foundation's own
+    /// error printed as `NSCocoaErrorDomain Code=640`; a bundle error is kept as it is.
+    static func write(path: String, _ error: any Error) -> TribunalBundleError {
+        if let error = error as? TribunalBundleError { return error }
+        let failure = error as NSError
+        return .write(path: failure.userInfo[NSFilePathErrorKey] as? String ?? path, reason: reason(for: failure))
+    }
+
+    /// The system's words for a file error: its POSIX error (`strerror`), underlying or its own.
+    private static func reason(for failure: NSError) -> String {
+        let posix = failure.domain == NSPOSIXErrorDomain ? failure : failure.userInfo[NSUnderlyingErrorKey] as? NSError
+        if let posix, posix.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(posix.code))) }
+        guard failure.domain == NSCocoaErrorDomain else { return failure.localizedDescription }
+        switch CocoaError.Code(rawValue: failure.code) {
+        case .fileWriteOutOfSpace: return String(cString: strerror(ENOSPC))
+        case .fileWriteVolumeReadOnly: return String(cString: strerror(EROFS))
+        case .fileWriteNoPermission, .fileReadNoPermission: return String(cString: strerror(EACCES))
+        case .fileNoSuchFile, .fileReadNoSuchFile: return String(cString: strerror(ENOENT))
+        default: return failure.localizedDescription
+        }
+    }
+}
+

@@ -29,11 +29,13 @@ public struct TribunalBundleWriter {
         let check = try file.check()
         if let failure = check.firstFailure { throw CaseStoreError.tampered(path: file.path, failure: failure) }
         do {
-            return try CaseExport.with(file) { try writeBag(folder, $0) }
+            return try CaseExport.with(file, descriptors: options.descriptors) { try writeBag(folder, $0) }
         } catch {
             try? FileManager.default.removeItem(atPath: folder)   // never leave half a bundle
             try? FileManager.default.removeItem(atPath: folder + ".tar")
-            throw error
+            if error is CaseStoreError || error is BundleVerificationError { throw error }
+            // A full disk, say, in words and with the file (Foundation's own error printed raw).
+            throw TribunalBundleError.write(path: folder, error)
         }
     }
 
@@ -55,30 +57,29 @@ public struct TribunalBundleWriter {
             CustodyRecord(time: exportTime, action: "export", examiner: options.examiner, host: options.host,
                           tool: ToolInfo.name, toolVersion: ToolInfo.version, command: options.command, exhibit: nil,
                           details: CanonicalJSON.encode(details)),
-            after: export.custody.last)
+            after: export.lastCustody)
         var payload: [BagFile] = []
-        var checks: [String: ReportPage.ExhibitCheck] = [:]
-        var sha512: [String: String] = [:]
+        /// Each original's copy in the payload, by the original's id (the same strings as `payload`).
+        var copies: [String: BagFile] = [:]
         if options.includeExhibits {
-            for original in export.originals {
+            try export.forEachOriginal { original in
                 let copied = try copyExhibit(original, into: folder)
-                payload.append(copied.file)
-                checks[original.id] = ReportPage.ExhibitCheck(payloadName: copied.name, exportSHA256: copied.file.sha256)
-                sha512[original.id] = copied.file.sha512
+                payload.append(copied)
+                copies[original.id] = copied
             }
         }
         func put(_ path: String, _ body: (ExportStream) throws -> Void) throws {
             payload.append(try BagFileWriter.write(folder: folder, bagPath: path, body))
         }
         try put("data/graph/graph.json") { try NativeGraph.write(export, to: $0) }
-        try put("data/graph/case.jsonld") { try CaseJSONLD.write(export, exportHashes: sha512, exportAction: exportEntry, to: $0) }
+        try put("data/graph/case.jsonld") { try CaseJSONLD.write(export, exportHashes: copies.mapValues(\.sha512), exportAction: exportEntry, to: $0) }
         try put("data/graph/findings.csv") { try TabularExport.findings(export, to: $0) }
         try put("data/graph/timeline.csv") { try TabularExport.timeline(export, to: $0) }
         try put("data/graph/analyses.csv") { try TabularExport.analyses(export, to: $0) }
         payload += try SeriesExport.write(export, folder: folder)
-        try put("data/custody/custody.jsonl") { $0.write(custodyLines(export, exportEntry)) }
+        try put("data/custody/custody.jsonl") { try writeCustody(export, exportEntry, to: $0) }
         try put("data/report/index.html") {
-            try ReportPage.write(export, checks: checks, exhibitsIncluded: options.includeExhibits, exportTime: exportTime,
+            try ReportPage.write(export, copies: copies, exhibitsIncluded: options.includeExhibits, exportTime: exportTime,
                                  toolVersion: ToolInfo.version, notInCASE: notExpressibleInCASE(export),
                                  exportEntry: exportEntry, to: $0)
         }
@@ -87,7 +88,9 @@ public struct TribunalBundleWriter {
         }
         try writeTagFiles(folder, payload: payload, export.info)
         if let key = options.signingKey {
-            try BundleSignature.sign(folder: folder, key: key, statement: statement(payload, export))
+            try BundleSignature.sign(folder: folder, key: key, statement: statement(payload, export)) {
+                try appendStatementExhibits(export, to: &$0)
+            }
         }
         var tarPath: String?
         if options.tar {
@@ -100,7 +103,7 @@ public struct TribunalBundleWriter {
                             exportEntry: exportEntry)
     }
 
-    private func copyExhibit(_ original: ArtifactRecord, into folder: String) throws -> (file: BagFile, name: String) {
+    private func copyExhibit(_ original: ArtifactRecord, into folder: String) throws -> BagFile {
         guard let source = original.sourcePath, FileManager.default.fileExists(atPath: source) else {
             throw TribunalBundleError.exhibitMissing(exhibit: original.exhibit, path: original.sourcePath ?? "?")
         }
@@ -110,13 +113,16 @@ public struct TribunalBundleWriter {
             throw TribunalBundleError.exhibitChanged(exhibit: original.exhibit, path: source,
                                                      intake: original.sha256 ?? "-", now: file.sha256)
         }
-        return (file, name)
+        return file
     }
 
-    /// The case's custody log and this export, each entry its canonical line (``CustodyChain``):
-    /// the SHA-256 of a line is what the next line names as `previous_sha256`.
-    private func custodyLines(_ export: CaseExport, _ exportEntry: CustodyRecord) -> Data {
-        Data((export.custodyForBundle + [exportEntry]).map { CustodyChain.line($0) + "\n" }.joined().utf8)
+    /// The case's custody log and this export, each entry its canonical line (``CustodyChain``),
+    /// a line at a time (built whole, the log of 50,000 originals took 90 MB of objects): the
+    /// SHA-256 of a line is what the next line names as `previous_sha256`.
+    private func writeCustody(_ export: CaseExport, _ exportEntry: CustodyRecord, to out: ExportStream) throws {
+        func line(_ entry: CustodyRecord) { out.write(CustodyChain.line(entry) + "\n") }
+        try export.forEachCustodyForBundle(line)
+        line(exportEntry)
     }
 
     private func notExpressibleInCASE(_ export: CaseExport) -> [String] {
@@ -138,11 +144,17 @@ public struct TribunalBundleWriter {
         let tags: [(String, Data)] = [
             ("bagit.txt", Data("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".utf8)),
             ("bag-info.txt", Data(info.map { "\($0.0): \(oneLine($0.1))\n" }.joined().utf8)),
-            ("manifest-sha256.txt", BagFile.manifest(payload, algorithm: .sha256)),
-            ("manifest-sha512.txt", BagFile.manifest(payload, algorithm: .sha512)),
         ]
         for (path, data) in tags { try write(data, to: folder + "/" + path) }
-        let tagFiles = tags.map { BagFile(path: $0.0, data: $0.1) }
+        var tagFiles = tags.map { BagFile(path: $0.0, data: $0.1) }
+        // The payload manifests grow with the originals: written a line at a time, in the
+        // order BagFile.manifest gives.
+        let sorted = payload.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        for algorithm in BagAlgorithm.allCases {
+            tagFiles.append(try BagFileWriter.write(folder: folder, bagPath: "manifest-\(algorithm.rawValue).txt") { out in
+                for file in sorted { out.write("\(algorithm == .sha256 ? file.sha256 : file.sha512)  \(file.path)\n") }
+            })
+        }
         try write(BagFile.manifest(tagFiles, algorithm: .sha256), to: folder + "/tagmanifest-sha256.txt")
         try write(BagFile.manifest(tagFiles, algorithm: .sha512), to: folder + "/tagmanifest-sha512.txt")
     }
@@ -154,10 +166,23 @@ public struct TribunalBundleWriter {
                            "source_date_epoch": options.sourceDateEpoch.map(String.init) ?? "",
                            "command": options.command],
             "case": ["id": export.info.caseID, "title": export.info.title, "examiner": export.info.examiner],
-            "exhibits": export.originals.map { ["exhibit": $0.exhibit, "name": $0.name, "sha256": $0.sha256 ?? ""] },
             "extractors": export.extractors,
             "payload": ["files": payload.count, "bytes": payload.reduce(Int64(0)) { $0 + $1.size }],
         ]
+    }
+
+    /// Appends the statement's list of exhibits as compact JSON, an entry at a time: the same
+    /// bytes as the whole list serialized at once, without a dictionary per original.
+    private func appendStatementExhibits(_ export: CaseExport, to list: inout Data) throws {
+        list.append(UInt8(ascii: "["))
+        var first = true
+        try export.forEachOriginal { original in
+            if !first { list.append(UInt8(ascii: ",")) }
+            first = false
+            list.append(BundleJSON.data(["exhibit": original.exhibit, "name": original.name, "sha256": original.sha256 ?? ""],
+                                        pretty: false).dropLast())
+        }
+        list.append(UInt8(ascii: "]"))
     }
 
     private func oneLine(_ text: String) -> String {
@@ -168,7 +193,7 @@ public struct TribunalBundleWriter {
         do {
             try data.write(to: URL(fileURLWithPath: path))
         } catch {
-            throw TribunalBundleError.write(path: path, reason: error.localizedDescription)
+            throw TribunalBundleError.write(path: path, error)
         }
     }
 }

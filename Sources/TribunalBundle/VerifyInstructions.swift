@@ -63,6 +63,11 @@ enum VerifyInstructions {
             same findings as tables, analyses.csv the conclusions drawn across them (each with its
             method, inputs, measure and limits), series/ the metrics findings describe point by point.
             Every action on the evidence is in data/custody/custody.jsonl.
+
+            In the CSV files, a cell that begins with =, +, -, @, a tab or a carriage return is
+            written with a ' before it, in double quotes (OWASP's defence against formula injection:
+            a spreadsheet then shows the evidence's text instead of running it as a formula), and a
+            cell holding ; is quoted. The exact values are in data/graph/graph.json.
             """
         return Data((text + "\n").utf8)
     }

@@ -9,6 +9,10 @@ enum CLIError: Error, LocalizedError {
     /// The finding has no series (of that name), or several where one is needed.
     case noSeries(finding: String, names: [String])
     case damagedSeries(id: String, path: String)
+    /// Arguments that name nothing this program has.
+    case usage(String)
+    /// `extractors --check` found extractors that do not hold to their descriptors.
+    case checkFailed(count: Int)
 
     var errorDescription: String? {
         switch self {
@@ -23,13 +27,18 @@ enum CLIError: Error, LocalizedError {
                 : "the finding has series \(names.joined(separator: ", ")); name one with --name (\(finding))"
         case .damagedSeries(let id, let path):
             return "series \(id) does not hold packed points; run `exhibit check` (\(path))"
+        case .usage(let message):
+            return message
+        case .checkFailed(let count):
+            return "\(count) problem\(count == 1 ? "" : "s") found in the external extractors (see above)"
         }
     }
 
     var exitCode: Int32 {
         switch self {
         case .someFailed: return 2
-        case .output, .scratch, .noSeries, .damagedSeries: return 1
+        case .output, .scratch, .noSeries, .damagedSeries, .checkFailed: return 1
+        case .usage: return 64
         }
     }
 }

@@ -1,3 +1,4 @@
+import ArchiveExtractor
 import ArgumentParser
 import BundleVerification
 import CaseStore
@@ -22,16 +23,14 @@ struct Exhibit: ParsableCommand {
         subcommands: [InitCommand.self, AddCommand.self, ShowCommand.self, ArtifactsCommand.self, BundleCommand.self,
                       VerifyCommand.self, KeyCommand.self, GraphCommand.self,
                       FindingsCommand.self, AnalysesCommand.self, SeriesCommand.self, CustodyCommand.self, CheckCommand.self,
-                      ExtractorsCommand.self, ExtractCommand.self])
+                      ExtractorsCommand.self, ExtractCommand.self, PluginCommand.self])
 }
 
 @main
 enum ExhibitMain {
     static func main() {
         // Fixed zone and locale, before any thread starts: libarchive reads both.
-        setenv("TZ", "UTC", 1)
-        tzset()
-        setlocale(LC_CTYPE, "C.UTF-8")
+        ArchiveExtractor.prepareProcess()
         do {
             var command = try Exhibit.parseAsRoot()
             try command.run()

@@ -62,18 +62,18 @@ import Testing
     }
 
     /// libarchive stops at the tar's end blocks; the gzip stream after them is inflated to
-    /// check its CRC-32, but no further than ``ArchiveExtractor/gzipTailLimit``.
+    /// check its CRC-32, but no further than ``ArchiveExtractor/paddingLimit``.
     @Test func gzipDataFarPastTheTarsEndIsALimitationNotARead() throws {
         let content = Data("x = 1\n".utf8)
         var tar = TarWriter.header(name: "a.py", size: Int64(content.count)) + content
             + TarWriter.padding(after: Int64(content.count)) + Data(count: 1024)
-        tar.append(Data(count: Int(ArchiveExtractor.gzipTailLimit) + (1 << 20)))
+        tar.append(Data(count: Int(ArchiveScan.paddingLimit) + (1 << 20)))
         let gzip = try GzipInflateStreamTests.gzip(tar)
         let sink = CollectingSink()
         try ArchiveExtractor().extract(Artifact(name: "padded.tar.gz", head: gzip.prefix(65_536),
                                                 content: DataByteSource(gzip)), into: sink)
         #expect(sink.members.map(\.member.path) == ["a.py"])
-        #expect(sink.findings.contains { $0.kind == "limitation" && $0.attributes["limit"] == "gzip_tail" })
+        #expect(sink.findings.contains { $0.kind == "limitation" && $0.attributes["limit"] == "archive_tail" })
         #expect(!sink.findings.contains { $0.kind == "archive.anomaly" })
     }
 

@@ -1,3 +1,4 @@
+import EvidenceFormats
 import EvidenceKit
 import ExhibitTestSupport
 import Foundation
@@ -39,8 +40,8 @@ import Testing
     }
 
     @Test func numbersAreComparedNormalized() {
-        #expect(MLRecognizers.normalized(.string("3e-4")) == MLRecognizers.normalized(.float(0.0003)))
-        #expect(MLRecognizers.normalized(.float(32.0)) == .integer(32))
+        #expect(MLVocabulary.canonical(.string("3e-4")) == MLVocabulary.canonical(.float(0.0003)))
+        #expect(MLVocabulary.canonical(.float(32.0)) == .integer(32))
     }
 
     @Test func aHundredThousandLevelsOfNestingStayWithinBudget() throws {
@@ -92,7 +93,7 @@ import Testing
     @Test func aYAMLAliasBombIsCutNotExpanded() throws {
         // Ten lines that unfold into 10^9 leaves: a runaway expansion would hang this test.
         let sink = try sample("config/hostile/alias-bomb.yaml")
-        #expect(sink.findings.filter { $0.kind == "config.entry" }.count == EntryRecorder.maxEntries)
+        #expect(sink.findings.filter { $0.kind == "config.entry" }.count == 50_000)
         #expect(sink.findings.contains { $0.kind == "limitation" && $0.attributes["limit"] == "config_entries" })
     }
 }

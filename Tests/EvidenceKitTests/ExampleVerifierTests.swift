@@ -6,7 +6,8 @@ import Testing
 /// A tiny extractor for testing the verifier itself: counts lines of `.txt` files.
 private struct LineCounter: Extractor {
     static let descriptor = ExtractorDescriptor(
-        id: "line_counter", version: "1.0.0", summary: "Counts lines", accepts: Acceptance(namePatterns: ["*.txt"]),
+        id: "line_counter", version: "1.0.0", summary: "Counts lines", rationale: "Counts line feeds; sees nothing else.",
+        accepts: Acceptance(namePatterns: ["*.txt"]), findingKinds: ["text.lines"],
         examples: [
             .yields("archive/not-an-archive.txt", findings: [ExpectedFinding("text.lines", ["lines": 1], count: 1)]),
             .declines("archive/release.tar"),
@@ -22,7 +23,8 @@ private struct LineCounter: Extractor {
 /// The same extractor with examples that are wrong: the verifier must say so.
 private struct WrongLineCounter: Extractor {
     static let descriptor = ExtractorDescriptor(
-        id: "wrong", version: "1.0.0", summary: "Claims too much", accepts: Acceptance(namePatterns: ["*.txt"]),
+        id: "wrong", version: "1.0.0", summary: "Claims too much", rationale: "Counts line feeds.",
+        accepts: Acceptance(namePatterns: ["*.txt"]), findingKinds: ["text.lines"],
         examples: [
             .yields("archive/not-an-archive.txt", findings: [ExpectedFinding("text.lines", ["lines": 7])]),
             .declines("archive/not-an-archive.txt"),

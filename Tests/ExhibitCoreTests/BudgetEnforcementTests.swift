@@ -49,6 +49,20 @@ import Testing
         #expect(try batch.artifacts.allSatisfy { $0.hashComplete })
     }
 
+    /// An archive depth set in code past what the stack holds is held to it by the walk.
+    @Test func anArchiveDepthSetInCodeIsHeldToTheStack() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("nested.tar")
+        try TarWriter.nested(depth: 150, payload: Data("the bottom\n".utf8), to: path)
+        var budget = ResourceBudget()
+        budget.archiveDepth = 100_000
+        let batch = try IngestPipeline.process(path, registry: try ExtractorRegistry(BuiltInExtractors.all),
+                                               options: IngestOptions(budget: budget, jobs: 1),
+                                               normalizer: try Normalizer(timeZone: nil), custody: nil, progress: nil).0
+        #expect(try batch.artifacts.map(\.depth).max() == Int(ResourceBudget.maxArchiveDepth))
+        #expect(try limitations(batch) == ["archive_depth"])
+    }
+
     @Test func memberCountLimit() throws {
         let batch = try process(Repository.format("archive/release.tar"), budget: ["members_per_archive=2"])
         #expect(try batch.artifacts.count == 3)
@@ -73,11 +87,27 @@ import Testing
         #expect(try batch.artifacts.map(\.sha256) == inMemory.artifacts.map(\.sha256))
     }
 
-    /// A memory_bytes beyond what the system will reserve streams the zip, and says why.
-    @Test func aZipStreamsWhenItsMemoryCannotBeReserved() throws {
+    /// A memory_bytes beyond what the system will reserve: an original is read from its file.
+    @Test func aZipWhoseMemoryCannotBeReservedIsReadFromItsFile() throws {
         let batch = try process(Repository.format("archive/code.zip"), budget: ["memory_bytes=4611686018427387904"])
-        #expect(try batch.findings.contains { $0.kind == "archive.read_mode" && $0.summary.contains("could not be reserved") })
+        #expect(try !batch.findings.contains { $0.kind == "archive.read_mode" })
+        #expect(try batch.findings.contains { $0.kind == "archive.format" && $0.attributes.contains("\"random_access\"") })
         #expect(Set(try batch.artifacts.compactMap(\.memberPath)) == ["code/train.py", "code/rl/ppo.py"])
+    }
+
+    /// Issue 21: an original zip larger than memory_bytes is read from its file, central
+    /// directory and all: the entries that share one local header are each a member, with
+    /// an anomaly, as unzip lists them.
+    @Test func aZipOriginalLargerThanMemoryIsCheckedAgainstItsDirectory() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("large-overlapping.zip")
+        let sample = try Data(contentsOf: URL(fileURLWithPath: Repository.format("archive/hostile/overlapping.zip")))
+        try ZipWriter.withStoredMember(named: "filler.bin", size: 1 << 20, in: sample).write(to: URL(fileURLWithPath: path))
+        let batch = try process(path, budget: ["memory_bytes=65536"])
+        #expect(Set(try batch.artifacts.compactMap(\.memberPath)) == ["a.txt", "b.txt", "c.txt", "filler.bin"])
+        #expect(try batch.findings.filter { $0.kind == "archive.anomaly" && $0.attributes.contains("overlapping_entries") }.count == 2)
+        #expect(try !batch.findings.contains { $0.kind == "archive.read_mode" })
+        #expect(try batch.original.hashComplete)
     }
 
     @Test func anExpansionBombStopsAtTheRatio() throws {

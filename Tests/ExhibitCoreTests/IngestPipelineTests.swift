@@ -9,11 +9,11 @@ import Testing
 @testable import ExhibitCore
 
 @Suite struct IngestPipelineTests {
-    private func process(_ path: String, registry: [any Extractor.Type] = BuiltInExtractors.all,
+    private func process(_ path: String, registry: [any Extractor.Type] = BuiltInExtractors.types,
                          budget: [String] = []) throws -> OriginalBatch {
         var resources = ResourceBudget()
         for assignment in budget { try resources.apply(assignment) }
-        return try IngestPipeline.process(path, registry: try ExtractorRegistry(registry),
+        return try IngestPipeline.process(path, registry: try ExtractorRegistry(registry.map { ExtractorEntry.builtIn($0) }),
                                           options: IngestOptions(budget: resources, jobs: 1),
                                           normalizer: try Normalizer(timeZone: nil), custody: nil, progress: nil).0
     }
@@ -201,6 +201,24 @@ import Testing
             try stager.rows(originalSHA256: atIntake).forEach { if case .artifact = $0 { artifacts += 1 } }
         }
         #expect(artifacts > 1, "the rows staged before the end still arrive, then the error")
+    }
+
+    /// An original appended to, or rewritten in place, while it is read is not what was hashed:
+    /// it fails as changed during intake, and nothing of it is written.
+    @Test(arguments: ["evidence.growing", "evidence.rewritten"])
+    func anOriginalChangedDuringIntakeIsNotAdded(_ name: String) throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path(name)
+        try Data((path + "\n" + String(repeating: "content\n", count: 20_000)).utf8).write(to: URL(fileURLWithPath: path))
+        let file = try CaseFile.create(at: folder.path("case.exhibit"), info: CaseInfo(
+            caseID: "changing", title: "t", examiner: "e", organization: "", created: ""))
+        let pipeline = IngestPipeline(registry: try ExtractorRegistry([.builtIn(ChangesItsOriginal.self)]), caseFile: file,
+                                      custody: CustodyContext(examiner: "e"))
+        let outcomes = try pipeline.add([path], options: IngestOptions(jobs: 1))
+        guard case .failed(_, let message)? = outcomes.first else { Issue.record("\(outcomes)"); return }
+        #expect(message.hasPrefix("changed during intake: "), "\(message)")
+        #expect(message.contains(name.hasSuffix(".growing") ? "bytes were read of a file of" : "modified at"), "\(message)")
+        #expect(try file.artifacts().isEmpty && file.findings().isEmpty)
     }
 
     /// When the walk ends before the intake hash (both cores were busy), the walk's hash names

@@ -27,4 +27,28 @@ import Testing
             (error as? ExhibitCoreError)?.errorDescription?.contains("archive_depth") == true
         }
     }
+
+    /// Depths recurse on the stack: the budget refuses what the stack cannot hold, and hands the
+    /// parsers no more than that however it was set.
+    @Test func depthsBeyondTheStackAreRefused() throws {
+        var budget = ResourceBudget()
+        try budget.apply("archive_depth=100")
+        try budget.apply("nesting_depth=512")
+        for assignment in ["archive_depth=101", "archive_depth=100000", "nesting_depth=513"] {
+            #expect {
+                try budget.apply(assignment)
+            } throws: { error in
+                (error as? ExhibitCoreError)?.errorDescription?.contains("is at most") == true
+            }
+        }
+        budget.nestingDepth = 100_000
+        #expect(budget.extractionLimits.maxNestingDepth == 512)
+    }
+
+    @Test func parsedNodesReachTheParsers() throws {
+        var budget = ResourceBudget()
+        #expect(budget.extractionLimits.maxParsedNodes == 200_000)
+        try budget.apply("parsed_nodes=5k")
+        #expect(budget.extractionLimits.maxParsedNodes == 5 << 10)
+    }
 }

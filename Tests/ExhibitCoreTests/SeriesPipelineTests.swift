@@ -2,6 +2,7 @@ import CaseStore
 import EvidenceKit
 import ExhibitTestSupport
 import Foundation
+import PluginProtocol
 import Testing
 @testable import ExhibitCore
 
@@ -14,7 +15,7 @@ import Testing
         try Data("1000000\n".utf8).write(to: URL(fileURLWithPath: log))
         let file = try CaseFile.create(at: folder.path("a.exhibit"), info: CaseInfo(
             caseID: "series", title: "t", examiner: "e", organization: "", created: ""))
-        let pipeline = IngestPipeline(registry: try ExtractorRegistry([MetricLog.self]), caseFile: file,
+        let pipeline = IngestPipeline(registry: try ExtractorRegistry([.builtIn(MetricLog.self)]), caseFile: file,
                                       custody: CustodyContext(examiner: "e"))
         let outcomes = try pipeline.add([log], options: IngestOptions(jobs: 1))
         guard case .added = outcomes.first else { Issue.record("not added: \(outcomes)"); return }
@@ -36,5 +37,17 @@ import Testing
         #expect(Series(name: "lr", packed: stored[1].points)?.axis == .time)
         let report = try file.check()
         #expect(report.ok, "\(report.failures)")
+    }
+
+    /// An external extractor sends a finding's series inside its `finding` frame, packed and in
+    /// base64: the host reads back the same points, bit for bit (NaN and infinities included).
+    @Test func aSeriesCrossesThePluginProtocolExactly() throws {
+        var loss = Series(name: "loss", unit: "nats", axis: .step)
+        for step in 0..<12 { loss.append(step: step, value: MetricLog.loss(at: step)) }
+        let finding = Finding("training.metric", summary: "loss over 12 steps", series: [loss])
+        let line = try FrameHeader.finding(id: "1", finding).encoded()
+        #expect(String(decoding: line, as: UTF8.self).contains("\"packed\":\"RVhTUg"))
+        let received = try FrameHeader(line: line).decode(Finding.self, "finding")
+        #expect(received.series.map(\.packed) == [loss.packed] && received.series.first?.unit == "nats")
     }
 }

@@ -69,3 +69,25 @@ struct MetricLog: Extractor {
                           series: [loss, rate]))
     }
 }
+
+/// Changes the file it reads, as another process might while `add` reads it: appends to a
+/// `*.growing` file, rewrites the first byte of a `*.rewritten` one (same size, same bytes, a
+/// new modification time). The file's first line is its own path.
+struct ChangesItsOriginal: Extractor {
+    static let descriptor = ExtractorDescriptor(
+        id: "changes_its_original", version: "1.0.0", summary: "Changes the file it reads",
+        accepts: Acceptance(namePatterns: ["*.growing", "*.rewritten"]))
+
+    func extract(_ artifact: Artifact, into sink: any FindingSink) throws {
+        let path = String(String(decoding: artifact.head, as: UTF8.self).prefix { $0 != "\n" })
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        if artifact.name.hasSuffix(".growing") {
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("appended while read\n".utf8))
+        } else {
+            try handle.write(contentsOf: Data(path.utf8.prefix(1)))
+        }
+        sink.emit(Finding("test.seen", summary: "read, and changed"))
+    }
+}

@@ -46,13 +46,20 @@ import Testing
         #expect((zipTimes.first?["time"] as? [String: String])?["zone_source"] == "assumed:UTC (no --timezone given)")
 
         let custody = try #require(try json(["custody", dispute, "--json"]) as? [[String: Any]])
-        // Each add that wrote an original refreshes the host's analyses, as one more committed write.
-        #expect(custody.compactMap { $0["action"] as? String } == ["case.create", "acquire", "extract", "acquire", "extract",
-                                                                   "analysis.refresh", "acquire", "extract", "analysis.refresh"])
-        let acquisition = try #require(custody[1]["details"] as? [String: String])
+        // Each run records the extractors it may use; each add that wrote an original refreshes the
+        // host's analyses, as one more committed write.
+        #expect(custody.compactMap { $0["action"] as? String }
+            == ["case.create", "extractors", "acquire", "extract", "acquire", "extract", "analysis.refresh",
+                "extractors", "acquire", "extract", "analysis.refresh"])
+        let acquisition = try #require(custody[2]["details"] as? [String: String])
         #expect(acquisition["source_path"] == release)
         #expect(acquisition["opened"] == "read-only (O_RDONLY)")
-        #expect(custody[1]["examiner"] as? String == "J. Doe")
+        #expect(custody[2]["examiner"] as? String == "J. Doe")
+        // Each run records the extractors it may use, as they describe themselves, with their options.
+        let run = try #require(custody[1]["details"] as? [String: Any])
+        let extractors = try #require(run["extractors"] as? [[String: Any]])
+        #expect(extractors.compactMap { ($0["descriptor"] as? [String: Any])?["id"] as? String } == ["archive", "config"])
+        #expect((extractors[1]["options"] as? [String: Int])?["max_entries"] == 50_000)
     }
 
     /// A production folder, with the case inside it: its files become exhibits in byte order of

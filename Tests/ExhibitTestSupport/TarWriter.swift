@@ -54,8 +54,8 @@ public enum TarWriter {
     }
 
     /// One archive holding `payload` inside `depth` levels of tar: `level-1.tar` holds
-    /// `level-2.tar`, …, the innermost holds `payload.txt`. Written flat, in one pass.
-    public static func nested(depth: Int, payload: Data, to path: String) throws {
+    /// `level-2.tar`, …, the innermost holds `payloadName`. Written flat, in one pass.
+    public static func nested(depth: Int, payload: Data, payloadName: String = "payload.txt", to path: String) throws {
         // Content size of level k (1 = innermost tar): header + padded inner + end-of-archive.
         var sizes: [Int64] = [Int64(payload.count)]
         for _ in 0..<depth {
@@ -67,7 +67,7 @@ public enum TarWriter {
         defer { try? handle.close() }
         var headers = Data()
         for level in stride(from: depth, through: 1, by: -1) {
-            let name = level == 1 ? "payload.txt" : "level-\(depth - level + 2).tar"
+            let name = level == 1 ? payloadName : "level-\(depth - level + 2).tar"
             headers.append(header(name: name, size: sizes[level - 1]))
         }
         try handle.write(contentsOf: headers)

@@ -1,14 +1,31 @@
+import CTestEnvironment
 import Foundation
 
 /// Where the repository's files are, seen from a test.
 public enum Repository {
-    /// The repository root (this file is Tests/ExhibitTestSupport/TestSupport.swift).
-    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    /// The repository root (this file is Tests/ExhibitTestSupport/TestSupport.swift). Reading it
+    /// also names the test environment's start-up code (`Tests/CTestEnvironment`), so that the
+    /// linker keeps it.
+    public static let root: URL = {
+        exhibit_test_environment_prepared()
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }()
     /// `samples/`.
     public static let samples = root.appendingPathComponent("samples")
     /// `samples/formats/`.
     public static let formats = samples.appendingPathComponent("formats")
+
+    /// Every file under `samples/formats/`, as a path relative to it, in byte order.
+    public static func formatSamples() -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: formats.path)
+        var files: [String] = []
+        while let file = enumerator?.nextObject() as? String {
+            var isFolder: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: formats.appendingPathComponent(file).path, isDirectory: &isFolder)
+            if !isFolder.boolValue { files.append(file) }
+        }
+        return files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
 
     /// A sample under `samples/formats/`.
     public static func format(_ relative: String) -> String {

@@ -26,6 +26,18 @@ import Testing
         #expect(throws: BundleVerificationError.self) { try SigningKey.generate(at: folder.path("examiner.key")) }
     }
 
+    /// The envelope written by hand is the one Foundation writes (bundles of earlier versions
+    /// still verify byte for byte).
+    @Test func dsseEnvelopesAreFoundationsJSON() {
+        let payload = Data((0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        let signature = Data((0..<64).map { UInt8($0) })
+        let foundation = BundleJSON.data([
+            "payload": payload.base64EncodedString(), "payloadType": DSSE.payloadType,
+            "signatures": [["keyid": "4469a", "sig": signature.base64EncodedString()]],
+        ] as [String: Any])
+        #expect(DSSE.envelope(payload: payload, keyID: "4469a", signature: signature) == foundation)
+    }
+
     @Test func dssePreAuthenticationEncodingFollowsTheSpec() {
         let pae = DSSE.preAuthenticationEncoding(payload: Data("hello world".utf8))
         #expect(String(decoding: pae, as: UTF8.self) == "DSSEv1 28 application/vnd.in-toto+json 11 hello world")
@@ -38,8 +50,30 @@ import Testing
                 + "3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d  data/b\n")
     }
 
+    /// Cells a spreadsheet would run as formulas open as text (OWASP): a `'` before them, quoted.
+    @Test func csvCellsAreNeverFormulas() {
+        let text = TabularExport.row(["=HYPERLINK(\"http://evil.example\",\"x\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)",
+                                      "\tx", "\ry", "a;=1+1", "plain-text", "3 = 3"])
+        #expect(text == "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",\"'+cmd|' /C calc'!A0\",\"'-2+3\",\"'@SUM(1)\","
+                + "\"'\tx\",\"'\ry\",\"a;=1+1\",plain-text,3 = 3\r\n")
+    }
+
     @Test func csvQuotesWhatNeedsQuoting() {
         let text = TabularExport.row(["a", "b,c", "say \"hi\"", "line\nbreak", "crlf\r\nbreak"])
         #expect(text == "a,\"b,c\",\"say \"\"hi\"\"\",\"line\nbreak\",\"crlf\r\nbreak\"\r\n")
+    }
+
+    /// A full disk in words, with the file: Foundation's own error printed as
+    /// `NSCocoaErrorDomain Code=640`.
+    @Test func aFullDiskIsSaidInWords() throws {
+        let handle = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        defer { try? handle.close() }
+        do {
+            try handle.write(contentsOf: Data(count: 16))
+            Issue.record("a write to /dev/full succeeded")
+        } catch {
+            let failure = TribunalBundleError.write(path: "bundle/data/graph/graph.json", error)
+            #expect(failure.errorDescription == "cannot write: No space left on device (bundle/data/graph/graph.json)")
+        }
     }
 }

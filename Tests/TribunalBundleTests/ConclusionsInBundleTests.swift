@@ -54,8 +54,11 @@ import Testing
 
         // A line changed, a line removed: each named by its line.
         var changed = lines
-        changed[1] = changed[1].replacingOccurrences(of: "\"acquire\"", with: "\"acquirE\"")
-        #expect(try CustodyChainCheck.failures(DataByteSource(Data(changed.joined(separator: "\n").utf8))).first?.hasPrefix("line 3:") == true)
+        let acquire = try #require(lines.firstIndex { $0.contains("\"acquire\"") })
+        changed[acquire] = changed[acquire].replacingOccurrences(of: "\"acquire\"", with: "\"acquirE\"")
+        // The next line names the changed one's digest: that is where the chain breaks.
+        #expect(try CustodyChainCheck.failures(DataByteSource(Data(changed.joined(separator: "\n").utf8))).first?
+            .hasPrefix("line \(acquire + 2):") == true)
         var removed = lines
         removed.remove(at: 2)
         let failures = try CustodyChainCheck.failures(DataByteSource(Data(removed.joined(separator: "\n").utf8)))

@@ -171,6 +171,15 @@ import Testing
         }
     }
 
+    /// The verifier and the evidence scanner decode escapes with one routine: a lone high
+    /// surrogate is U+FFFD and the byte after it is kept (it was swallowed once).
+    @Test func aLoneSurrogateKeepsWhatFollows() throws {
+        var reader = JSONEventReader(TrickleSource(#"["\ud800x", "\ud800\n", "\ud83d\ude00"]"#))
+        var strings: [String] = []
+        while let event = try reader.next() { if case .string(let text) = event { strings.append(text) } }
+        #expect(strings == ["\u{FFFD}x", "\u{FFFD}\n", "😀"])
+    }
+
     /// Values not kept are still read and checked: a bad escape in one is still an error.
     @Test func skippedStringsAreStillChecked() throws {
         var reader = JSONEventReader(TrickleSource(#"{"id" : "kept", "other" : "not kept", "bad" : "\q"}"#))

@@ -24,16 +24,28 @@ indirect enum ConfigNode {
         path.split(separator: "/").reduce(Optional(self)) { node, key in node?[String(key)] }
     }
 
-    /// The scalar value, or a list of scalars for an array of scalars.
-    var value: Value? {
+    /// How deep a value the recognizers copy out of a tree (into a finding's attributes): a
+    /// subtree nested deeper is left out, so that no finding carries a value too deep for the
+    /// JSON readers and writers downstream (Foundation's stop at 512 levels).
+    static let maxValueDepth = 64
+
+    /// The scalar value, a list of scalars for an array of scalars, or an object of the values
+    /// of an object's members (their first occurrence; members deeper than ``maxValueDepth``
+    /// levels left out).
+    var value: Value? { value(depth: 0) }
+
+    private func value(depth: Int) -> Value? {
         switch self {
         case .scalar(let value, _): return value
         case .array(let items, _):
             let values = items.compactMap { item -> Value? in if case .scalar(let value, _) = item { return value } else { return nil } }
             return values.count == items.count ? .list(values) : nil
         case .object(let members, _):
+            guard depth < Self.maxValueDepth else { return nil }
             var object: [String: Value] = [:]
-            for member in members { if let value = member.node.value, object[member.key] == nil { object[member.key] = value } }
+            for member in members where object[member.key] == nil {
+                if let value = member.node.value(depth: depth + 1) { object[member.key] = value }
+            }
             return .object(object)
         }
     }

@@ -9,13 +9,15 @@ enum LineConfigReader {
         case ini, env, properties
     }
 
-    /// Reads `text`; lines that fit no rule come back as warnings, and reading goes on.
-    static func read(_ text: String, dialect: Dialect) -> (node: ConfigNode, warnings: [(String, Locator)]) {
+    /// Reads `text`; lines that fit no rule come back as warnings, and reading goes on. Past
+    /// `maxParsedNodes` entries, or the deadline, it stops and keeps what it read.
+    static func read(_ text: String, dialect: Dialect, limits: ExtractionLimits) -> ParsedConfig {
+        var result = ParsedConfig()
         var sections: [ConfigMember] = []
         var current: [ConfigMember] = []
+        var currentKeys = Set<String>()
         var currentName: String?
         var currentLine = 1
-        var warnings: [(String, Locator)] = []
         var pending = ""
         var pendingLine = 0
         func closeSection() {
@@ -25,9 +27,23 @@ enum LineConfigReader {
                 sections += current
             }
             current = []
+            currentKeys = []
         }
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let number = offset + 1
+        var number = 0
+        var nodes = 0
+        // Lines end at LF bytes: a CRLF is one Character, so splitting the String on "\n" missed it.
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
+        while lineStart < utf8.endIndex {
+            let lineEnd = utf8[lineStart...].firstIndex(of: 0x0A) ?? utf8.endIndex
+            let rawLine = text[lineStart..<lineEnd]
+            lineStart = lineEnd == utf8.endIndex ? lineEnd : utf8.index(after: lineEnd)
+            number += 1
+            if number % 4096 == 0, (try? limits.checkDeadline()) == nil {
+                result.stop = ConfigParseError(message: "the time for this original ran out while the file was read",
+                                               locator: Locator(line: number), limit: "seconds_per_artifact")
+                break
+            }
             var line = rawLine.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\r", with: "")
             if dialect == .properties, !pending.isEmpty {
                 line = pending + line
@@ -42,6 +58,12 @@ enum LineConfigReader {
                 pending = String(line.dropLast())
                 continue
             }
+            nodes += 1
+            guard nodes <= limits.maxParsedNodes else {
+                result.stop = ConfigParseError(message: "more than \(limits.maxParsedNodes) nodes: the rest of the file was not read",
+                                               locator: Locator(line: number), limit: "parsed_nodes")
+                break
+            }
             if dialect == .ini, line.hasPrefix("["), line.hasSuffix("]") {
                 closeSection()
                 currentName = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
@@ -54,23 +76,24 @@ enum LineConfigReader {
             let split = line.firstIndex(where: { separators.contains($0) })
                 ?? (dialect == .properties ? line.firstIndex(where: { $0 == " " || $0 == "\t" }) : nil)
             guard let split else {
-                warnings.append(("line \(number) is not 'key = value'", Locator(line: number)))
+                result.warnings.append(("line \(number) is not 'key = value'", Locator(line: number)))
                 continue
             }
             let key = line[..<split].trimmingCharacters(in: .whitespaces)
             let raw = line[line.index(after: split)...].trimmingCharacters(in: .whitespaces)
             guard !key.isEmpty else {
-                warnings.append(("line \(number) has no key", Locator(line: number)))
+                result.warnings.append(("line \(number) has no key", Locator(line: number)))
                 continue
             }
-            if current.contains(where: { $0.key == key }) {
-                warnings.append(("duplicate key \"\(key)\"; both kept: readers disagree on which wins", Locator(line: number)))
+            if !currentKeys.insert(key).inserted {
+                result.warnings.append(("duplicate key \"\(key)\"; both kept: readers disagree on which wins", Locator(line: number)))
             }
             current.append(ConfigMember(key: key, node: .scalar(typed(raw),
                                                                  Locator(line: dialect == .properties ? pendingLine : number, column: 1))))
         }
         closeSection()
-        return (.object(sections, Locator(line: 1)), warnings)
+        result.documents = [.object(sections, Locator(line: 1))]
+        return result
     }
 
     /// Quoted text stays text; bare words that read as numbers or booleans become them.

@@ -1,14 +1,21 @@
 import EvidenceKit
 
 /// The tables a TOML file builds up, in file order, turned into a ``ConfigNode`` at the end.
-struct TOMLTable {
+///
+/// A class, and each key found through a dictionary: a file of 300,000 `[tN]` tables looked each
+/// new name up by scanning the tables before it, and re-copied an array of tables on each
+/// `[[name]]` (179 s for 4.7 MB). Paths are as long as the reader allows (the nesting budget),
+/// so the recursion over them is bounded.
+final class TOMLTable {
     private var members: [(key: String, entry: Entry)] = []
+    /// The last member under each key.
+    private var lastIndex: [String: Int] = [:]
     let locator: Locator
 
-    private indirect enum Entry {
+    private enum Entry {
         case value(Value, line: Int)
         case table(TOMLTable)
-        case tables([TOMLTable])
+        case tables(TOMLTableArray)
     }
 
     init(locator: Locator) {
@@ -16,54 +23,56 @@ struct TOMLTable {
     }
 
     /// Sets a value; returns false when the key was already set (both are kept).
-    mutating func set(_ path: [String], _ value: Value, line: Int) -> Bool {
+    func set(_ path: ArraySlice<String>, _ value: Value, line: Int) -> Bool {
         guard let first = path.first else { return true }
-        if path.count == 1 {
-            let fresh = !members.contains { $0.key == first }
-            members.append((first, .value(value, line: line)))
+        guard path.count > 1 else {
+            let fresh = lastIndex[first] == nil
+            append(first, .value(value, line: line))
             return fresh
         }
-        return mutateChild(first, line: line) { $0.set(Array(path.dropFirst()), value, line: line) }
+        return child(first, line: line).set(path.dropFirst(), value, line: line)
     }
 
-    mutating func table(at path: [String], line: Int) {
+    /// The table at `path` (`[a.b]`), made if missing.
+    func table(at path: ArraySlice<String>, line: Int) {
         guard let first = path.first else { return }
-        _ = mutateChild(first, line: line) { $0.table(at: Array(path.dropFirst()), line: line); return true }
+        child(first, line: line).table(at: path.dropFirst(), line: line)
     }
 
-    mutating func appendTable(at path: [String], line: Int) {
+    /// A new table at the end of the array of tables at `path` (`[[a.b]]`).
+    func appendTable(at path: ArraySlice<String>, line: Int) {
         guard let first = path.first else { return }
-        if path.count == 1 {
-            if let index = members.lastIndex(where: { $0.key == first }), case .tables(var list) = members[index].entry {
-                list.append(TOMLTable(locator: .init(line: line)))
-                members[index].entry = .tables(list)
+        guard path.count > 1 else {
+            let table = TOMLTable(locator: Locator(line: line))
+            if let index = lastIndex[first], case .tables(let array) = members[index].entry {
+                array.tables.append(table)
             } else {
-                members.append((first, .tables([TOMLTable(locator: .init(line: line))])))
+                let array = TOMLTableArray()
+                array.tables.append(table)
+                append(first, .tables(array))
             }
             return
         }
-        _ = mutateChild(first, line: line) { $0.appendTable(at: Array(path.dropFirst()), line: line); return true }
+        child(first, line: line).appendTable(at: path.dropFirst(), line: line)
     }
 
-    /// Applies `change` to the child table `key` (the last of an array of tables), creating it.
-    private mutating func mutateChild(_ key: String, line: Int, _ change: (inout TOMLTable) -> Bool) -> Bool {
-        if let index = members.lastIndex(where: { $0.key == key }) {
+    /// The child table `key` (the last of an array of tables), made if missing.
+    private func child(_ key: String, line: Int) -> TOMLTable {
+        if let index = lastIndex[key] {
             switch members[index].entry {
-            case .table(var table):
-                let result = change(&table)
-                members[index].entry = .table(table)
-                return result
-            case .tables(var list) where !list.isEmpty:
-                let result = change(&list[list.count - 1])
-                members[index].entry = .tables(list)
-                return result
+            case .table(let table): return table
+            case .tables(let array) where !array.tables.isEmpty: return array.tables[array.tables.count - 1]
             default: break
             }
         }
-        var table = TOMLTable(locator: Locator(line: line))
-        let result = change(&table)
-        members.append((key, .table(table)))
-        return result
+        let table = TOMLTable(locator: Locator(line: line))
+        append(key, .table(table))
+        return table
+    }
+
+    private func append(_ key: String, _ entry: Entry) {
+        lastIndex[key] = members.count
+        members.append((key, entry))
     }
 
     var node: ConfigNode {
@@ -71,7 +80,7 @@ struct TOMLTable {
             switch member.entry {
             case .value(let value, let line): return ConfigMember(key: member.key, node: Self.node(value, Locator(line: line)))
             case .table(let table): return ConfigMember(key: member.key, node: table.node)
-            case .tables(let list): return ConfigMember(key: member.key, node: .array(list.map(\.node), locator))
+            case .tables(let array): return ConfigMember(key: member.key, node: .array(array.tables.map(\.node), locator))
             }
         }, locator)
     }

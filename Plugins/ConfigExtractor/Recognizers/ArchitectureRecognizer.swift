@@ -1,3 +1,4 @@
+import EvidenceFormats
 import EvidenceKit
 import Foundation
 
@@ -12,19 +13,17 @@ enum ArchitectureRecognizer {
             guard let node, case .object = node else { continue }
             var fields: [String: Value] = [:]
             var sources: [String: Value] = [:]
-            for (field, keys) in ArchitectureMapping.aliases {
+            for (field, keys) in MLVocabulary.architectureFields {
                 guard let key = keys.first(where: { node[$0] != nil }), let value = node[key]?.value else { continue }
-                fields[field] = MLRecognizers.normalized(value)
+                fields[field] = MLVocabulary.canonical(value)
                 sources[field] = .string(section + "/" + key)
             }
-            let shapeFields = fields.keys.filter { ArchitectureMapping.fingerprintFields.contains($0) }
+            let (fingerprint, shapeFields) = MLVocabulary.architectureFingerprint(fields)
             let named = fields["model_type"] != nil || fields["architectures"] != nil
             guard shapeFields.count >= 3, named || shapeFields.count >= 4 else { continue }
-            let canonical = shapeFields.sorted().map { "\($0)=\(canonicalText(fields[$0]!))" }.joined(separator: "\n")
-            let fingerprint = Fingerprint.sha256(canonical)
             var attributes = fields
             attributes["fingerprint"] = .string(fingerprint)
-            attributes["fingerprint_fields"] = .list(shapeFields.sorted().map(Value.string))
+            attributes["fingerprint_fields"] = .list(shapeFields.map(Value.string))
             attributes["source_keys"] = .object(sources)
             let name = fields["architectures"].map { $0.description } ?? fields["model_type"]?.description ?? "unnamed"
             var mentions = [EntityRef(kind: .architectureFingerprint, value: fingerprint, role: "fingerprint")]
@@ -36,18 +35,6 @@ enum ArchitectureRecognizer {
                                   + " — fingerprint \(fingerprint.prefix(12))",
                               attributes: attributes, at: Locator(jsonPointer: section.isEmpty ? "" : section), mentions: mentions))
             return
-        }
-    }
-
-    /// Stable text for a value: sorted keys, numbers in shortest form.
-    static func canonicalText(_ value: Value) -> String {
-        switch value {
-        case .object(let object):
-            return "{" + object.keys.sorted().map { "\($0):\(canonicalText(MLRecognizers.normalized(object[$0]!)))" }
-                .joined(separator: ",") + "}"
-        case .list(let values): return "[" + values.map { canonicalText(MLRecognizers.normalized($0)) }.joined(separator: ",") + "]"
-        case .string(let text): return "\"\(text)\""
-        default: return value.description
         }
     }
 }

@@ -1,3 +1,4 @@
+import EvidenceFormats
 import EvidenceKit
 
 /// `generation_config.json` → `ml.generation_defaults`: the decoding defaults a release ships.
@@ -10,7 +11,7 @@ enum GenerationConfigRecognizer {
         let present = keys.filter { root[$0] != nil }
         guard document.fileName.lowercased() == "generation_config.json" || (present.count >= 3 && root["hidden_size"] == nil) else { return }
         var attributes: [String: Value] = [:]
-        for key in present { attributes[key] = root[key]?.value.map(MLRecognizers.normalized) }
+        for key in present { attributes[key] = root[key]?.value.map(MLVocabulary.canonical) }
         sink.emit(Finding("ml.generation_defaults",
                           summary: "decoding defaults: " + present.map { "\($0)=\(attributes[$0]?.description ?? "")" }.joined(separator: ", "),
                           attributes: attributes))

@@ -1,5 +1,4 @@
 import ArgumentParser
-import BuiltInExtractors
 import CaseStore
 import ExhibitCore
 import ExhibitFoundation
@@ -32,6 +31,7 @@ struct AddCommand: ParsableCommand {
     var budgetOverrides: [String] = []
     @Option(help: "The examiner acting (default: the case's examiner).") var examiner: String?
     @Option(help: "Originals read at once.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var extractors: ExtractorChoice
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -41,10 +41,25 @@ struct AddCommand: ParsableCommand {
         let lock = try CaseWriting.lock(target.casePath)
         defer { withExtendedLifetime(lock) {} }
         let info = try file.info()
-        let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
-                                      custody: CustodyContext(examiner: examiner ?? info.examiner))
+        let custody = CustodyContext(examiner: examiner ?? info.examiner)
+        let run = try extractors.run(budget: budget)
+        defer {
+            // The external extractors' processes are stopped, and what the run saw of them logged.
+            if let report = run.finish() {
+                try? file.appendCustody(custody.entry("extractors.report", values: ["out_of_process": report]))
+            }
+        }
+        let pipeline = IngestPipeline(registry: run.registry, caseFile: file, custody: custody, runDetails: run.custodyDetails)
         let progress = output.json ? nil : ProgressReporter.forTerminal()
-        let options = IngestOptions(party: party, timeZone: timezone, budget: budget, jobs: jobs)
+        var options = IngestOptions(party: party, timeZone: timezone, budget: budget, jobs: jobs)
+        // A crash on an original names it, so that the next add takes it without extracting it.
+        let crashes = CrashMarker(casePath: target.casePath)
+        try crashes.install()
+        options.crashMarker = crashes
+        if crashes.count > 0 {
+            Printer.warning("\(crashes.count) original(s) crashed an earlier add: given again unchanged, each is hashed, "
+                            + "not extracted (\(crashes.path))")
+        }
         let items = AcquisitionList(paths, excluding: file.companionPaths)
         // Each outcome is printed as it is committed: a folder of many files shows its progress,
         // and none of them is held for the end.
@@ -56,6 +71,7 @@ struct AddCommand: ParsableCommand {
             if stream != nil { try stream!.append(OutcomeJSON(outcome)) } else { printOutcome(outcome) }
         }
         progress?.finish()
+        try crashes.forgetTaken()
         if stream != nil {
             try stream!.finish()
             Printer.line()

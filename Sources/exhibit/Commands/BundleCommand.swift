@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuiltInExtractors
 import BundleVerification
 import CaseAnalyses
 import CaseStore
@@ -55,7 +56,8 @@ struct BundleCommand: ParsableCommand {
         let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap { Int64($0) }
         let options = BundleOptions(includeExhibits: exhibits == .all, signingKey: try sign.map(SigningKey.load(from:)),
                                     tar: tar, sourceDateEpoch: epoch, examiner: examiner,
-                                    command: CustodyContext.currentCommandLine())
+                                    command: CustodyContext.currentCommandLine(),
+                                    descriptors: BuiltInExtractors.all.map(\.descriptor))
         let result = try TribunalBundleWriter(case: file, options: options).write(to: out)
         try file.appendCustody(result.exportEntry)
         if output.json {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaseStore
+import EvidenceKit
 import ExhibitFoundation
 import Foundation
 
@@ -15,7 +16,8 @@ struct CustodyCommand: ParsableCommand {
         let sequence: Int64?
         let time, action, examiner, host, tool, toolVersion, command: String
         @NullEncoded var exhibit: String?
-        let details: [String: String]
+        /// Text values, and structured ones where an action records them (the extractors of a run).
+        let details: [String: Value]
         @NullEncoded var previousSHA256: String?
         @NullEncoded var rows: Int64?
         @NullEncoded var rowsSHA256: String?
@@ -33,7 +35,7 @@ struct CustodyCommand: ParsableCommand {
             try Printer.json(entries.map {
                 EntryJSON(sequence: $0.sequence, time: $0.time, action: $0.action, examiner: $0.examiner, host: $0.host,
                           tool: $0.tool, toolVersion: $0.toolVersion, command: $0.command, exhibit: $0.exhibit,
-                          details: (try? JSONDecoder().decode([String: String].self, from: Data($0.details.utf8))) ?? [:],
+                          details: (try? JSONDecoder().decode([String: Value].self, from: Data($0.details.utf8))) ?? [:],
                           previousSHA256: $0.previousSHA256, rows: $0.rows, rowsSHA256: $0.rowsSHA256,
                           entrySHA256: $0.entrySHA256)
             })

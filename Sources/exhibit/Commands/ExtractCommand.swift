@@ -1,5 +1,4 @@
 import ArgumentParser
-import BuiltInExtractors
 import CaseStore
 import ExhibitCore
 import ExhibitFoundation
@@ -14,14 +13,17 @@ struct ExtractCommand: ParsableCommand {
     @Option(help: "IANA time zone for times the file records without one.") var timezone: String?
     @Option(name: .customLong("budget"), help: "Override a resource limit, key=value (repeatable).")
     var budgetOverrides: [String] = []
+    @OptionGroup var extractors: ExtractorChoice
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         var budget = ResourceBudget()
         for assignment in budgetOverrides { try budget.apply(assignment) }
         let options = IngestOptions(timeZone: timezone, budget: budget, jobs: 1)
+        let run = try extractors.run(budget: budget)
+        defer { _ = run.finish() }
         let (batch, _) = try IngestPipeline.process(
-            path, registry: try ExtractorRegistry(BuiltInExtractors.all), options: options,
+            path, registry: run.registry, options: options,
             normalizer: try Normalizer(timeZone: timezone), custody: nil, progress: nil)
         // The rows go through a temporary case, removed at the end: artifacts are staged as
         // they close (a container after its members) and are printed in read order, which the

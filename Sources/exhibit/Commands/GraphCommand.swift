@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuiltInExtractors
 import CaseStore
 import Foundation
 import TribunalBundle
@@ -23,6 +24,6 @@ struct GraphCommand: ParsableCommand {
         case .dot: chosen = .dot
         case .graphml: chosen = .graphml
         }
-        try GraphRendering.print(chosen, from: file)
+        try GraphRendering.print(chosen, from: file, descriptors: BuiltInExtractors.all.map(\.descriptor))
     }
 }
