@@ -112,6 +112,8 @@ public struct ConfigExtractor: ConfigurableExtractor {
             parsed.documents = [try scanner.document()]
         } catch let error as ConfigParseError {
             parsed.stop = error
+        } catch EvidenceError.limitReached(let limit, let detail) {
+            parsed.stop = ConfigParseError(message: detail, locator: .whole, limit: limit)
         } catch {
             parsed.stop = ConfigParseError(message: "\(error)", locator: .whole)
         }

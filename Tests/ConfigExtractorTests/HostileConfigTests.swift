@@ -142,12 +142,13 @@ import Testing
         #expect(read > 0 && read < 20_000, "\(read)")
     }
 
-    @Test func recognizersStopAtTheDeadline() throws {
+    @Test func jsonStopsAtTheDeadlineBeforeTheRecognizers() throws {
         let tensors = (0..<10_000).map { "\"model.layers.\($0).w\": \"model-1.safetensors\"" }.joined(separator: ", ")
         let past = DispatchTime.now().uptimeNanoseconds - 1
-        #expect(throws: EvidenceError.self) {
-            try extract("model.safetensors.index.json", "{\"weight_map\": {\(tensors)}}", limits: ExtractionLimits(deadline: past))
-        }
+        // The JSON reader checks the clock first: what it read is kept, and no recognizer runs.
+        let late = try extract("model.safetensors.index.json", "{\"weight_map\": {\(tensors)}}", limits: ExtractionLimits(deadline: past))
+        #expect(limits(late) == ["seconds_per_artifact"])
+        #expect(!late.findings.contains { $0.kind == "ml.weights_index" || $0.kind == "extraction.warning" })
         let sink = try extract("model.safetensors.index.json", "{\"weight_map\": {\(tensors)}}")
         let index = try #require(sink.findings.first { $0.kind == "ml.weights_index" })
         #expect(index.attributes["tensors"] == 10_000 && index.attributes["layers"] == 10_000)
