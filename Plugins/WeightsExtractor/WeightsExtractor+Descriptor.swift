@@ -28,7 +28,7 @@ extension WeightsExtractor {
             namePatterns: ["*.safetensors", "*.gguf", "*.onnx", "*.pkl", "*.pickle"],
             mediaTypes: ["application/vnd.safetensors", "application/x-gguf", "application/onnx"]),
         findingKinds: [
-            .headline("weights.summary", "a weights file: format, tensor and parameter counts, dtypes, bytes, architecture, digest"),
+            .headline("weights.summary", "a weights file: format, tensor and parameter counts, dtypes, bytes, architecture, digest; the per-layer statistics as series"),
             .bulk("weights.tensor", "one tensor: name, dtype, shape, offset, length, SHA-256 of its stored bytes, statistics"),
             .headline("weights.unsafe_pickle", "a global a pickle would import and call on load: the attack surface of the file"),
             .headline("weights.head", "a value or reward (score) head: traces of reinforcement learning or reward modelling"),

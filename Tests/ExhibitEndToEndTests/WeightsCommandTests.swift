@@ -32,6 +32,16 @@ import Testing
         #expect(try Command.exhibit(["add", dispute, respondent, "--party", "respondent"]).status == 0)
         let summaries = try findings(try Command.exhibit(["findings", dispute, "--kind", "weights.summary", "--json"]))
         #expect(summaries.count == 2)
+        // Each summary carries the per-layer statistics as series, stored in the case.
+        for summary in summaries {
+            let id = try #require(summary["id"] as? String)
+            let result = try Command.exhibit(["series", dispute, id, "--format", "json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let series = try #require(try decodeJSON(result.stdout) as? [[String: Any]])
+            #expect(series.count == 45)
+            let std = try #require(series.first { $0["name"] as? String == "ffn_up.weight.std" })
+            #expect(std["count"] as? Int == 4 && std["axis"] as? String == "step")
+        }
         let tensors = try findings(try Command.exhibit(["findings", dispute, "--kind", "weights.tensor", "--json"]))
         #expect(tensors.count == 86)
         // The frozen embedding is byte for byte the same in both parties' models.

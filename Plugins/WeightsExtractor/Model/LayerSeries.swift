@@ -1,4 +1,4 @@
-/// Per-layer sequences of the tensor statistics, to be attached to the summary as series: for
+/// Per-layer sequences of the tensor statistics, attached to the summary as series: for
 /// each kind of tensor a layer holds once (`attn_q.weight`, `ffn_up.weight`, `attn_norm.weight`, …)
 /// and each statistic, the value at each layer index. A model's statistics down its depth are its
 /// profile: a fine-tune bends some layers of it and keeps the others, a copy keeps it all, an

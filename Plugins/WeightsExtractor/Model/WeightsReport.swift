@@ -10,14 +10,15 @@ enum WeightsReport {
     static func emit(_ inventory: WeightsInventory, into sink: any FindingSink) {
         let records = inventory.records
         let inferred = ArchitectureInference.infer(records)
-        // TODO(series): once Case store v5 (Finding.series) is in main, attach the per-layer
-        // sequences to the summary — build it, then
-        //   finding.series = LayerSeries.sequences(records).map { sequence in
-        //       var series = Series(name: sequence.name, axis: .step)
-        //       for (layer, value) in zip(sequence.layers, sequence.values) { series.append(step: layer, value: value) }
-        //       return series
-        //   }
-        sink.emit(summary(inventory, inferred: inferred))
+        var headline = summary(inventory, inferred: inferred)
+        // The statistics down the model's depth, one series per kind of tensor and statistic.
+        headline.series = LayerSeries.sequences(records).map { sequence in
+            var series = Series(name: sequence.name, axis: .step)
+            for (layer, value) in zip(sequence.layers, sequence.values) { series.append(step: layer, value: value) }
+            return series
+        }
+        if !headline.series.isEmpty { headline.attributes["layer_series"] = .integer(Int64(headline.series.count)) }
+        sink.emit(headline)
         if !inventory.declaredArchitecture.isEmpty { sink.emit(declaredArchitecture(inventory)) }
         var statements = inventory.declaredArchitecture.keys.sorted().map { field in
             (field: field, value: inventory.declaredArchitecture[field]!,
