@@ -401,6 +401,7 @@ def bench_external():
 
 
 if __name__ == "__main__":
+    os.makedirs(WORK, exist_ok=True)
     if "--config-folder-only" in sys.argv:
         bench_config_folder()
         sys.exit(0)
