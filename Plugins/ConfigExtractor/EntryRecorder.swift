@@ -22,6 +22,8 @@ final class EntryRecorder {
     private var run: SiblingRun?
     /// Leaves of uniform collections, summarized rather than recorded.
     private var summarizedLeaves = 0
+    /// Whether a tree's walk stopped at the leaves its summaries may take.
+    private var summaryCut = false
     private(set) var count = 0
     private var skipped = 0
     private var bytes = 0
@@ -50,7 +52,10 @@ final class EntryRecorder {
         let leaf = (pointer: pointer, value: value, locator: place)
         switch run!.rule.verdict {
         case .uniform:
-            guard hold(leaf, member: member) else { return }
+            guard hold(leaf, member: member) else {
+                run!.markCut()
+                return
+            }
             run!.absorb(leaf, member: member)
             summarizedLeaves += 1
             scanSummarized(leaf)
@@ -63,7 +68,13 @@ final class EntryRecorder {
             case .uniform:
                 let leaves = run!.release()
                 summarizedLeaves += leaves.count
-                for leaf in leaves where hold(leaf, member: SiblingRun.place(of: leaf.pointer).member) { scanSummarized(leaf) }
+                for leaf in leaves {
+                    guard hold(leaf, member: SiblingRun.place(of: leaf.pointer).member) else {
+                        run!.markCut()
+                        break
+                    }
+                    scanSummarized(leaf)
+                }
             }
         }
     }
@@ -120,8 +131,9 @@ final class EntryRecorder {
         var attributes: [String: Value] = ["key": .string(pointer), "value": value, "type": .string(Self.typeName(value)),
                                            "format": .string(format.rawValue)]
         if let document { attributes["document"] = .integer(Int64(document)) }
+        let mentions = EntityScanner.mentions(key: key, parent: path.count == 2 ? path[0] : nil, value: value)
         sink.emit(Finding("config.entry", summary: "\(pointer.isEmpty ? "/" : pointer) = \(Self.short(value))",
-                          attributes: attributes, at: locator, mentions: EntityScanner.mentions(key: key, parent: path.count == 2 ? path[0] : nil, value: value)))
+                          attributes: attributes, at: locator, mentions: mentions))
         if case .string(let text) = value {
             SecretScanner.findings(key: key, value: text, pointer: pointer, at: locator).forEach(sink.emit)
         }
@@ -143,6 +155,11 @@ final class EntryRecorder {
             sink.limitation("more entries than \(maxEntries): only the first \(maxEntries) were recorded",
                             limit: "config_entries")
         }
+        if summaryCut {
+            sink.limitation("more than \(limits.maxParsedNodes) values in collections summarized whole: the rest of the "
+                            + "tree was not walked", limit: "parsed_nodes")
+            summaryCut = false
+        }
         if longPointers > 0 {
             sink.limitation("\(longPointers) value(s) under key paths longer than \(JSONTreeReader.maxPointerBytes) bytes "
                             + "were not recorded", limit: "config_entries")
@@ -153,9 +170,13 @@ final class EntryRecorder {
     /// bomb is a small tree that unfolds into billions of leaves), and does not follow a path
     /// longer than ``JSONTreeReader/maxPointerBytes``. The tree's depth is bounded by its parser (`maxNestingDepth`).
     func record(_ node: ConfigNode, pointer: String = "") {
-        // Summarized leaves are bounded too: an alias bomb of long lists is as large in summaries.
-        guard count <= maxEntries, !bytesExceeded, summarizedLeaves <= limits.maxParsedNodes else {
+        guard count <= maxEntries, !bytesExceeded else {
             skipped = max(skipped, 1)
+            return
+        }
+        // Summarized leaves are bounded too: an alias bomb of long lists is as large in summaries.
+        guard summarizedLeaves <= limits.maxParsedNodes else {
+            summaryCut = true
             return
         }
         guard pointer.utf8.count <= JSONTreeReader.maxPointerBytes else {

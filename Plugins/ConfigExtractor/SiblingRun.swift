@@ -18,6 +18,9 @@ struct SiblingRun {
     private var types = Set<String>()
     private var first: Locator?
     private var lastMember: String?
+    /// Whether the memory budget stopped the collection's reading: its count and digest then
+    /// cover its first members only.
+    private var cut = false
 
     init(key: String, firstMember: String) {
         self.key = key
@@ -80,6 +83,11 @@ struct SiblingRun {
         fold(leaf)
     }
 
+    /// Marks the collection as read only in part (the memory budget ran out within it).
+    mutating func markCut() {
+        cut = true
+    }
+
     /// The `config.map` finding of a uniform collection, or `nil` if it is not one.
     func summary(format: ConfigFormat) -> Finding? {
         guard case .uniform(let kind) = rule.verdict else { return nil }
@@ -92,12 +100,16 @@ struct SiblingRun {
         var locator = first ?? Locator()
         locator.jsonPointer = key
         let typeNames = types.sorted()
+        var attributes: [String: Value] = [
+            "key": .string(key), "kind": .string(kind.rawValue), "entries": .integer(Int64(rule.members)),
+            "value_types": .list(typeNames.map(Value.string)), "sha256": .string(Fingerprint.hex(digest.finalize())),
+            "format": .string(format.rawValue),
+        ]
+        if cut { attributes["complete"] = false }
         return Finding("config.map",
                        summary: "\(key.isEmpty ? "/" : key): \(what) of \(rule.members) entries (\(typeNames.joined(separator: ", "))), "
-                           + "summarized, not recorded entry by entry",
-                       attributes: ["key": .string(key), "kind": .string(kind.rawValue), "entries": .integer(Int64(rule.members)),
-                                    "value_types": .list(typeNames.map(Value.string)),
-                                    "sha256": .string(Fingerprint.hex(digest.finalize())), "format": .string(format.rawValue)],
-                       at: locator)
+                           + "summarized, not recorded entry by entry"
+                           + (cut ? " — cut at the memory budget: the count and digest cover the first entries only" : ""),
+                       attributes: attributes, at: locator)
     }
 }

@@ -52,6 +52,22 @@ import Testing
         #expect(warnings.isEmpty, "\(warnings)")
     }
 
+    /// The corners, written out: CRLF lines, `:` with `=` in the value, a comment and a
+    /// whitespace-only line inside a value, a deeper-indented continuation after a shallower one,
+    /// an indented option after a section, `[DEFAULT]` after the sections, upper-case keys,
+    /// `%%` and `${x}` kept.
+    @Test func cornersReadAsConfigparserDoes() throws {
+        let text = "[paths]\r\nRoot: /srv/data=raw\r\nlist =\r\n  a\r\n  # not part of it\r\n   \r\n      b\r\n  c\r\n"
+            + "  indented = 1\r\n[fmt]\r\npct = 100%%\r\nref = ${paths:root}/x\r\n  [not a section]\r\n"
+            + "[DEFAULT]\r\nShared = yes\r\n"
+        let folder = try TemporaryFolder()
+        let path = folder.path("corners.ini")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let (read, warnings) = exhibit(text)
+        #expect(read == (try oracle(path)))
+        #expect(warnings.isEmpty, "\(warnings)")
+    }
+
     /// The setup.cfg: `requires-dist =` with tab-indented lines is one value of four
     /// lines — no invented `certifi>` key, no warning on a valid line.
     @Test func tabIndentedContinuationsAreOneValue() throws {
