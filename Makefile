@@ -4,9 +4,9 @@ SWIFT ?= swift
 EXHIBIT := .build/debug/exhibit
 OUT := out
 CASE := $(OUT)/sample.exhibit
-# System packages: libarchive (archives), ISA-L (gzip inflate), liblzma (xz with a memory limit), zlib and SQLite headers; openssl and python3 serve as
-# independent checkers in the tests.
-APT_PACKAGES := libarchive-dev libisal-dev liblzma-dev zlib1g-dev libsqlite3-dev pkg-config openssl python3 python3-venv
+# System packages: libarchive (archives), ISA-L (gzip inflate), liblzma (xz with a memory limit), zlib and SQLite headers; openssl,
+# python3 and the sqlite3 shell (which edits a case behind Exhibit's back) serve as independent checkers in the tests.
+APT_PACKAGES := libarchive-dev libisal-dev liblzma-dev zlib1g-dev libsqlite3-dev pkg-config openssl python3 python3-venv sqlite3
 # The field's own tools, from PyPI, as test oracles: bagit.py and case_validate (CASE 1.5).
 VENV := .venv
 ORACLES := bagit==1.9.0 case-utils==0.18.0

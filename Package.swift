@@ -74,12 +74,22 @@ let package = Package(
             providers: [.apt(["liblzma-dev"]), .brew(["xz"])]
         ),
 
-        // The case file: schema, migrations, transactional writes, queries.
+        // The case file: schema, migrations, one row codec per table, transactional writes, the
+        // custody hash chain, queries, analyses, series.
         .target(
             name: "CaseStore",
-            dependencies: ["EvidenceKit", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            dependencies: ["EvidenceKit", "ExhibitFoundation", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/CaseStore"
+        ),
+
+        // Conclusions across a case: versioned methods writing analyses (the host's own for now:
+        // identical content, shared entities).
+        .target(
+            name: "CaseAnalyses",
+            dependencies: ["EvidenceKit", "ExhibitFoundation", "CaseStore"],
+            path: "Sources/CaseAnalyses"
         ),
 
         // The crash marker's signal handler, in C (what runs in a signal handler must be
@@ -90,17 +100,25 @@ let package = Package(
         .target(
             name: "ExhibitCore",
             dependencies: [
-                "EvidenceKit", "EvidenceFormats", "ExhibitFoundation", "CaseStore", "PluginProtocol", "CSandbox",
-                "CCrashMarker",
+                "EvidenceKit", "EvidenceFormats", "ExhibitFoundation", "CaseStore", "CaseAnalyses", "PluginProtocol",
+                "CSandbox", "CCrashMarker",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/ExhibitCore"
         ),
 
-        // The tribunal bundle: BagIt, CASE/UCO, report, signatures; writer and verifier.
+        // Verifying a tribunal bundle (BagIt, digests, signatures, graph references, the custody
+        // chain) and the signature and bag pieces the writer shares: no case store, no GRDB.
+        .target(
+            name: "BundleVerification",
+            dependencies: ["EvidenceKit", "ExhibitFoundation", "CArchive", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/BundleVerification"
+        ),
+
+        // The tribunal bundle writer: BagIt, CASE/UCO, report, signatures, from a case.
         .target(
             name: "TribunalBundle",
-            dependencies: ["EvidenceKit", "EvidenceFormats", "ExhibitFoundation", "CaseStore", "CArchive",
+            dependencies: ["EvidenceKit", "EvidenceFormats", "ExhibitFoundation", "CaseStore", "BundleVerification", "CArchive",
                            .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/TribunalBundle"
         ),
@@ -129,8 +147,8 @@ let package = Package(
         .executableTarget(
             name: "exhibit",
             dependencies: [
-                "EvidenceKit", "ExhibitFoundation", "ExhibitCore", "CaseStore", "BuiltInExtractors", "TribunalBundle",
-                "ArchiveExtractor", "ExtractorPlugin",
+                "EvidenceKit", "ExhibitFoundation", "ExhibitCore", "CaseStore", "CaseAnalyses", "BuiltInExtractors",
+                "TribunalBundle", "BundleVerification", "ArchiveExtractor", "ExtractorPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/exhibit"
@@ -145,13 +163,16 @@ let package = Package(
                     path: "Tests/EvidenceFormatsTests"),
         .testTarget(name: "ExhibitFoundationTests", dependencies: ["ExhibitFoundation", "EvidenceKit"],
                     path: "Tests/ExhibitFoundationTests"),
-        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "ExhibitTestSupport",
+        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "EvidenceKit", "ExhibitTestSupport",
                                                       .product(name: "GRDB", package: "GRDB.swift")],
-                    path: "Tests/CaseStoreTests"),
+                    path: "Tests/CaseStoreTests", exclude: ["Fixtures"]),
+        .testTarget(name: "CaseAnalysesTests", dependencies: ["CaseAnalyses", "CaseStore", "ExhibitFoundation",
+                                                         "ExhibitTestSupport"],
+                    path: "Tests/CaseAnalysesTests"),
         .testTarget(
             name: "ExhibitCoreTests",
             dependencies: ["ExhibitCore", "ExhibitFoundation", "EvidenceKit", "CaseStore", "BuiltInExtractors",
-                           "ArchiveExtractor", "ExhibitTestSupport"],
+                           "ArchiveExtractor", "PluginProtocol", "ExhibitTestSupport"],
             path: "Tests/ExhibitCoreTests"
         ),
         .testTarget(
@@ -165,15 +186,19 @@ let package = Package(
             dependencies: ["ConfigExtractor", "EvidenceKit", "EvidenceFormats", "ExhibitTestSupport"],
             path: "Tests/ConfigExtractorTests"
         ),
+        .testTarget(name: "BundleVerificationTests", dependencies: ["BundleVerification", "EvidenceKit", "ExhibitTestSupport",
+                                                               .product(name: "Crypto", package: "swift-crypto")],
+                    path: "Tests/BundleVerificationTests"),
         .testTarget(
             name: "TribunalBundleTests",
-            dependencies: ["TribunalBundle", "EvidenceKit", "CaseStore", "ExhibitCore", "BuiltInExtractors",
-                           "ExhibitTestSupport"],
+            dependencies: ["TribunalBundle", "BundleVerification", "EvidenceKit", "ExhibitFoundation", "CaseStore",
+                           "ExhibitCore", "BuiltInExtractors", "ExhibitTestSupport"],
             path: "Tests/TribunalBundleTests"
         ),
         .testTarget(
             name: "ExhibitEndToEndTests",
-            dependencies: ["exhibit", "ExhibitTestSupport"],
+            dependencies: ["exhibit", "ExhibitTestSupport", "CaseStore", "EvidenceKit",
+                           .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/ExhibitEndToEndTests"
         ),
     ]

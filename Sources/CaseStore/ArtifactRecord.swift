@@ -1,9 +1,5 @@
-import GRDB
-
 /// One artifact node: an original (``parentID`` is `nil`) or a member of a container.
-public struct ArtifactRecord: Sendable, Codable, Hashable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "artifact"
-
+public struct ArtifactRecord: Sendable, Codable, Hashable, StoredRecord {
     /// Deterministic UUIDv5 over the container's id and the member path.
     public var id: String
     /// The original this artifact came from (itself for an original).
@@ -60,40 +56,40 @@ public struct ArtifactRecord: Sendable, Codable, Hashable, FetchableRecord, Pers
         self.modified = modified; self.details = details
     }
 
-    /// The columns ``init(row:)`` reads, in its order: queries select exactly these.
-    public static let selection = "id, original_id, parent_id, exhibit, exhibit_sequence, ordinal, depth, name, "
-        + "member_path, evidence_path, source_path, party, entry_type, link_target, size, "
-        + "declared_size, sha256, hash_complete, media_type, extractor_id, mode, owner, \"group\", "
-        + "modified, details"
+    package static let table = "artifact"
 
-    /// Reads a row of ``selection`` by position, without `Codable` (its row decoder, and even
-    /// lookups by column name, were most of an export's time); a value of the wrong type (a
-    /// damaged case) throws instead of trapping.
-    public init(row: Row) throws {
-        id = try row.decode(atIndex: 0)
-        originalID = try row.decode(atIndex: 1)
-        parentID = try row.decode(atIndex: 2)
-        exhibit = try row.decode(atIndex: 3)
-        exhibitSequence = try row.decode(atIndex: 4)
-        ordinal = try row.decode(atIndex: 5)
-        depth = try row.decode(atIndex: 6)
-        name = try row.decode(atIndex: 7)
-        memberPath = try row.decode(atIndex: 8)
-        evidencePath = try row.decode(atIndex: 9)
-        sourcePath = try row.decode(atIndex: 10)
-        party = try row.decode(atIndex: 11)
-        entryType = try row.decode(atIndex: 12)
-        linkTarget = try row.decode(atIndex: 13)
-        size = try row.decode(atIndex: 14)
-        declaredSize = try row.decode(atIndex: 15)
-        sha256 = try row.decode(atIndex: 16)
-        hashComplete = try row.decode(atIndex: 17)
-        mediaType = try row.decode(atIndex: 18)
-        extractorID = try row.decode(atIndex: 19)
-        mode = try row.decode(atIndex: 20)
-        owner = try row.decode(atIndex: 21)
-        group = try row.decode(atIndex: 22)
-        modified = try row.decode(atIndex: 23)
-        details = try row.decode(atIndex: 24)
+    package static var blank: ArtifactRecord {
+        ArtifactRecord(id: "", originalID: "", parentID: nil, exhibit: "", exhibitSequence: 0, ordinal: 0, depth: 0,
+                       name: "", memberPath: nil, evidencePath: "", sourcePath: nil, party: nil, entryType: "",
+                       linkTarget: nil, size: 0, declaredSize: nil, sha256: nil, hashComplete: false, mediaType: nil,
+                       extractorID: nil, mode: nil, owner: nil, group: nil, modified: nil, details: "")
+    }
+
+    package static func columns<V: ColumnVisitor>(of record: inout ArtifactRecord, _ visitor: inout V) throws {
+        try visitor.column("id", &record.id)
+        try visitor.column("original_id", &record.originalID)
+        try visitor.column("parent_id", &record.parentID)
+        try visitor.column("exhibit", &record.exhibit)
+        try visitor.column("exhibit_sequence", &record.exhibitSequence)
+        try visitor.column("ordinal", &record.ordinal)
+        try visitor.column("depth", &record.depth)
+        try visitor.column("name", &record.name)
+        try visitor.column("member_path", &record.memberPath)
+        try visitor.column("evidence_path", &record.evidencePath)
+        try visitor.column("source_path", &record.sourcePath)
+        try visitor.column("party", &record.party)
+        try visitor.column("entry_type", &record.entryType)
+        try visitor.column("link_target", &record.linkTarget)
+        try visitor.column("size", &record.size)
+        try visitor.column("declared_size", &record.declaredSize)
+        try visitor.column("sha256", &record.sha256)
+        try visitor.column("hash_complete", &record.hashComplete)
+        try visitor.column("media_type", &record.mediaType)
+        try visitor.column("extractor_id", &record.extractorID)
+        try visitor.column("mode", &record.mode)
+        try visitor.column("owner", &record.owner)
+        try visitor.column("group", &record.group)
+        try visitor.column("modified", &record.modified)
+        try visitor.column("details", &record.details)
     }
 }

@@ -1,10 +1,12 @@
 import EvidenceKit
+import ExhibitFoundation
 import Foundation
 import GRDB
 
-/// One case: a SQLite file (WAL) holding the evidence graph and the custody log.
+/// One case: a SQLite file (WAL) holding the evidence graph, its analyses and series, and the
+/// custody log as a hash chain (``CustodyChain``).
 ///
-/// Each original, with everything found in it, is written in one transaction: a kill at any
+/// Each original, with everything found in it, is written whole or not at all: a kill at any
 /// moment leaves a consistent case, and adding the same original again finds it complete.
 ///
 /// ```swift
@@ -12,13 +14,10 @@ import GRDB
 /// let number = try file.write(batch)      // "EX-0001"
 /// let rows = try file.findings(kind: "archive.anomaly")
 /// ```
-public final class CaseFile: Sendable {
-    /// Where the case lives.
+public final class CaseFile: CaseStoring {
     public let path: String
     private let pool: DatabasePool
 
-    /// The case file and the files kept beside it while it is written (SQLite's write-ahead log,
-    /// shared memory and journal; the writers' lock), whether or not they exist now.
     public var companionPaths: [String] {
         // `.crashed`: the crash marker `exhibit add` keeps beside the case (ExhibitCore's CrashMarker).
         [path, path + "-wal", path + "-shm", path + "-journal", CaseLock.lockPath(for: path), path + ".crashed"]
@@ -29,20 +28,31 @@ public final class CaseFile: Sendable {
         self.pool = pool
     }
 
-    /// Creates a new case; fails if one exists at `path`.
-    public static func create(at path: String, info: CaseInfo) throws -> CaseFile {
+    /// Creates a new case; fails if one exists at `path`. Its header is sealed by `creation`
+    /// (a `case.create` entry), the first entry of its custody chain.
+    public static func create(at path: String, info: CaseInfo, creation: CustodyRecord? = nil) throws -> CaseFile {
         guard !FileManager.default.fileExists(atPath: path) else { throw CaseStoreError.caseExists(path: path) }
         let file = try connect(path)
         try file.guarded {
             try file.pool.write { db in
+                let head = try CustodyChain.head(db)
+                let header = try SealedInsert<CaseInfoEntry>(db)
+                var rows = RowSetDigest()
                 let values: [(String, String)] = [
                     ("case_id", info.caseID), ("title", info.title), ("examiner", info.examiner),
                     ("organization", info.organization), ("created", info.created),
                     ("schema_version", String(info.schemaVersion)),
                 ]
                 for (key, value) in values {
-                    try db.execute(sql: "INSERT INTO case_info (key, value) VALUES (?, ?)", arguments: [key, value])
+                    try header.insert(CaseInfoEntry(key: key, value: value), seal: head.next, into: &rows)
                 }
+                let entry = creation ?? CustodyRecord(
+                    time: info.created, action: "case.create", examiner: info.examiner,
+                    host: ProcessInfo.processInfo.hostName, tool: ToolInfo.name, toolVersion: ToolInfo.version,
+                    command: ToolInfo.currentCommandLine(), exhibit: nil,
+                    details: CanonicalJSON.encode(["case_id": info.caseID, "title": info.title,
+                                                   "organization": info.organization]))
+                try CustodyChain.append([entry], sealing: rows, after: head, db)
             }
         }
         return file
@@ -115,83 +125,10 @@ public final class CaseFile: Sendable {
     /// exhibit number; returns that number.
     @discardableResult
     public func write(_ batch: OriginalBatch) throws -> String {
-        try guarded { try pool.write { db in try Self.insert(batch, db) } }
+        try guarded { try pool.write { db in try OriginalWrite.insert(batch, db) } }
     }
 
-    /// Inserts one original's rows with the next exhibit number, inside the caller's transaction.
-    static func insert(_ batch: OriginalBatch, _ db: Database) throws -> String {
-        let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(exhibit_sequence) FROM artifact")) ?? 0
-        let sequence = last + 1
-        let exhibit = Self.exhibitNumber(sequence)
-        // Rows arrive in any order (a member may come before its container, a mention
-        // before its entity): the schema's foreign keys are checked when the transaction
-        // commits (DEFERRABLE INITIALLY DEFERRED, schema v4).
-        let artifacts = try BulkInsert(db, table: "artifact", columns: [
-            "id", "original_id", "parent_id", "exhibit", "exhibit_sequence", "ordinal", "depth", "name",
-            "member_path", "evidence_path", "source_path", "party", "entry_type", "link_target", "size",
-            "declared_size", "sha256", "hash_complete", "media_type", "extractor_id", "mode", "owner", "group",
-            "modified", "details",
-        ])
-        let findings = try BulkInsert(db, table: "finding", columns: [
-            "id", "artifact_id", "original_id", "exhibit", "exhibit_sequence", "ordinal", "kind", "severity",
-            "summary", "attributes", "locator", "evidence_path", "time_utc", "time_original", "time_zone_source",
-            "extractor_id", "extractor_version",
-        ])
-        let mentions = try BulkInsert(db, table: "mention", columns: ["finding_id", "entity_id", "role"],
-                                      orIgnore: true)
-        let entities = try BulkInsert(db, table: "entity", columns: ["id", "kind", "value"], orIgnore: true)
-        let custody = try BulkInsert(db, table: "custody", columns: [
-            "time", "action", "examiner", "host", "tool", "tool_version", "command", "exhibit", "details",
-        ])
-        func insert(_ row: BatchRow) throws {
-            switch row {
-            case .artifact(let a):
-                artifacts.bind(a.id); artifacts.bind(a.originalID); artifacts.bind(a.parentID)
-                artifacts.bind(exhibit); artifacts.bind(sequence); artifacts.bind(a.ordinal)
-                artifacts.bind(a.depth); artifacts.bind(a.name); artifacts.bind(a.memberPath)
-                artifacts.bind(a.evidencePath); artifacts.bind(a.sourcePath); artifacts.bind(a.party)
-                artifacts.bind(a.entryType); artifacts.bind(a.linkTarget); artifacts.bind(a.size)
-                artifacts.bind(a.declaredSize); artifacts.bind(a.sha256); artifacts.bind(a.hashComplete)
-                artifacts.bind(a.mediaType); artifacts.bind(a.extractorID); artifacts.bind(a.mode)
-                artifacts.bind(a.owner); artifacts.bind(a.group); artifacts.bind(a.modified)
-                artifacts.bind(a.details)
-                try artifacts.endRow()
-            case .finding(let f, let made):
-                findings.bind(f.id); findings.bind(f.artifactID); findings.bind(f.originalID)
-                findings.bind(exhibit); findings.bind(sequence); findings.bind(f.ordinal)
-                findings.bind(f.kind); findings.bind(f.severity); findings.bind(f.summary)
-                findings.bind(f.attributes); findings.bind(f.locator); findings.bind(f.evidencePath)
-                findings.bind(f.timeUTC); findings.bind(f.timeOriginal); findings.bind(f.timeZoneSource)
-                findings.bind(f.extractorID); findings.bind(f.extractorVersion)
-                try findings.endRow()
-                for mention in made {
-                    mentions.bind(mention.findingID); mentions.bind(mention.entityID); mentions.bind(mention.role)
-                    try mentions.endRow()
-                }
-            case .entity(let entity):
-                entities.bind(entity.id); entities.bind(entity.kind); entities.bind(entity.value)
-                try entities.endRow()
-            case .custody(let entry):
-                custody.bind(entry.time); custody.bind(entry.action); custody.bind(entry.examiner)
-                custody.bind(entry.host); custody.bind(entry.tool); custody.bind(entry.toolVersion)
-                custody.bind(entry.command); custody.bind(exhibit); custody.bind(entry.details)
-                try custody.endRow()
-            }
-        }
-        do {
-            try batch.rows.forEach { row in try insert(row) }
-        } catch let error as DatabaseError {
-            throw error
-        } catch {
-            throw RowsFailed(error: error)
-        }
-        return exhibit
-    }
-
-    /// Runs `body` with a ``CaseWriteSession``: originals written one after another on the
-    /// writing connection, several to a transaction. What is open when `body` ends is committed;
-    /// if it throws, the open group is rolled back.
-    public func session<T>(_ body: (CaseWriteSession) throws -> T) throws -> T {
+    public func session<T>(_ body: (any CaseSessionWriting) throws -> T) throws -> T {
         try guarded {
             try pool.writeWithoutTransaction { db in
                 let session = CaseWriteSession(db, path: path)
@@ -211,12 +148,50 @@ public final class CaseFile: Sendable {
         }
     }
 
-    /// Appends one entry to the custody log.
-    public func appendCustody(_ entry: CustodyRecord) throws {
+    @discardableResult
+    public func appendCustody(_ entry: CustodyRecord) throws -> CustodyRecord {
         try guarded {
             try pool.write { db in
-                var entry = entry
-                try entry.insert(db)
+                let head = try CustodyChain.head(db)
+                if let planned = entry.entrySHA256 {
+                    let now = CustodyChain.planned(entry, after: head)
+                    guard now.entrySHA256 == planned else {
+                        throw CaseStoreError.custodyMoved(path: path, planned: entry.sequence ?? 0, now: head.next)
+                    }
+                }
+                return try CustodyChain.append([entry], sealing: RowSetDigest(), after: head, db)[0]
+            }
+        }
+    }
+
+    public func planCustody(_ entry: CustodyRecord) throws -> CustodyRecord {
+        try guarded { try pool.read { db in CustodyChain.planned(entry, after: try CustodyChain.head(db)) } }
+    }
+
+    public func replaceAnalyses(
+        of methods: [String], entry: CustodyRecord,
+        _ produce: (_ view: any CaseView, _ emit: (AnalysisRecord, [AnalysisInputRecord]) throws -> Void) throws -> Void
+    ) throws -> AnalysisWrite {
+        try guarded {
+            try pool.write { db in
+                do {
+                    return try AnalysisReplacement(db, path: path, methods: methods).run(entry: entry, produce)
+                } catch let error as DatabaseError {
+                    throw error
+                } catch let error as CaseStoreError {
+                    throw error
+                } catch {
+                    throw RowsFailed(error: error)
+                }
+            }
+        }
+    }
+
+    public func check() throws -> CaseCheckReport {
+        try guarded {
+            try pool.read { db in
+                var check = CaseCheck(db, path: path)
+                return try check.run()
             }
         }
     }
@@ -228,7 +203,6 @@ public final class CaseFile: Sendable {
 
     // MARK: Reading
 
-    /// The case header.
     public func info() throws -> CaseInfo {
         try read { try $0.info() }
     }
@@ -241,8 +215,9 @@ public final class CaseFile: Sendable {
     }
 
     static func original(sha256: String, _ db: Database) throws -> ArtifactRecord? {
-        try ArtifactRecord.fetchOne(db.cachedStatement(
+        try Row.fetchOne(db.cachedStatement(
             sql: "SELECT \(ArtifactRecord.selection) FROM artifact WHERE parent_id IS NULL AND sha256 = ?"), arguments: [sha256])
+            .map { try RowReader.read(ArtifactRecord.self, from: $0) }
     }
 
     /// Every artifact, originals in exhibit order, each followed by its members in read order.
@@ -271,10 +246,7 @@ public final class CaseFile: Sendable {
         try read { try $0.forEachFinding(FindingQuery(kinds: kind.map { [$0] } ?? [], exhibit: exhibit), body) }
     }
 
-    /// Runs `body` with one consistent view of the case (a read transaction): what it reads
-    /// does not change under it, even while another process adds to the case. Errors that
-    /// `body` throws come out as they are.
-    public func read<T>(_ body: (CaseReader) throws -> T) throws -> T {
+    public func read<T>(_ body: (any CaseView) throws -> T) throws -> T {
         try guarded {
             try pool.read { db in
                 do {

@@ -2,13 +2,12 @@ import EvidenceKit
 import Foundation
 import GRDB
 
-/// One consistent view of a case for long reads such as exports: every query made through it
-/// sees the case as it was when ``CaseFile/read(_:)`` began, even while `exhibit add` writes.
+/// One consistent view of a SQLite case (``CaseReading``): every query made through it sees the
+/// case as it was when ``CaseFile/read(_:)`` began, even while `exhibit add` writes.
 ///
-/// Rows come one at a time from cursors, so memory stays flat however large the case; only the
-/// small lists (originals, custody, extractors) are returned whole. Valid only inside the
-/// closure that received it.
-public struct CaseReader {
+/// Text is ordered with SQLite's `BINARY` collation, named in every `ORDER BY`: it compares the
+/// UTF-8 bytes, the order the protocols promise.
+struct CaseReader: CaseView {
     private let db: Database
     private let path: String
 
@@ -25,106 +24,97 @@ public struct CaseReader {
         }
     }
 
-    /// The case header.
-    public func info() throws -> CaseInfo {
+    /// Calls `body` with each record a query selects (its columns: `R.selection`), one at a time.
+    private func forEach<R: StoredRecord>(_ type: R.Type, _ sql: String, _ arguments: StatementArguments = [],
+                                          _ body: (R) throws -> Void) throws {
+        let cursor = try guarded { try Row.fetchCursor(db, sql: sql, arguments: arguments) }
+        while let row = try guarded({ try cursor.next() }) { try body(try guarded { try RowReader.read(R.self, from: row) }) }
+    }
+
+    private func all<R: StoredRecord>(_ type: R.Type, _ sql: String, _ arguments: StatementArguments = []) throws -> [R] {
+        var records: [R] = []
+        try forEach(type, sql, arguments) { records.append($0) }
+        return records
+    }
+
+    func info() throws -> CaseInfo {
         var values: [String: String] = [:]
-        try guarded {
-            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM case_info") { values[row["key"]] = row["value"] }
-        }
+        try forEach(CaseInfoEntry.self, "SELECT \(CaseInfoEntry.selection) FROM case_info") { values[$0.key] = $0.value }
         guard let caseID = values["case_id"] else { throw CaseStoreError.notACase(path: path, reason: "no case header") }
         return CaseInfo(caseID: caseID, title: values["title"] ?? "", examiner: values["examiner"] ?? "",
                         organization: values["organization"] ?? "", created: values["created"] ?? "",
                         schemaVersion: Int(values["schema_version"] ?? "") ?? 0)
     }
 
-    /// The originals, in exhibit order.
-    public func originals() throws -> [ArtifactRecord] {
-        try guarded {
-            try ArtifactRecord.fetchAll(db, sql: "SELECT \(ArtifactRecord.selection) FROM artifact WHERE parent_id IS NULL ORDER BY exhibit_sequence")
-        }
+    func originals() throws -> [ArtifactRecord] {
+        try all(ArtifactRecord.self, "SELECT \(ArtifactRecord.selection) FROM artifact WHERE parent_id IS NULL ORDER BY exhibit_sequence")
     }
 
-    /// The originals in exhibit order, one at a time (a case of 50,000 loose files: their
-    /// records held whole were tens of megabytes of a bundle's memory).
-    public func forEachOriginal(_ body: (ArtifactRecord) throws -> Void) throws {
-        let cursor = try guarded {
-            try ArtifactRecord.fetchCursor(db, sql: "SELECT \(ArtifactRecord.selection) FROM artifact WHERE parent_id IS NULL ORDER BY exhibit_sequence")
-        }
-        while let record = try guarded({ try cursor.next() }) { try body(record) }
+    func forEachOriginal(_ body: (ArtifactRecord) throws -> Void) throws {
+        try forEach(ArtifactRecord.self, "SELECT \(ArtifactRecord.selection) FROM artifact WHERE parent_id IS NULL ORDER BY exhibit_sequence",
+                    [], body)
     }
 
-    /// Every artifact (or one exhibit's): originals in exhibit order, each followed by its
-    /// members in read order.
-    public func forEachArtifact(exhibit: String? = nil, _ body: (ArtifactRecord) throws -> Void) throws {
+    func forEachArtifact(exhibit: String?, _ body: (ArtifactRecord) throws -> Void) throws {
         let filter = exhibit == nil ? "" : " WHERE exhibit = ?"
-        let cursor = try guarded {
-            try ArtifactRecord.fetchCursor(db, sql: "SELECT \(ArtifactRecord.selection) FROM artifact\(filter) ORDER BY exhibit_sequence, ordinal",
-                                           arguments: StatementArguments(exhibit.map { [$0] } ?? []))
-        }
-        while let record = try guarded({ try cursor.next() }) { try body(record) }
+        try forEach(ArtifactRecord.self, "SELECT \(ArtifactRecord.selection) FROM artifact\(filter) ORDER BY exhibit_sequence, ordinal",
+                    StatementArguments(exhibit.map { [$0] } ?? []), body)
     }
 
-    /// The findings a query selects, in its order.
-    public func forEachFinding(_ query: FindingQuery = FindingQuery(), _ body: (FindingRecord) throws -> Void) throws {
+    func forEachFinding(_ query: FindingQuery, _ body: (FindingRecord) throws -> Void) throws {
         let filter = query.filter
-        let cursor = try guarded {
-            try FindingRecord.fetchCursor(db, sql: "SELECT \(FindingRecord.selection) FROM finding" + filter.sql + query.orderBy,
-                                          arguments: StatementArguments(filter.arguments))
-        }
-        while let record = try guarded({ try cursor.next() }) { try body(record) }
+        try forEach(FindingRecord.self, "SELECT \(FindingRecord.selection) FROM finding" + filter.sql + query.orderBy,
+                    StatementArguments(filter.arguments), body)
     }
 
-    /// How many findings a query selects.
-    public func countFindings(_ query: FindingQuery = FindingQuery()) throws -> Int {
+    func countFindings(_ query: FindingQuery) throws -> Int {
         let filter = query.filter
         return try guarded {
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finding" + filter.sql,
-                             arguments: StatementArguments(filter.arguments)) ?? 0
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finding" + filter.sql, arguments: StatementArguments(filter.arguments)) ?? 0
         }
     }
 
-    /// Every entity, by kind, value and id.
-    public func forEachEntity(_ body: (EntityRecord) throws -> Void) throws {
-        let cursor = try guarded { try EntityRecord.fetchCursor(db, sql: "SELECT * FROM entity ORDER BY kind, value, id") }
-        while let record = try guarded({ try cursor.next() }) { try body(record) }
+    func forEachEntity(_ body: (EntityRecord) throws -> Void) throws {
+        try forEach(EntityRecord.self, """
+            SELECT \(EntityRecord.selection) FROM entity ORDER BY kind COLLATE BINARY, value COLLATE BINARY, id COLLATE BINARY
+            """, [], body)
     }
 
-    /// Every `mentions` edge, in the order of the entities it points to, then finding and role.
-    public func forEachMention(_ body: (MentionRecord) throws -> Void) throws {
-        let cursor = try guarded {
-            try MentionRecord.fetchCursor(db, sql: """
-                SELECT mention.* FROM mention JOIN entity ON entity.id = mention.entity_id
-                ORDER BY entity.kind, entity.value, entity.id, mention.finding_id, mention.role
-                """)
-        }
-        while let record = try guarded({ try cursor.next() }) { try body(record) }
+    func forEachMention(_ body: (MentionRecord) throws -> Void) throws {
+        try forEach(MentionRecord.self, """
+            SELECT mention.finding_id, mention.entity_id, mention.role FROM mention JOIN entity ON entity.id = mention.entity_id
+            ORDER BY entity.kind COLLATE BINARY, entity.value COLLATE BINARY, entity.id COLLATE BINARY,
+                     mention.finding_id COLLATE BINARY, mention.role COLLATE BINARY
+            """, [], body)
     }
 
-    /// How many entities of each kind, by kind.
-    public func entityCounts() throws -> [(kind: String, count: Int)] {
+    func entityCounts() throws -> [(kind: String, count: Int)] {
         try guarded {
-            try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) AS n FROM entity GROUP BY kind ORDER BY kind")
+            try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) AS n FROM entity GROUP BY kind ORDER BY kind COLLATE BINARY")
                 .map { (kind: $0["kind"], count: $0["n"]) }
         }
     }
 
-    /// The custody log in order.
-    public func custody() throws -> [CustodyRecord] {
-        try guarded { try CustodyRecord.fetchAll(db, sql: "SELECT * FROM custody ORDER BY sequence") }
+    func custody() throws -> [CustodyRecord] {
+        try all(CustodyRecord.self, "SELECT \(CustodyRecord.selection) FROM custody ORDER BY sequence")
     }
 
-    /// The custody log in order, one entry at a time (it grows with the originals: two or three
-    /// entries each).
-    public func forEachCustody(_ body: (CustodyRecord) throws -> Void) throws {
-        let cursor = try guarded { try CustodyRecord.fetchCursor(db, sql: "SELECT * FROM custody ORDER BY sequence") }
-        while let record = try guarded({ try cursor.next() }) { try body(record) }
+    func forEachCustody(_ body: (CustodyRecord) throws -> Void) throws {
+        try forEach(CustodyRecord.self, "SELECT \(CustodyRecord.selection) FROM custody ORDER BY sequence", [], body)
     }
 
-    /// The extractors that examined artifacts, by id, each with the version its first finding records.
-    public func extractors() throws -> [(id: String, version: String?)] {
+    func latestCustody(actions: [String]) throws -> CustodyRecord? {
+        guard !actions.isEmpty else { return nil }
+        let marks = Array(repeating: "?", count: actions.count).joined(separator: ", ")
+        return try all(CustodyRecord.self, """
+            SELECT \(CustodyRecord.selection) FROM custody WHERE action IN (\(marks)) ORDER BY sequence DESC LIMIT 1
+            """, StatementArguments(actions)).first
+    }
+
+    func extractors() throws -> [(id: String, version: String?)] {
         try guarded {
             try String.fetchAll(db, sql: """
-                SELECT DISTINCT extractor_id FROM artifact WHERE extractor_id IS NOT NULL ORDER BY extractor_id
+                SELECT DISTINCT extractor_id FROM artifact WHERE extractor_id IS NOT NULL ORDER BY extractor_id COLLATE BINARY
                 """).map { id in
                 (id, try String.fetchOne(db, sql: """
                     SELECT extractor_version FROM finding WHERE extractor_id = ? ORDER BY exhibit_sequence, ordinal LIMIT 1
@@ -133,45 +123,51 @@ public struct CaseReader {
         }
     }
 
-    /// Content found complete in more than one exhibit (the empty file aside): for each SHA-256,
-    /// in hash order, the artifacts that hold it, in read order.
-    public func forEachSharedContent(_ body: (_ sha256: String, _ artifacts: [ArtifactRecord]) throws -> Void) throws {
-        let cursor = try guarded {
-            try ArtifactRecord.fetchCursor(db, sql: """
-                SELECT \(ArtifactRecord.selection) FROM artifact WHERE hash_complete AND sha256 IN (
-                    SELECT sha256 FROM artifact WHERE hash_complete AND sha256 IS NOT NULL AND sha256 <> ?
-                    GROUP BY sha256 HAVING COUNT(DISTINCT exhibit) > 1)
-                ORDER BY sha256, exhibit_sequence, ordinal
-                """, arguments: [Self.emptySHA256])
+    func forEachSharedContent(_ body: (_ sha256: String, _ artifacts: [ArtifactRecord]) throws -> Void) throws {
+        var group: [ArtifactRecord] = []
+        try forEach(ArtifactRecord.self, """
+            SELECT \(ArtifactRecord.selection) FROM artifact WHERE hash_complete AND sha256 IN (
+                SELECT sha256 FROM artifact WHERE hash_complete AND sha256 IS NOT NULL AND sha256 <> ?
+                GROUP BY sha256 HAVING COUNT(DISTINCT exhibit) > 1)
+            ORDER BY sha256 COLLATE BINARY, exhibit_sequence, ordinal
+            """, [Self.emptySHA256]) { artifact in
+            if let first = group.first, first.sha256 != artifact.sha256 {
+                try body(first.sha256 ?? "", group)
+                group.removeAll(keepingCapacity: true)
+            }
+            group.append(artifact)
         }
-        try forEachGroup(cursor, key: { $0.sha256 ?? "" }) { try body($0.sha256 ?? "", $1) }
+        if let first = group.first { try body(first.sha256 ?? "", group) }
     }
 
-    /// Entities that findings in more than one exhibit mention: each, in entity order, with the
-    /// exhibits and evidence paths of those findings.
-    public func forEachSharedEntity(
-        _ body: (_ entity: EntityRecord, _ places: [(exhibit: String, evidencePath: String)]) throws -> Void
-    ) throws {
+    func forEachSharedEntity(_ body: (_ entity: EntityRecord, _ findings: [FindingPlace]) throws -> Void) throws {
         let cursor = try guarded {
             try Row.fetchCursor(db, sql: """
-                SELECT entity.id, entity.kind, entity.value, finding.exhibit, finding.evidence_path
+                SELECT DISTINCT entity.id, entity.kind, entity.value, finding.id, finding.exhibit, finding.evidence_path,
+                       finding.exhibit_sequence, finding.ordinal
                 FROM entity JOIN mention ON mention.entity_id = entity.id JOIN finding ON finding.id = mention.finding_id
                 WHERE entity.id IN (
                     SELECT mention.entity_id FROM mention JOIN finding ON finding.id = mention.finding_id
                     GROUP BY mention.entity_id HAVING COUNT(DISTINCT finding.exhibit) > 1)
-                ORDER BY entity.kind, entity.value, entity.id, finding.exhibit_sequence, finding.ordinal
+                ORDER BY entity.kind COLLATE BINARY, entity.value COLLATE BINARY, entity.id COLLATE BINARY,
+                         finding.exhibit_sequence, finding.ordinal
                 """)
         }
-        let rows = cursor.map { row in
-            (entity: EntityRecord(id: row[0], kind: row[1], value: row[2]),
-             place: (exhibit: row[3] as String, evidencePath: row[4] as String))
+        var entity: EntityRecord?
+        var group: [FindingPlace] = []
+        while let row = try guarded({ try cursor.next() }) {
+            let next = EntityRecord(id: row[0], kind: row[1], value: row[2])
+            if let current = entity, current.id != next.id {
+                try body(current, group)
+                group.removeAll(keepingCapacity: true)
+            }
+            entity = next
+            group.append(FindingPlace(id: row[3], exhibit: row[4], evidencePath: row[5]))
         }
-        try forEachGroup(rows, key: { $0.entity.id }) { first, group in try body(first.entity, group.map(\.place)) }
+        if let entity { try body(entity, group) }
     }
 
-    /// The case at a glance: exhibits with their member counts, parties, counts by kind, and the
-    /// limitations and extraction errors in full.
-    public func summary() throws -> CaseSummary {
+    func summary() throws -> CaseSummary {
         let info = try info()
         let originals = try originals()
         var members: [String: Int] = [:]
@@ -191,9 +187,8 @@ public struct CaseReader {
             try forEachFinding(FindingQuery(kinds: [kind.rawValue])) { found.append($0) }
             return found
         }
-        func count(_ table: String) throws -> Int {
-            try guarded { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
-        }
+        var analyses: [String: Int] = [:]
+        for (method, count) in try analysisCounts() { analyses[method] = count }
         return CaseSummary(
             info: info,
             exhibits: originals.map {
@@ -202,21 +197,55 @@ public struct CaseReader {
             },
             parties: parties, artifactCount: try count("artifact"), findingCount: try count("finding"),
             findingsByKind: byKind, entityCount: try count("entity"),
-            limitations: try all(.limitation), errors: try all(.extractionError))
+            limitations: try all(.limitation), errors: try all(.extractionError),
+            analysesByMethod: analyses, seriesCount: try countSeries())
     }
 
-    /// Runs of consecutive cursor elements with the same key.
-    private func forEachGroup<C: Cursor>(_ cursor: C, key: (C.Element) -> String,
-                                         _ body: (C.Element, [C.Element]) throws -> Void) throws {
-        var group: [C.Element] = []
-        while let element = try guarded({ try cursor.next() }) {
-            if let first = group.first, key(first) != key(element) {
-                try body(first, group)
-                group.removeAll(keepingCapacity: true)
-            }
-            group.append(element)
+    private func count(_ table: String) throws -> Int {
+        try guarded { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+    }
+
+    // MARK: Analyses
+
+    func forEachAnalysis(method: String?, _ body: (AnalysisRecord, [AnalysisInputRecord]) throws -> Void) throws {
+        let filter = method == nil ? "" : " WHERE method = ?"
+        let inputs = try guarded {
+            try db.cachedStatement(sql: """
+                SELECT \(AnalysisInputRecord.selection) FROM analysis_input WHERE analysis_id = ? ORDER BY ordinal
+                """)
         }
-        if let first = group.first { try body(first, group) }
+        try forEach(AnalysisRecord.self, """
+            SELECT \(AnalysisRecord.selection) FROM analysis\(filter)
+            ORDER BY method COLLATE BINARY, subject COLLATE BINARY, id COLLATE BINARY
+            """, StatementArguments(method.map { [$0] } ?? [])) { analysis in
+            let rows = try guarded { try Row.fetchAll(inputs, arguments: [analysis.id]) }
+            try body(analysis, try guarded { try rows.map { try RowReader.read(AnalysisInputRecord.self, from: $0) } })
+        }
+    }
+
+    func analysisCounts() throws -> [(method: String, count: Int)] {
+        try guarded {
+            try Row.fetchAll(db, sql: "SELECT method, COUNT(*) AS n FROM analysis GROUP BY method ORDER BY method COLLATE BINARY")
+                .map { (method: $0["method"], count: $0["n"]) }
+        }
+    }
+
+    // MARK: Series
+
+    func series(ofFinding findingID: String) throws -> [SeriesRecord] {
+        try all(SeriesRecord.self, "SELECT \(SeriesRecord.selection) FROM series WHERE finding_id = ? ORDER BY ordinal", [findingID])
+    }
+
+    func forEachSeries(_ body: (SeriesRecord) throws -> Void) throws {
+        let columns = SeriesRecord.columnNames.map { "series.\"\($0)\"" }.joined(separator: ", ")
+        try forEach(SeriesRecord.self, """
+            SELECT \(columns) FROM series JOIN finding ON finding.id = series.finding_id
+            ORDER BY finding.exhibit_sequence, finding.ordinal, series.ordinal
+            """, [], body)
+    }
+
+    func countSeries() throws -> Int {
+        try count("series")
     }
 
     private static let emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"

@@ -5,7 +5,7 @@ import GRDB
 /// the migrations it lacks; an older Exhibit refuses a newer case.
 public enum CaseSchema {
     /// The schema this build writes.
-    public static let currentVersion = 4
+    public static let currentVersion = 5
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -136,6 +136,9 @@ public enum CaseSchema {
             try db.execute(sql: "CREATE INDEX mention_entity ON mention(entity_id)")
             try db.execute(sql: "UPDATE case_info SET value = '4' WHERE key = 'schema_version'")
         }
+        // v5: analyses and series, an index for the timeline, and the custody hash chain with
+        // every row sealed (``SealingMigration``).
+        migrator.registerMigration("v5") { db in try SealingMigration.run(db) }
         return migrator
     }
 }

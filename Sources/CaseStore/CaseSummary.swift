@@ -24,4 +24,8 @@ public struct CaseSummary: Sendable, Codable, Hashable {
     public var limitations: [FindingRecord]
     /// Every extraction error.
     public var errors: [FindingRecord]
+    /// How many analyses of each method.
+    public var analysesByMethod: [String: Int]
+    /// How many series the findings carry.
+    public var seriesCount: Int
 }

@@ -13,29 +13,32 @@ import GRDBSQLite
 /// zero), and an original that fails is rolled back alone. A crash loses the open group, never
 /// part of an original; running `add` again adds what it lost. The caller decides when a group
 /// ends (``commit()``) and reports an original only once its group is committed.
-public final class CaseWriteSession {
+final class CaseWriteSession: CaseSessionWriting {
     private let db: Database
     private let path: String
     /// When the open group began (a monotonic clock), if one is open.
     private var groupStarted: DispatchTime?
     /// Originals and entries written in the open group.
-    public private(set) var groupSize = 0
+    private(set) var groupSize = 0
+
+    /// The session's writer of originals, made at its first original.
+    private var originals: OriginalWrite?
 
     init(_ db: Database, path: String) {
         self.db = db
         self.path = path
     }
 
-    /// Seconds since the open group began (0 when none is open).
-    public var groupAge: TimeInterval {
-        groupStarted.map { Double(DispatchTime.now().uptimeNanoseconds - $0.uptimeNanoseconds) / 1e9 } ?? 0
+    private func writer() throws -> OriginalWrite {
+        if let originals { return originals }
+        let made = try OriginalWrite(db)
+        originals = made
+        return made
     }
 
-    /// What ``write(original:_:)`` did.
-    public enum WriteOutcome: Sendable, Equatable {
-        case written(exhibit: String)
-        /// The case already holds an original with that SHA-256: nothing was written.
-        case present(ArtifactRecord)
+    /// Seconds since the open group began (0 when none is open).
+    var groupAge: TimeInterval {
+        groupStarted.map { Double(DispatchTime.now().uptimeNanoseconds - $0.uptimeNanoseconds) / 1e9 } ?? 0
     }
 
     /// Writes the original whose SHA-256 is `sha256` — the batch `make` gives — with the next
@@ -43,7 +46,7 @@ public final class CaseWriteSession {
     /// hash; then `make` is not called. The check runs on the writing connection, in the same
     /// savepoint as the write (a read transaction of its own per original was a quarter of the
     /// writing thread's time when adding a folder of small files).
-    public func write(original sha256: String, _ make: () throws -> OriginalBatch) throws -> WriteOutcome {
+    func write(original sha256: String, _ make: () throws -> OriginalBatch) throws -> WriteOutcome {
         var outcome: WriteOutcome?
         try guarded {
             try db.inSavepoint {
@@ -51,7 +54,7 @@ public final class CaseWriteSession {
                     outcome = .present(existing)
                     return .commit
                 }
-                let exhibit = try CaseFile.insert(try make(), db)
+                let exhibit = try writer().insert(try make())
                 try checkReferences()
                 outcome = .written(exhibit: exhibit)
                 return .commit
@@ -61,15 +64,12 @@ public final class CaseWriteSession {
     }
 
     /// Appends one entry to the custody log, in the open group.
-    public func appendCustody(_ entry: CustodyRecord) throws {
-        try guarded {
-            var entry = entry
-            try entry.insert(db)
-        }
+    func appendCustody(_ entry: CustodyRecord) throws {
+        try guarded { try CustodyChain.append(entry, db) }
     }
 
     /// Commits the open group, if any.
-    public func commit() throws {
+    func commit() throws {
         guard groupStarted != nil else { return }
         defer {
             groupStarted = nil

@@ -1,8 +1,5 @@
-import GRDB
-
 /// An entity node: a thing several findings can name.
-public struct EntityRecord: Sendable, Codable, Hashable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "entity"
+public struct EntityRecord: Sendable, Codable, Hashable, StoredRecord {
     /// Deterministic UUIDv5 over kind and canonical value.
     public var id: String
     public var kind: String
@@ -10,5 +7,14 @@ public struct EntityRecord: Sendable, Codable, Hashable, FetchableRecord, Persis
 
     public init(id: String, kind: String, value: String) {
         self.id = id; self.kind = kind; self.value = value
+    }
+
+    package static let table = "entity"
+    package static var blank: EntityRecord { EntityRecord(id: "", kind: "", value: "") }
+
+    package static func columns<V: ColumnVisitor>(of record: inout EntityRecord, _ visitor: inout V) throws {
+        try visitor.column("id", &record.id)
+        try visitor.column("kind", &record.kind)
+        try visitor.column("value", &record.value)
     }
 }

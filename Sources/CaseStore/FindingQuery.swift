@@ -59,7 +59,7 @@ public struct FindingQuery: Sendable, Hashable {
     var orderBy: String {
         switch order {
         case .read: return " ORDER BY exhibit_sequence, ordinal"
-        case .time: return " ORDER BY time_utc, exhibit_sequence, ordinal"
+        case .time: return " ORDER BY time_utc COLLATE BINARY, exhibit_sequence, ordinal"
         }
     }
 

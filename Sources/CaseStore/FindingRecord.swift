@@ -1,9 +1,5 @@
-import GRDB
-
 /// One finding node, normalized: attributes and locator as canonical JSON, time in UTC.
-public struct FindingRecord: Sendable, Codable, Hashable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "finding"
-
+public struct FindingRecord: Sendable, Codable, Hashable, StoredRecord {
     /// Deterministic UUIDv5 over artifact, extractor, locator, kind and occurrence.
     public var id: String
     public var artifactID: String
@@ -40,31 +36,31 @@ public struct FindingRecord: Sendable, Codable, Hashable, FetchableRecord, Persi
         self.extractorID = extractorID; self.extractorVersion = extractorVersion
     }
 
-    /// The columns ``init(row:)`` reads, in its order: queries select exactly these.
-    public static let selection = "id, artifact_id, original_id, exhibit, exhibit_sequence, ordinal, kind, severity, "
-        + "summary, attributes, locator, evidence_path, time_utc, time_original, time_zone_source, "
-        + "extractor_id, extractor_version"
+    package static let table = "finding"
 
-    /// Reads a row of ``selection`` by position, without `Codable` (its row decoder, and even
-    /// lookups by column name, were most of an export's time); a value of the wrong type (a
-    /// damaged case) throws instead of trapping.
-    public init(row: Row) throws {
-        id = try row.decode(atIndex: 0)
-        artifactID = try row.decode(atIndex: 1)
-        originalID = try row.decode(atIndex: 2)
-        exhibit = try row.decode(atIndex: 3)
-        exhibitSequence = try row.decode(atIndex: 4)
-        ordinal = try row.decode(atIndex: 5)
-        kind = try row.decode(atIndex: 6)
-        severity = try row.decode(atIndex: 7)
-        summary = try row.decode(atIndex: 8)
-        attributes = try row.decode(atIndex: 9)
-        locator = try row.decode(atIndex: 10)
-        evidencePath = try row.decode(atIndex: 11)
-        timeUTC = try row.decode(atIndex: 12)
-        timeOriginal = try row.decode(atIndex: 13)
-        timeZoneSource = try row.decode(atIndex: 14)
-        extractorID = try row.decode(atIndex: 15)
-        extractorVersion = try row.decode(atIndex: 16)
+    package static var blank: FindingRecord {
+        FindingRecord(id: "", artifactID: "", originalID: "", exhibit: "", exhibitSequence: 0, ordinal: 0, kind: "",
+                      severity: "", summary: "", attributes: "", locator: "", evidencePath: "", timeUTC: nil,
+                      timeOriginal: nil, timeZoneSource: nil, extractorID: "", extractorVersion: "")
+    }
+
+    package static func columns<V: ColumnVisitor>(of record: inout FindingRecord, _ visitor: inout V) throws {
+        try visitor.column("id", &record.id)
+        try visitor.column("artifact_id", &record.artifactID)
+        try visitor.column("original_id", &record.originalID)
+        try visitor.column("exhibit", &record.exhibit)
+        try visitor.column("exhibit_sequence", &record.exhibitSequence)
+        try visitor.column("ordinal", &record.ordinal)
+        try visitor.column("kind", &record.kind)
+        try visitor.column("severity", &record.severity)
+        try visitor.column("summary", &record.summary)
+        try visitor.column("attributes", &record.attributes)
+        try visitor.column("locator", &record.locator)
+        try visitor.column("evidence_path", &record.evidencePath)
+        try visitor.column("time_utc", &record.timeUTC)
+        try visitor.column("time_original", &record.timeOriginal)
+        try visitor.column("time_zone_source", &record.timeZoneSource)
+        try visitor.column("extractor_id", &record.extractorID)
+        try visitor.column("extractor_version", &record.extractorVersion)
     }
 }

@@ -34,10 +34,7 @@ public struct CustodyContext: Sendable {
 
     /// This process's command line, each argument quoted when it needs to be.
     public static func currentCommandLine() -> String {
-        CommandLine.arguments.map { argument in
-            argument.isEmpty || argument.contains(where: { " \"'$\\".contains($0) })
-                ? "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'" : argument
-        }.joined(separator: " ")
+        ToolInfo.currentCommandLine()
     }
 
     /// A custody entry stamped now.

@@ -1,3 +1,4 @@
+import CaseAnalyses
 import CaseStore
 import EvidenceFormats
 import EvidenceKit
@@ -23,12 +24,12 @@ public final class IngestPipeline: Sendable {
     static let groupAloneBytes: Int64 = 16 << 20
 
     private let registry: ExtractorRegistry
-    private let caseFile: CaseFile
+    private let caseFile: any CaseStoring
     private let custody: CustodyContext
     /// More for the run's `extractors` custody entry (the external extractors' files and protections).
     private let runDetails: [String: Value]
 
-    public init(registry: ExtractorRegistry, caseFile: CaseFile, custody: CustodyContext, runDetails: [String: Value] = [:]) {
+    public init(registry: ExtractorRegistry, caseFile: any CaseStoring, custody: CustodyContext, runDetails: [String: Value] = [:]) {
         self.registry = registry
         self.caseFile = caseFile
         self.custody = custody
@@ -120,6 +121,9 @@ public final class IngestPipeline: Sendable {
                 throw error
             }
         }
+        // The conclusions the host keeps (identical content, shared entities), refreshed as one
+        // more committed write when this add wrote an original.
+        try HostAnalyses.refresh(caseFile, entry: custody.entry(HostAnalyses.action, details: [:]))
     }
 
     /// An item taken from the list and not yet reported.
@@ -136,7 +140,7 @@ public final class IngestPipeline: Sendable {
     /// The outcome of a pending item, once its turn comes: a file is written (waiting for its
     /// walk); a skipped entry goes to the custody log (what was seen and not taken is part of the
     /// record); an unreadable one is a failure.
-    private func settle(_ pending: Pending, in session: CaseWriteSession) throws -> IngestOutcome {
+    private func settle(_ pending: Pending, in session: any CaseSessionWriting) throws -> IngestOutcome {
         switch pending {
         case .reading(let ingest):
             return try commit(ingest, in: session)
@@ -150,7 +154,7 @@ public final class IngestPipeline: Sendable {
 
     /// Refuses a duplicate or writes the original; returns only once its walk is over. Its own
     /// failure is its outcome; a case that cannot be written any more is thrown.
-    private func commit(_ ingest: OriginalIngest, in session: CaseWriteSession) throws -> IngestOutcome {
+    private func commit(_ ingest: OriginalIngest, in session: any CaseSessionWriting) throws -> IngestOutcome {
         do {
             let sha256 = try ingest.sha256()
             switch try session.write(original: sha256, { OriginalBatch(rows: try ingest.rows(originalSHA256: sha256)) }) {

@@ -8,6 +8,10 @@ import Foundation
 final class Prefetcher<Element: Sendable>: @unchecked Sendable {
     private let batchSize: Int
     private let maxBatches: Int
+    /// A batch is handed over once its elements weigh this much (bytes they hold), whatever
+    /// their number: a few large elements (a series' points) do not wait for 255 more.
+    private let batchWeight: Int
+    private let weight: @Sendable (Element) -> Int
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var ready: [[Element]] = []
@@ -18,9 +22,12 @@ final class Prefetcher<Element: Sendable>: @unchecked Sendable {
     /// Thrown inside the producer once the consumer has given up.
     private struct Cancelled: Error {}
 
-    init(batchSize: Int = 256, maxBatches: Int = 4) {
+    init(batchSize: Int = 256, maxBatches: Int = 4, batchWeight: Int = 4 << 20,
+         weight: @escaping @Sendable (Element) -> Int = { _ in 0 }) {
         self.batchSize = batchSize
         self.maxBatches = maxBatches
+        self.batchWeight = batchWeight
+        self.weight = weight
     }
 
     /// Calls `consume` for every element `produce` emits, in order. If `consume` throws,
@@ -30,13 +37,16 @@ final class Prefetcher<Element: Sendable>: @unchecked Sendable {
         WorkerThreads.shared.run { [self] in
             var batch: [Element] = []
             batch.reserveCapacity(batchSize)
+            var weighed = 0
             var producerError: (any Error)?
             do {
                 try produce { element in
                     batch.append(element)
-                    if batch.count == self.batchSize {
+                    weighed += self.weight(element)
+                    if batch.count == self.batchSize || weighed >= self.batchWeight {
                         try self.hand(batch)
                         batch.removeAll(keepingCapacity: true)
+                        weighed = 0
                     }
                 }
             } catch is Cancelled {

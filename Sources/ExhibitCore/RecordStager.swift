@@ -28,7 +28,9 @@ final class RecordStager: @unchecked Sendable {
     private let queue = DispatchQueue(label: "exhibit.stage")
     private let waiting = DispatchSemaphore(value: 8)
     private var pending: [Event] = []
+    private var pendingSeriesBytes = 0
     private static let batchSize = 256
+    private static let batchSeriesBytes = 4 << 20
 
     /// What the stager writes and ``StagedRows`` reads.
     private let spool: RowSpool
@@ -39,6 +41,7 @@ final class RecordStager: @unchecked Sendable {
     private var occurrences: [UInt64: Int] = [:]
     private var entities: [String: EntityRecord] = [:]
     private var failure: (any Error)?
+    private var packing: [UInt8] = []
 
     /// Bytes of small contents waiting here to be hashed; bounded so memory stays flat.
     private let heldLock = NSLock()
@@ -83,13 +86,19 @@ final class RecordStager: @unchecked Sendable {
     /// Called by the walk, on the walk's thread.
     func post(_ event: Event) {
         pending.append(event)
-        if pending.count >= Self.batchSize { flush() }
+        if case .finding(let finding, _, _) = event {
+            for series in finding.finding.series { pendingSeriesBytes += series.packed.count }
+        }
+        // Series are large: a batch holding a few megabytes of points goes at once, so the
+        // batches waiting for the stager hold a bounded number of bytes, not of findings.
+        if pending.count >= Self.batchSize || pendingSeriesBytes >= Self.batchSeriesBytes { flush() }
     }
 
     private func flush() {
         guard !pending.isEmpty else { return }
         let events = pending
         pending = []
+        pendingSeriesBytes = 0
         waiting.wait()
         queue.async {
             for event in events where self.failure == nil {
@@ -142,7 +151,7 @@ final class RecordStager: @unchecked Sendable {
         }
     }
 
-    /// Artifact columns except the ids: ordinal, parent ordinal, then as in the table.
+    /// An artifact: its ordinal and its container's (for the ids), then its record, ids left empty.
     private func row(_ pending: PendingArtifact, ordinal: Int) -> SpoolRecord {
         let member = pending.member
         let acquired = pending.parentIndex == nil ? self.acquired : nil
@@ -164,33 +173,24 @@ final class RecordStager: @unchecked Sendable {
                 details["raw_path_hex"] = .string(Hex.encode(member.rawPath))
             }
         }
+        if case .content(let bytes) = pending.digest { releaseHeld(bytes.count) }
+        let artifact = ArtifactRecord(
+            id: "", originalID: "", parentID: nil, exhibit: "", exhibitSequence: 0, ordinal: ordinal, depth: pending.depth,
+            name: pending.name, memberPath: member?.path, evidencePath: pending.evidencePathText, sourcePath: acquired?.path,
+            party: party, entryType: (member?.type ?? .file).rawValue, linkTarget: member?.linkTarget, size: pending.size,
+            declaredSize: pending.declaredSize, sha256: pending.digest?.hashed, hashComplete: pending.hashComplete,
+            mediaType: pending.mediaType, extractorID: pending.extractorID, mode: member?.mode.map(Int64.init),
+            owner: member?.owner, group: member?.group, modified: member?.modified.map { normalizer.normalize($0).utc },
+            details: CanonicalJSON.encode(details))
         var record = SpoolRecord(StagedRows.Tag.artifact)
         record.put(ordinal)
         record.put(pending.parentIndex)
-        record.put(pending.depth)
-        record.put(pending.name)
-        record.put(member?.path)
-        record.put(pending.evidencePathText)
-        record.put(acquired?.path)
-        record.put(party)
-        record.put((member?.type ?? .file).rawValue)
-        record.put(member?.linkTarget)
-        record.put(pending.size)
-        record.put(pending.declaredSize)
-        record.put(pending.digest?.hashed)
-        if case .content(let bytes) = pending.digest { releaseHeld(bytes.count) }
-        record.put(pending.hashComplete ? 1 : 0)
-        record.put(pending.mediaType)
-        record.put(pending.extractorID)
-        record.put(member?.mode.map(Int64.init))
-        record.put(member?.owner)
-        record.put(member?.group)
-        record.put(member?.modified.map { normalizer.normalize($0).utc })
-        record.put(CanonicalJSON.encode(details))
+        put(artifact, into: &record)
         return record
     }
 
-    /// Finding columns except the ids, with what its id is made of and the mentions it makes.
+    /// A finding: what its id is made of, its record (ids left empty), the mentions it makes
+    /// and its series, packed.
     private func row(_ pending: PendingFinding, ordinal: Int, evidencePath: String) -> SpoolRecord {
         let finding = pending.finding
         let locator = finding.locator.canonical
@@ -201,21 +201,15 @@ final class RecordStager: @unchecked Sendable {
         occurrences[key] = occurrence
         let time = finding.timestamp.map(normalizer.normalize)
         var record = SpoolRecord(StagedRows.Tag.finding)
-        record.put(ordinal)
         record.put(pending.artifactIndex)
-        record.put(finding.kind.rawValue)
-        record.put(finding.severity.rawValue)
-        record.put(finding.summary)
-        record.put(CanonicalJSON.encode(finding.attributes))
-        record.put(CanonicalJSON.encode(finding.locator))
         record.put(locator)
-        record.put(evidencePath)
-        record.put(time?.utc)
-        record.put(time?.original)
-        record.put(time?.zoneSource)
-        record.put(pending.extractorID)
-        record.put(pending.extractorVersion)
         record.put(occurrence)
+        put(FindingRecord(
+            id: "", artifactID: "", originalID: "", exhibit: "", exhibitSequence: 0, ordinal: ordinal,
+            kind: finding.kind.rawValue, severity: finding.severity.rawValue, summary: finding.summary,
+            attributes: CanonicalJSON.encode(finding.attributes), locator: CanonicalJSON.encode(finding.locator),
+            evidencePath: evidencePath, timeUTC: time?.utc, timeOriginal: time?.original, timeZoneSource: time?.zoneSource,
+            extractorID: pending.extractorID, extractorVersion: pending.extractorVersion), into: &record)
         record.put(finding.mentions.count)
         for mention in finding.mentions {
             let value = normalizer.canonicalEntityValue(mention)
@@ -224,7 +218,20 @@ final class RecordStager: @unchecked Sendable {
             record.put(entityID)
             record.put(mention.role ?? "")
         }
+        record.put(finding.series.count)
+        for series in finding.series {
+            record.put(series.name)
+            record.put(series.unit)
+            record.put(bytes: series.packed)
+        }
         return record
+    }
+
+    /// Appends `row` in its packed form, through one reused buffer.
+    private func put(_ row: some StoredRecord, into record: inout SpoolRecord) {
+        packing.removeAll(keepingCapacity: true)
+        row.pack(into: &packing)
+        record.put(bytes: packing)
     }
 
     private static func fnv1a(_ parts: [String]) -> UInt64 {

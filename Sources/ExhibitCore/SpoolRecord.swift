@@ -10,7 +10,7 @@ struct SpoolRecord {
     }
 
     private enum Tag: UInt8 {
-        case null = 0, text = 1, integer = 2
+        case null = 0, text = 1, integer = 2, bytes = 3
     }
 
     mutating func put(_ text: String?) {
@@ -28,6 +28,13 @@ struct SpoolRecord {
 
     mutating func put(_ number: Int?) {
         put(number.map(Int64.init))
+    }
+
+    /// Bytes as they are (a record in its packed form, a series' points).
+    mutating func put(bytes: [UInt8]) {
+        self.bytes.append(Tag.bytes.rawValue)
+        putVarint(UInt64(bytes.count))
+        self.bytes += bytes
     }
 
     private mutating func putVarint(_ value: UInt64) {
@@ -53,6 +60,14 @@ struct SpoolRecord {
             let length = Int(varint())
             defer { position += length }
             return String(decoding: bytes[position..<(position + length)], as: UTF8.self)
+        }
+
+        /// A bytes field, as a slice of the record (no copy).
+        mutating func blob() -> ArraySlice<UInt8> {
+            guard take() == Tag.bytes.rawValue else { return [] }
+            let length = Int(varint())
+            defer { position += length }
+            return bytes[position..<(position + length)]
         }
 
         mutating func integer() -> Int64? {

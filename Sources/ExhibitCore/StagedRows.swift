@@ -1,10 +1,12 @@
 import CaseStore
+import EvidenceKit
 import ExhibitFoundation
 import Foundation
 
 /// An original's rows from the stager's spool, given their ids as they are read: the
 /// original's id from its SHA-256, each member's from its container's id and its key, each
-/// finding's from its artifact, extractor, locator, kind and occurrence (DESIGN.md).
+/// finding's from its artifact, extractor, locator, kind and occurrence (DESIGN.md), each
+/// series' from its finding and place.
 ///
 /// The spool may still be growing: the rows are read as the stager writes them, and end with
 /// the entities and custody entries the stager was finished with, or with the walk's error.
@@ -15,9 +17,9 @@ final class StagedRows: BatchRows, @unchecked Sendable {
     enum Tag: Int {
         /// An artifact was opened: its ordinal, its container's, and its key.
         case opened
-        /// An artifact's columns except the ids.
+        /// An artifact: its ordinal and its container's, then its record packed.
         case artifact
-        /// A finding's columns except the ids, then its mentions.
+        /// A finding: what its id is made of, its record packed, its mentions and its series.
         case finding
     }
 
@@ -36,7 +38,7 @@ final class StagedRows: BatchRows, @unchecked Sendable {
     /// here, in order.
     func forEach(_ body: (BatchRow) throws -> Void) throws {
         let (spool, ending, originalSHA256) = (self.spool, self.ending, self.originalSHA256)
-        try Prefetcher<BatchRow>().run({ emit in
+        try Prefetcher<BatchRow>(weight: Self.weight).run({ emit in
             var table: [UInt8] = []
             try spool.forEach { row in
                 switch Tag(rawValue: row.requiredInteger()) {
@@ -50,10 +52,9 @@ final class StagedRows: BatchRows, @unchecked Sendable {
                     table += (parent.map { DeterministicID.make("artifact", Self.id($0, in: table), key) }
                         ?? DeterministicID.make("artifact", "original", originalSHA256)).utf8
                 case .artifact:
-                    try emit(.artifact(Self.artifact(&row, ids: table)))
+                    try emit(.artifact(try Self.artifact(&row, ids: table)))
                 case .finding:
-                    let (finding, mentions) = Self.finding(&row, ids: table)
-                    try emit(.finding(finding, mentions))
+                    try Self.finding(&row, ids: table, emit)
                 case nil:
                     throw ExhibitCoreError.spool(reason: "a spooled record of unknown kind")
                 }
@@ -62,42 +63,49 @@ final class StagedRows: BatchRows, @unchecked Sendable {
         }, consume: body, interrupt: spool.stopReading)
     }
 
+    /// What a row weighs in memory while it waits to be written: a series' points.
+    private static func weight(_ row: BatchRow) -> Int {
+        if case .series(let series) = row { return series.points.count }
+        return 0
+    }
+
     private static func id(_ ordinal: Int, in table: [UInt8]) -> String {
         String(decoding: table[(ordinal * idLength)..<((ordinal + 1) * idLength)], as: UTF8.self)
     }
 
-    private static func artifact(_ row: inout SpoolRecord.Reader, ids table: [UInt8]) -> ArtifactRecord {
+    private static func artifact(_ row: inout SpoolRecord.Reader, ids table: [UInt8]) throws -> ArtifactRecord {
         let ordinal = row.requiredInteger()
         let parent = row.integer().map(Int.init)
-        return ArtifactRecord(
-            id: id(ordinal, in: table), originalID: id(0, in: table), parentID: parent.map { id($0, in: table) },
-            exhibit: "", exhibitSequence: 0, ordinal: ordinal, depth: row.requiredInteger(),
-            name: row.requiredText(), memberPath: row.text(), evidencePath: row.requiredText(),
-            sourcePath: row.text(), party: row.text(), entryType: row.requiredText(), linkTarget: row.text(),
-            size: row.integer() ?? 0, declaredSize: row.integer(), sha256: row.text(),
-            hashComplete: row.integer() == 1, mediaType: row.text(), extractorID: row.text(),
-            mode: row.integer(), owner: row.text(), group: row.text(), modified: row.text(),
-            details: row.requiredText())
+        var artifact = try ArtifactRecord(packed: row.blob())
+        artifact.id = id(ordinal, in: table)
+        artifact.originalID = id(0, in: table)
+        artifact.parentID = parent.map { id($0, in: table) }
+        return artifact
     }
 
-    private static func finding(_ row: inout SpoolRecord.Reader, ids table: [UInt8]) -> (FindingRecord, [MentionRecord]) {
-        let ordinal = row.requiredInteger()
+    private static func finding(_ row: inout SpoolRecord.Reader, ids table: [UInt8], _ emit: (BatchRow) throws -> Void) throws {
         let artifactID = id(row.requiredInteger(), in: table)
-        let kind = row.requiredText(), severity = row.requiredText(), summary = row.requiredText()
-        let attributes = row.requiredText(), locator = row.requiredText(), canonicalLocator = row.requiredText()
-        let evidencePath = row.requiredText()
-        let timeUTC = row.text(), timeOriginal = row.text(), zoneSource = row.text()
-        let extractorID = row.requiredText(), extractorVersion = row.requiredText()
+        let canonicalLocator = row.requiredText()
         let occurrence = row.requiredInteger()
-        let findingID = DeterministicID.make(["finding", artifactID, extractorID, canonicalLocator, kind, String(occurrence)])
+        var finding = try FindingRecord(packed: row.blob())
+        finding.id = DeterministicID.make(["finding", artifactID, finding.extractorID, canonicalLocator, finding.kind,
+                                           String(occurrence)])
+        finding.artifactID = artifactID
+        finding.originalID = id(0, in: table)
         var mentions: [MentionRecord] = []
         for _ in 0..<row.requiredInteger() {
-            mentions.append(MentionRecord(findingID: findingID, entityID: row.requiredText(), role: row.requiredText()))
+            mentions.append(MentionRecord(findingID: finding.id, entityID: row.requiredText(), role: row.requiredText()))
         }
-        return (FindingRecord(
-            id: findingID, artifactID: artifactID, originalID: id(0, in: table), exhibit: "", exhibitSequence: 0,
-            ordinal: ordinal, kind: kind, severity: severity, summary: summary, attributes: attributes,
-            locator: locator, evidencePath: evidencePath, timeUTC: timeUTC, timeOriginal: timeOriginal,
-            timeZoneSource: zoneSource, extractorID: extractorID, extractorVersion: extractorVersion), mentions)
+        try emit(.finding(finding, mentions))
+        for ordinal in 0..<row.requiredInteger() {
+            let name = row.requiredText(), unit = row.requiredText()
+            let points = Array(row.blob())
+            guard let series = Series(name: name, unit: unit, packed: points) else {
+                throw ExhibitCoreError.spool(reason: "a series staged malformed")
+            }
+            try emit(.series(SeriesRecord(
+                id: SeriesRecord.makeID(findingID: finding.id, ordinal: ordinal), findingID: finding.id, ordinal: ordinal,
+                name: name, unit: unit, axis: series.axis.rawValue, count: Int64(series.count), points: points)))
+        }
     }
 }

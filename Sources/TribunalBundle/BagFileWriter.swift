@@ -1,3 +1,4 @@
+import BundleVerification
 import Foundation
 
 /// Writes one file of the bag as a stream, hashing exactly the bytes written (SHA-256 and

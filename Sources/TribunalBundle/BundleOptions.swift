@@ -1,3 +1,4 @@
+import BundleVerification
 import CaseStore
 import EvidenceKit
 import Foundation

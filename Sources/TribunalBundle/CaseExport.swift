@@ -19,12 +19,14 @@ public struct CaseExport {
     public let runEntries: [CustodyRecord]
     /// The versions of the ML vocabulary the case's extractions used, from their custody entries.
     public let vocabularyVersions: [String]
+    /// The custody log's last entry, the chain's head before this export.
+    public let lastCustody: CustodyRecord?
     /// The case, for everything that grows with it.
-    let reader: CaseReader
+    let reader: any CaseView
 
     /// Reads the case's small lists; `reader` must outlive the export. `descriptors` describe
     /// extractors the case did not record (the exporting program's own).
-    public init(_ reader: CaseReader, descriptors: [ExtractorDescriptor] = []) throws {
+    public init(_ reader: any CaseView, descriptors: [ExtractorDescriptor] = []) throws {
         self.reader = reader
         info = try reader.info()
         extractors = try reader.extractors().map { "\($0.id) \($0.version ?? "?")" }
@@ -33,8 +35,10 @@ public struct CaseExport {
         // kept, and the vocabulary's version read from each extraction's entry without parsing it.
         var runs: [CustodyRecord] = []
         var versions = Set<String>()
+        var last: CustodyRecord?
         let marker = "\"ml_vocabulary\":\""
         try reader.forEachCustody { entry in
+            last = entry
             if entry.action == "extractors" { runs.append(entry) }
             if entry.action == "extract", let start = entry.details.range(of: marker),
                let end = entry.details[start.upperBound...].firstIndex(of: "\"") {
@@ -42,12 +46,13 @@ public struct CaseExport {
             }
         }
         runEntries = runs
+        lastCustody = last
         vocabularyVersions = versions.sorted()
         descriptions = ExtractorDescriptions(custody: runs, fallback: descriptors)
     }
 
     /// Runs `body` with an export of the case at `file`, all of it read in one transaction.
-    public static func with<T>(_ file: CaseFile, descriptors: [ExtractorDescriptor] = [],
+    public static func with<T>(_ file: any CaseStoring, descriptors: [ExtractorDescriptor] = [],
                                _ body: (CaseExport) throws -> T) throws -> T {
         try file.read { try body(try CaseExport($0, descriptors: descriptors)) }
     }
@@ -57,11 +62,10 @@ public struct CaseExport {
         try reader.forEachOriginal(body)
     }
 
-    /// The custody log as a bundle carries it, one entry at a time: earlier exports stay in the
-    /// case, not in later bundles, so that exporting twice gives the same bundle.
+    /// The custody log as a bundle carries it, one entry at a time: all of it, earlier exports
+    /// included, since each entry names the one before it (``CustodyChain``) and a reader
+    /// recomputes the chain.
     public func forEachCustodyForBundle(_ body: (CustodyRecord) throws -> Void) throws {
-        try reader.forEachCustody { entry in
-            if entry.action != "export" { try body(entry) }
-        }
+        try reader.forEachCustody(body)
     }
 }

@@ -1,10 +1,13 @@
+import BundleVerification
 import CaseStore
 import ExhibitFoundation
 import Foundation
 
 /// The evidence graph in CASE 1.5 / UCO JSON-LD (`case.jsonld`), for `case_validate` and any
 /// CASE-aware tool: files with their facets and hashes, containment, provenance records with
-/// exhibit numbers, investigative actions with tool and examiner, findings as annotations.
+/// exhibit numbers, investigative actions with tool and examiner, findings as annotations, and
+/// analyses as UCO's `uco-analysis:Analysis` actions, each with its `AnalyticResult`
+/// (docs/architecture.md says why this construct).
 ///
 /// What CASE has no class for (entities other than URLs and e-mail addresses) stays in
 /// `graph.json` and is listed in the report as such.
@@ -13,6 +16,7 @@ public enum CaseJSONLD {
         "kb": "urn:exhibit:kb:",
         "case-investigation": "https://ontology.caseontology.org/case/investigation/",
         "uco-action": "https://ontology.unifiedcyberontology.org/uco/action/",
+        "uco-analysis": "https://ontology.unifiedcyberontology.org/uco/analysis/",
         "uco-core": "https://ontology.unifiedcyberontology.org/uco/core/",
         "uco-identity": "https://ontology.unifiedcyberontology.org/uco/identity/",
         "uco-observable": "https://ontology.unifiedcyberontology.org/uco/observable/",
@@ -86,8 +90,10 @@ public enum CaseJSONLD {
                                   "uco-core:tag": .array([.string(finding.kind)]),
                                   "uco-core:object": .array([.object(ref("file", finding.artifactID))])]))
         }
+        var expressible: [String: String] = [:]
         try export.reader.forEachEntity { entity in
             guard expressibleEntityKinds.contains(entity.kind) else { return }
+            expressible[entity.id] = entity.kind == "url" ? "url" : "email-address"
             let isURL = entity.kind == "url"
             graph.append(.object([
                 "@id": .string("kb:\(isURL ? "url" : "email-address")-\(entity.id)"),
@@ -99,8 +105,58 @@ public enum CaseJSONLD {
                 ])]),
             ]))
         }
+        try export.reader.forEachAnalysis(method: nil) { analysis, inputs in
+            for node in analysisNodes(analysis, inputs, tool: .object(tool), examiner: .object(examiner),
+                                      expressible: expressible) {
+                graph.append(node)
+            }
+        }
         graph.close()
         out.write("\n}\n")
+    }
+
+    /// An analysis as UCO states one: the `Analysis` action (method and version as its name,
+    /// parameters as argument facets, the exhibit tool as instrument, its inputs as objects)
+    /// and the `AnalyticResult` it produced (interpretation as statement; measure and limits as
+    /// description). Roles, and inputs CASE cannot name (most entities), stay in `graph.json`.
+    private static func analysisNodes(_ analysis: AnalysisRecord, _ inputs: [AnalysisInputRecord], tool: JSONNode,
+                                      examiner: JSONNode, expressible: [String: String]) -> [JSONNode] {
+        let objects: [JSONNode] = inputs.compactMap { input in
+            switch input.nodeKind {
+            case "artifact": return .object(ref("file", input.nodeID))
+            case "finding": return .object(ref("annotation", input.nodeID))
+            case "analysis": return .object(ref("analysis", input.nodeID))
+            default: return expressible[input.nodeID].map { .object(ref($0, input.nodeID)) }
+            }
+        }
+        let parameters = (BundleJSON.object(analysis.parameters) as? [String: Any]) ?? [:]
+        let facets: [JSONNode] = parameters.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { name in
+            let value = parameters[name].map { ($0 as? String) ?? String(decoding: BundleJSON.data($0, pretty: false).dropLast(), as: UTF8.self) }
+            return .object(["@id": .string("kb:action-argument-facet-\(id(["argument", analysis.id, name]))"),
+                            "@type": "uco-action:ActionArgumentFacet", "uco-action:argumentName": .string(name),
+                            "uco-action:value": .string(value ?? "")])
+        }
+        let time: JSONNode = .object(["@type": "xsd:dateTime", "@value": .string(analysis.time)])
+        let result = ref("analytic-result", analysis.id)
+        var action: [String: JSONNode] = [
+            "@id": .string("kb:analysis-\(analysis.id)"), "@type": "uco-analysis:Analysis",
+            "uco-core:name": .string("\(analysis.method) \(analysis.methodVersion)"),
+            "uco-core:description": .string(analysis.subject),
+            "uco-action:startTime": time, "uco-action:endTime": time,
+            "uco-action:instrument": tool, "uco-action:performer": examiner,
+            "uco-action:result": .array([.object(result)]),
+        ]
+        if !objects.isEmpty { action["uco-action:object"] = .array(objects) }
+        if !facets.isEmpty { action["uco-core:hasFacet"] = .array(facets) }
+        var measure = analysis.score.map { "score \(SeriesExport.number($0))" + (analysis.statistic.map { " (\($0))" } ?? "") }
+            ?? "no score"
+        measure += analysis.pValue.map { "; p-value \(SeriesExport.number($0))" } ?? "; no p-value"
+        return [.object(action), .object([
+            "@id": result["@id"]!, "@type": "uco-analysis:AnalyticResult",
+            "uco-analysis:originatingAnalysis": .object(ref("analysis", analysis.id)),
+            "uco-core:statement": .string(analysis.interpretation),
+            "uco-core:description": .string("\(measure). Limits: \(analysis.limits)"),
+        ])]
     }
 
     /// The facet properties findings fill, as their extractors declare (``CaseUCOMapping``): for

@@ -1,3 +1,4 @@
+import BundleVerification
 import CArchive
 import Foundation
 

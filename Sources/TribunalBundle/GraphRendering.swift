@@ -4,12 +4,12 @@ import ExhibitFoundation
 import Foundation
 
 /// The evidence graph as Graphviz DOT or GraphML, for drawing and for graph tools: the nodes
-/// and edges of `graph.json` (artifacts, findings, entities; contained_in, found_in,
-/// mentions), streamed from the case.
+/// and edges of `graph.json` (artifacts, findings, entities, series, analyses; contained_in,
+/// found_in, mentions, series_of, input), streamed from the case.
 public enum GraphRendering {
     /// Prints the case's graph on standard output in `format`, streamed from one consistent
     /// view of the case.
-    public static func print(_ format: GraphFormat, from file: CaseFile, descriptors: [ExtractorDescriptor] = []) throws {
+    public static func print(_ format: GraphFormat, from file: any CaseStoring, descriptors: [ExtractorDescriptor] = []) throws {
         let out = ExportStream.standardOutput()
         try CaseExport.with(file, descriptors: descriptors) { export in
             switch format {
@@ -30,6 +30,8 @@ public enum GraphRendering {
         try export.reader.forEachArtifact { node($0.id, "\($0.exhibit) \($0.name)", "box") }
         try export.reader.forEachFinding { node($0.id, $0.kind, "note") }
         try export.reader.forEachEntity { node($0.id, "\($0.kind): \($0.value)", "ellipse") }
+        try export.reader.forEachSeries { node($0.id, "series \($0.name)", "cds") }
+        try export.reader.forEachAnalysis(method: nil) { analysis, _ in node(analysis.id, "\(analysis.method): \(analysis.subject)", "hexagon") }
         try forEachEdge(export) { source, target, kind in
             out.write("  \"\(source)\" -> \"\(target)\" [label=\"\(kind)\"];\n")
         }
@@ -54,6 +56,8 @@ public enum GraphRendering {
         try export.reader.forEachArtifact { node($0.id, "artifact", $0.evidencePath, $0.sha256) }
         try export.reader.forEachFinding { node($0.id, "finding", $0.evidencePath, nil) }
         try export.reader.forEachEntity { node($0.id, "entity", $0.value, nil) }
+        try export.reader.forEachSeries { node($0.id, "series", $0.name, nil) }
+        try export.reader.forEachAnalysis(method: nil) { analysis, _ in node(analysis.id, "analysis", analysis.subject, nil) }
         var index = 0
         try forEachEdge(export) { source, target, kind in
             out.write("    <edge id=\"e\(index)\" source=\"\(xml(source))\" target=\"\(xml(target))\">"
@@ -70,6 +74,10 @@ public enum GraphRendering {
         }
         try export.reader.forEachFinding { body($0.id, $0.artifactID, "found_in") }
         try export.reader.forEachMention { body($0.findingID, $0.entityID, "mentions") }
+        try export.reader.forEachSeries { body($0.id, $0.findingID, "series_of") }
+        try export.reader.forEachAnalysis(method: nil) { _, inputs in
+            for input in inputs { body(input.analysisID, input.nodeID, "input") }
+        }
     }
 
     /// A DOT label: control characters made visible (no raw line breaks), then quotes escaped.

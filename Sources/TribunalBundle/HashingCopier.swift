@@ -1,3 +1,4 @@
+import BundleVerification
 import EvidenceKit
 import Foundation
 

@@ -3,6 +3,8 @@
 indirect enum JSONNode {
     case string(String)
     case integer(Int64)
+    /// A finite number, written as Swift prints it (shortest form that reads back exactly: `2.0`, `0.25`).
+    case real(Double)
     case bool(Bool)
     case null
     case array([JSONNode])
@@ -15,6 +17,16 @@ indirect enum JSONNode {
     /// A string, or `null`.
     static func optional(_ text: String?) -> JSONNode {
         text.map(JSONNode.string) ?? .null
+    }
+
+    /// A finite number, or `null`.
+    static func optional(_ number: Double?) -> JSONNode {
+        number.flatMap { $0.isFinite ? JSONNode.real($0) : nil } ?? .null
+    }
+
+    /// Stored canonical JSON, or `null`.
+    static func optional(stored text: String?) -> JSONNode {
+        text.map(JSONNode.stored) ?? .null
     }
 }
 

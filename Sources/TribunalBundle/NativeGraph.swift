@@ -4,8 +4,12 @@ import Foundation
 /// The evidence graph in Exhibit's own JSON (`graph.json`): every node and edge, nothing
 /// dropped, with a schema version read before the rest. Streamed from the case: edges (which
 /// sort first) in one pass over it, nodes in a second.
+///
+/// Schema 2 adds analysis nodes (conclusions, with `input` edges to what they read, each with
+/// its role) and series nodes (`series_of` their finding; their points are in the CSV file the
+/// node names).
 public enum NativeGraph {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     static func write(_ export: CaseExport, to out: ExportStream) throws {
         let info = export.info
@@ -29,6 +33,15 @@ public enum NativeGraph {
             edges.append(.object(["kind": "mentions", "source": .string(mention.findingID),
                                   "target": .string(mention.entityID), "role": .string(mention.role)]))
         }
+        try export.reader.forEachSeries { series in
+            edges.append(.object(["kind": "series_of", "source": .string(series.id), "target": .string(series.findingID)]))
+        }
+        try export.reader.forEachAnalysis(method: nil) { _, inputs in
+            for input in inputs {
+                edges.append(.object(["kind": "input", "source": .string(input.analysisID), "target": .string(input.nodeID),
+                                      "role": .string(input.role)]))
+            }
+        }
         edges.close()
         out.write(",\n")
         var nodes = StreamedJSONArray(key: "nodes", depth: 1, to: out)
@@ -38,6 +51,8 @@ public enum NativeGraph {
             nodes.append(.object(["id": .string(entity.id), "kind": "entity", "entity_kind": .string(entity.kind),
                                   "value": .string(entity.value)]))
         }
+        try export.reader.forEachSeries { nodes.append(node($0)) }
+        try export.reader.forEachAnalysis(method: nil) { analysis, _ in nodes.append(node(analysis)) }
         nodes.close()
         out.write(",\n")
         PrettyJSON.indent(1, out)
@@ -70,6 +85,27 @@ public enum NativeGraph {
             "time_original": .optional(finding.timeOriginal), "time_zone_source": .optional(finding.timeZoneSource),
             "extractor": .object(["id": .string(finding.extractorID), "version": .string(finding.extractorVersion)]),
             "exhibit": .string(finding.exhibit),
+        ])
+    }
+
+    static func node(_ series: SeriesRecord) -> JSONNode {
+        .object([
+            "id": .string(series.id), "kind": "series", "finding": .string(series.findingID), "name": .string(series.name),
+            "unit": .string(series.unit), "axis": .string(series.axis), "points": .integer(series.count),
+            "file": .string(SeriesExport.bagPath(series)),
+        ])
+    }
+
+    static func node(_ analysis: AnalysisRecord) -> JSONNode {
+        .object([
+            "id": .string(analysis.id), "kind": "analysis", "method": .string(analysis.method),
+            "method_version": .string(analysis.methodVersion), "parameters": .stored(analysis.parameters),
+            "subject": .string(analysis.subject), "score": .optional(analysis.score),
+            "statistic": .optional(analysis.statistic), "p_value": .optional(analysis.pValue),
+            "controls": .optional(stored: analysis.controls), "result": .stored(analysis.result),
+            "interpretation": .string(analysis.interpretation), "limits": .string(analysis.limits),
+            "tool": .object(["name": .string(analysis.tool), "version": .string(analysis.toolVersion)]),
+            "time": .string(analysis.time),
         ])
     }
 }

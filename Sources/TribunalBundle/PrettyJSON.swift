@@ -1,3 +1,4 @@
+import BundleVerification
 /// Writes ``JSONNode`` values as the bundle's JSON files are laid out: keys sorted by UTF-8
 /// bytes, two-space indentation, `"key" : value`, unescaped slashes, strings escaped as the
 /// case store's canonical JSON (the layout of Foundation's pretty printer, so bundles read the
@@ -12,6 +13,7 @@ enum PrettyJSON {
         switch node {
         case .string(let text): out.writeJSONString(text)
         case .integer(let number): out.write(String(number))
+        case .real(let number): out.write(number.isFinite ? "\(number)" : "null")
         case .bool(let flag): out.write(flag ? "true" : "false")
         case .null: out.write("null")
         case .array(let elements):

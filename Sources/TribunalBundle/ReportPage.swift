@@ -1,3 +1,4 @@
+import BundleVerification
 import CaseStore
 import EvidenceKit
 import ExhibitFoundation
@@ -8,9 +9,11 @@ import Foundation
 enum ReportPage {
     /// Writes the page, streamed from the case: its tables of members, findings and events
     /// are written row by row.
-    /// `copies` are the originals' copies in the payload, by the originals' ids.
+    /// `copies` are the originals' copies in the payload, by the originals' ids; `exportEntry`
+    /// is this export's custody entry, the chain's head.
     static func write(_ export: CaseExport, copies: [String: BagFile], exhibitsIncluded: Bool,
-                      exportTime: String, toolVersion: String, notInCASE: [String], to out: ExportStream) throws {
+                      exportTime: String, toolVersion: String, notInCASE: [String], exportEntry: CustodyRecord,
+                      to out: ExportStream) throws {
         let info = export.info
         out.write("""
             <!DOCTYPE html>
@@ -31,12 +34,10 @@ enum ReportPage {
             <tr><th>Exported</th><td>\(escape(exportTime)) with exhibit \(escape(toolVersion))</td></tr></table>
 
             """)
-        // The originals are read one at a time; of each, only its exhibit number and party are
-        // kept (for the parties, and the parties of shared entities).
-        var partyOfExhibit: [String: String] = [:]
+        // The originals are read one at a time; of each, only its exhibit number is kept, by party
+        // (the parties of shared entities are in their analyses).
         var exhibitsOfParty: [String: [String]] = [:]
         try export.forEachOriginal { original in
-            partyOfExhibit[original.exhibit] = partyOfExhibit[original.exhibit] ?? original.party ?? "unassigned"
             exhibitsOfParty[original.party ?? "unassigned", default: []].append(original.exhibit)
         }
         heading("Parties", out)
@@ -71,7 +72,9 @@ enum ReportPage {
         heading("Identical content in more than one exhibit", out)
         try sharedContent(export, to: out)
         heading("Entities found in more than one exhibit", out)
-        try sharedEntities(export, partyOfExhibit: partyOfExhibit, to: out)
+        try sharedEntities(export, to: out)
+        heading("Other analyses", out)
+        try otherAnalyses(export, to: out)
         let descriptions = export.descriptions
         let headline = descriptions.kinds(presented: .headline)
         heading("Key findings", out)
@@ -114,7 +117,10 @@ enum ReportPage {
         out.write("""
             <p>Not expressed in CASE/UCO (kept in <code>data/graph/graph.json</code>): \
             \(notInCASE.isEmpty ? "nothing." : escape(notInCASE.joined(separator: "; ")))</p>
-            <p>To verify this bundle without Exhibit, see <code>data/VERIFY.txt</code>.</p>
+            <p>Every write to the case appended a custody entry naming the digest of the one before it and of \
+            the rows it added (a hash chain, checked before this export): the chain's last entry, this export, \
+            is #\(exportEntry.sequence ?? 0), SHA-256 <code>\(escape(exportEntry.entrySHA256 ?? "-"))</code>. \
+            To verify this bundle and recompute the chain without Exhibit, see <code>data/VERIFY.txt</code>.</p>
 
             """)
         heading("Chain of custody", out)
@@ -218,37 +224,64 @@ enum ReportPage {
         return parts.isEmpty ? "" : " <small>(" + escape(parts.joined(separator: ", ")) + ")</small>"
     }
 
-    /// Members whose bytes are identical (same SHA-256) in different exhibits.
+    /// Members whose bytes are identical (same SHA-256) in different exhibits: the analyses of
+    /// `content.identical`.
     private static func sharedContent(_ export: CaseExport, to out: ExportStream) throws {
         var table: HTMLTable?
-        try export.reader.forEachSharedContent { sha256, artifacts in
+        try export.reader.forEachAnalysis(method: "content.identical") { analysis, _ in
+            let result = (BundleJSON.object(analysis.result) as? [String: Any]) ?? [:]
+            let places = (result["places"] as? [[String: Any]] ?? []).map {
+                "\($0["exhibit"] as? String ?? "") \($0["evidence_path"] as? String ?? "")"
+            }
             if table == nil { table = HTMLTable(["SHA-256", "Bytes", "Where"], to: out) }
-            table?.row(["<span class=hash>\(escape(sha256))</span>", String(artifacts[0].size),
-                        escape(artifacts.map { "\($0.exhibit) \($0.evidencePath)" }.joined(separator: "; "))])
+            table?.row(["<span class=hash>\(escape(analysis.subject))</span>", "\(result["size"] ?? "")",
+                        escape(places.joined(separator: "; "))])
         }
         if let table { table.close() } else { out.write("<p>None.</p>") }
         out.write("\n")
     }
 
     /// Facts, not conclusions: the things (architecture fingerprints, techniques, models, URLs)
-    /// that findings in different exhibits both name.
-    private static func sharedEntities(_ export: CaseExport, partyOfExhibit: [String: String], to out: ExportStream) throws {
+    /// that findings in different exhibits both name — the analyses of `entity.shared`.
+    private static func sharedEntities(_ export: CaseExport, to out: ExportStream) throws {
         var table: HTMLTable?
-        try export.reader.forEachSharedEntity { entity, places in
+        try export.reader.forEachAnalysis(method: "entity.shared") { analysis, _ in
+            let result = (BundleJSON.object(analysis.result) as? [String: Any]) ?? [:]
+            let entity = result["entity"] as? [String: Any] ?? [:]
+            func list(_ key: String, _ separator: String) -> String {
+                escape((result[key] as? [String] ?? []).joined(separator: separator))
+            }
             if table == nil {
                 out.write("<p>Each row is a thing that findings in several exhibits name. Whether a shared value is "
                           + "probative (and not a public default) is for the analysis, not this table.</p>")
                 table = HTMLTable(["Kind", "Value", "Exhibits", "Parties", "Where"], to: out)
             }
-            let exhibits = Set(places.map(\.exhibit))
-            let parties = Set(exhibits.compactMap { partyOfExhibit[$0] })
-            table?.row([escape(entity.kind), "<code>" + escape(entity.value) + "</code>",
-                        escape(exhibits.sorted().joined(separator: ", ")), escape(parties.sorted().joined(separator: ", ")),
-                        escape(Set(places.map(\.evidencePath)).sorted().joined(separator: "; "))])
+            table?.row([escape(entity["kind"] as? String ?? ""), "<code>" + escape(entity["value"] as? String ?? "") + "</code>",
+                        list("exhibits", ", "), list("parties", ", "), list("places", "; ")])
         }
         if let table { table.close() } else { out.write("<p>None.</p>") }
         out.write("\n")
     }
+
+    /// Every other analysis: its method, what it measured against what, what it means and what
+    /// it does not show.
+    private static func otherAnalyses(_ export: CaseExport, to out: ExportStream) throws {
+        var table: HTMLTable?
+        try export.reader.forEachAnalysis(method: nil) { analysis, inputs in
+            guard !hostMethods.contains(analysis.method) else { return }
+            if table == nil { table = HTMLTable(["Method", "Subject", "Measure", "Interpretation", "Limits", "Inputs"], to: out) }
+            let measure = (analysis.score.map { SeriesExport.number($0) + (analysis.statistic.map { " \($0)" } ?? "") } ?? "—")
+                + (analysis.pValue.map { "; p = \(SeriesExport.number($0))" } ?? "")
+            table?.row([escape("\(analysis.method) \(analysis.methodVersion)"), escape(analysis.subject), escape(measure),
+                        escape(analysis.interpretation), escape(analysis.limits),
+                        escape(inputs.map { "\($0.role): \($0.nodeKind) \($0.nodeID)" }.joined(separator: "; "))])
+        }
+        if let table { table.close() } else { out.write("<p>None.</p>") }
+        out.write("\n")
+    }
+
+    /// The methods whose analyses have sections of their own.
+    private static let hostMethods: Set<String> = ["content.identical", "entity.shared"]
 
     private static func heading(_ title: String, _ out: ExportStream, level: Int = 2) {
         out.write("<h\(level)>\(escape(title))</h\(level)>\n")

@@ -1,7 +1,7 @@
 import CaseStore
 import Foundation
 
-/// `findings.csv` and `timeline.csv` (Timesketch's columns: message, datetime, timestamp_desc),
+/// `findings.csv`, `timeline.csv` (Timesketch's columns: message, datetime, timestamp_desc) and `analyses.csv`,
 /// RFC 4180 quoting, CRLF line ends, UTF-8; streamed from the case (the timeline in the order
 /// the store sorts it: UTC time, then exhibit and read order).
 ///
@@ -28,6 +28,21 @@ enum TabularExport {
             out.write(row([event.summary, event.timeUTC ?? "", export.descriptions.timestampDescription(of: event.kind),
                            event.exhibit, event.evidencePath,
                            event.kind, event.timeOriginal ?? "", event.timeZoneSource ?? "", event.id]))
+        }
+    }
+
+    /// `analyses.csv`: every analysis, its measure, its meaning and limits, and its inputs
+    /// (`role kind id`, in the method's order, separated by `; `).
+    static func analyses(_ export: CaseExport, to out: ExportStream) throws {
+        out.write(row(["id", "method", "method_version", "subject", "score", "statistic", "p_value", "interpretation",
+                       "limits", "inputs", "parameters", "result", "controls", "time", "tool_version"]))
+        try export.reader.forEachAnalysis(method: nil) { analysis, inputs in
+            out.write(row([analysis.id, analysis.method, analysis.methodVersion, analysis.subject,
+                           analysis.score.map { SeriesExport.number($0) } ?? "", analysis.statistic ?? "",
+                           analysis.pValue.map { SeriesExport.number($0) } ?? "", analysis.interpretation, analysis.limits,
+                           inputs.map { "\($0.role) \($0.nodeKind) \($0.nodeID)" }.joined(separator: "; "),
+                           analysis.parameters, analysis.result, analysis.controls ?? "", analysis.time,
+                           analysis.toolVersion]))
         }
     }
 

@@ -1,14 +1,14 @@
 import Foundation
 
-/// Everything that can stop an export, a verification or a key operation, in one voice.
+/// Everything that can stop an export, in one voice (reading a bundle or a key:
+/// `BundleVerificationError`).
 public enum TribunalBundleError: Error, LocalizedError, Sendable {
     case outputExists(path: String)
     case exhibitMissing(exhibit: String, path: String)
     case exhibitChanged(exhibit: String, path: String, intake: String, now: String)
-    case keyUnreadable(path: String, reason: String)
-    case keyExists(path: String)
     case write(path: String, reason: String)
-    case notABundle(path: String, reason: String)
+    /// A series whose points are not in the packed format (the case was damaged).
+    case damagedSeries(id: String, finding: String)
 
     public var errorDescription: String? {
         switch self {
@@ -18,14 +18,10 @@ public enum TribunalBundleError: Error, LocalizedError, Sendable {
             return "\(exhibit): the original is no longer at its acquisition path (\(path))"
         case .exhibitChanged(let exhibit, let path, let intake, let now):
             return "\(exhibit): the original changed since intake: SHA-256 was \(intake), is \(now) (\(path))"
-        case .keyUnreadable(let path, let reason):
-            return "cannot read the key: \(reason) (\(path))"
-        case .keyExists(let path):
-            return "a key already exists here (\(path))"
         case .write(let path, let reason):
             return "cannot write: \(reason) (\(path))"
-        case .notABundle(let path, let reason):
-            return "not a tribunal bundle: \(reason) (\(path))"
+        case .damagedSeries(let id, let finding):
+            return "series \(id) of finding \(finding) does not hold packed points; run `exhibit check` on the case (\(id))"
         }
     }
 }

@@ -1,3 +1,4 @@
+import BundleVerification
 import CaseStore
 import ExhibitFoundation
 import Foundation
@@ -9,27 +10,30 @@ import Foundation
 /// Deterministic: the same case with the same `SOURCE_DATE_EPOCH` gives the same bytes, apart
 /// from the signature files (Ed25519 signatures here are randomized).
 public struct TribunalBundleWriter {
-    private let file: CaseFile
+    private let file: any CaseStoring
     private let options: BundleOptions
 
-    public init(case file: CaseFile, options: BundleOptions) {
+    public init(case file: any CaseStoring, options: BundleOptions) {
         self.file = file
         self.options = options
     }
 
     /// Writes the bundle from one consistent view of the case, streamed: memory stays flat
-    /// however many members and findings the case holds.
+    /// however many members and findings the case holds. A case that fails its tamper check
+    /// (``CaseStoring/check()``) is refused before anything is written.
     public func write(to folder: String) throws -> BundleResult {
         guard !FileManager.default.fileExists(atPath: folder) else { throw TribunalBundleError.outputExists(path: folder) }
         if options.tar, FileManager.default.fileExists(atPath: folder + ".tar") {
             throw TribunalBundleError.outputExists(path: folder + ".tar")
         }
+        let check = try file.check()
+        if let failure = check.firstFailure { throw CaseStoreError.tampered(path: file.path, failure: failure) }
         do {
             return try CaseExport.with(file, descriptors: options.descriptors) { try writeBag(folder, $0) }
         } catch {
             try? FileManager.default.removeItem(atPath: folder)   // never leave half a bundle
             try? FileManager.default.removeItem(atPath: folder + ".tar")
-            if error is CaseStoreError { throw error }
+            if error is CaseStoreError || error is BundleVerificationError { throw error }
             // A full disk, say, in words and with the file (Foundation's own error printed raw).
             throw TribunalBundleError.write(path: folder, error)
         }
@@ -49,9 +53,11 @@ public struct TribunalBundleWriter {
             "signed": options.signingKey?.keyID ?? "no", "tar": options.tar ? "yes" : "no",
             "source_date_epoch": options.sourceDateEpoch.map(String.init) ?? "",
         ]
-        let exportEntry = CustodyRecord(time: exportTime, action: "export", examiner: options.examiner,
-                                        host: options.host, tool: ToolInfo.name, toolVersion: ToolInfo.version,
-                                        command: options.command, exhibit: nil, details: CanonicalJSON.encode(details))
+        let exportEntry = CustodyChain.next(
+            CustodyRecord(time: exportTime, action: "export", examiner: options.examiner, host: options.host,
+                          tool: ToolInfo.name, toolVersion: ToolInfo.version, command: options.command, exhibit: nil,
+                          details: CanonicalJSON.encode(details)),
+            after: export.lastCustody)
         var payload: [BagFile] = []
         /// Each original's copy in the payload, by the original's id (the same strings as `payload`).
         var copies: [String: BagFile] = [:]
@@ -69,10 +75,13 @@ public struct TribunalBundleWriter {
         try put("data/graph/case.jsonld") { try CaseJSONLD.write(export, exportHashes: copies.mapValues(\.sha512), exportAction: exportEntry, to: $0) }
         try put("data/graph/findings.csv") { try TabularExport.findings(export, to: $0) }
         try put("data/graph/timeline.csv") { try TabularExport.timeline(export, to: $0) }
+        try put("data/graph/analyses.csv") { try TabularExport.analyses(export, to: $0) }
+        payload += try SeriesExport.write(export, folder: folder)
         try put("data/custody/custody.jsonl") { try writeCustody(export, exportEntry, to: $0) }
         try put("data/report/index.html") {
             try ReportPage.write(export, copies: copies, exhibitsIncluded: options.includeExhibits, exportTime: exportTime,
-                                 toolVersion: ToolInfo.version, notInCASE: notExpressibleInCASE(export), to: $0)
+                                 toolVersion: ToolInfo.version, notInCASE: notExpressibleInCASE(export),
+                                 exportEntry: exportEntry, to: $0)
         }
         try put("data/VERIFY.txt") {
             $0.write(VerifyInstructions.text(signed: options.signingKey != nil, exhibitsIncluded: options.includeExhibits))
@@ -107,17 +116,11 @@ public struct TribunalBundleWriter {
         return file
     }
 
-    /// The case's custody log (earlier exports stay in the case, not in later bundles) and this
-    /// export, a line at a time (built whole, the log of 50,000 originals took 90 MB of objects).
+    /// The case's custody log and this export, each entry its canonical line (``CustodyChain``),
+    /// a line at a time (built whole, the log of 50,000 originals took 90 MB of objects): the
+    /// SHA-256 of a line is what the next line names as `previous_sha256`.
     private func writeCustody(_ export: CaseExport, _ exportEntry: CustodyRecord, to out: ExportStream) throws {
-        func line(_ entry: CustodyRecord) {
-            let object: [String: Any] = [
-                "sequence": entry.sequence.map { $0 as Any } ?? NSNull(), "time": entry.time, "action": entry.action,
-                "examiner": entry.examiner, "host": entry.host, "tool": entry.tool, "tool_version": entry.toolVersion,
-                "command": entry.command, "exhibit": entry.exhibit ?? NSNull(), "details": BundleJSON.object(entry.details),
-            ]
-            out.write(BundleJSON.data(object, pretty: false))
-        }
+        func line(_ entry: CustodyRecord) { out.write(CustodyChain.line(entry) + "\n") }
         try export.forEachCustodyForBundle(line)
         line(exportEntry)
     }

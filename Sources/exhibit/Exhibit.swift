@@ -1,5 +1,6 @@
 import ArchiveExtractor
 import ArgumentParser
+import BundleVerification
 import CaseStore
 import EvidenceKit
 import ExhibitCore
@@ -21,8 +22,8 @@ struct Exhibit: ParsableCommand {
         version: ToolInfo.version,
         subcommands: [InitCommand.self, AddCommand.self, ShowCommand.self, ArtifactsCommand.self, BundleCommand.self,
                       VerifyCommand.self, KeyCommand.self, GraphCommand.self,
-                      FindingsCommand.self, CustodyCommand.self, ExtractorsCommand.self, ExtractCommand.self,
-                      PluginCommand.self])
+                      FindingsCommand.self, AnalysesCommand.self, SeriesCommand.self, CustodyCommand.self, CheckCommand.self,
+                      ExtractorsCommand.self, ExtractCommand.self, PluginCommand.self])
 }
 
 @main
@@ -42,6 +43,8 @@ enum ExhibitMain {
         } catch let error as EvidenceError {
             fail(error.errorDescription ?? "\(error)")
         } catch let error as TribunalBundleError {
+            fail(error.errorDescription ?? "\(error)")
+        } catch let error as BundleVerificationError {
             fail(error.errorDescription ?? "\(error)")
         } catch {
             Exhibit.exit(withError: error)

@@ -290,7 +290,7 @@ import Testing
         try queue.close()
 
         let file = try CaseFile.open(at: path)
-        #expect(try file.info().schemaVersion == 4)
+        #expect(try file.info().schemaVersion == CaseSchema.currentVersion)
         #expect(try file.artifacts().map(\.id) == ["o", "m"])
         #expect(try file.findings(kind: "archive.anomaly").map(\.id) == ["f"])
         #expect(try mentionCount(file) == 1)
@@ -298,15 +298,15 @@ import Testing
         let pool = try DatabasePool(path: path)
         try pool.read { db in
             #expect(try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'")
-                == indexesBefore.union(["mention_entity"]))
+                .isSuperset(of: indexesBefore.union(["mention_entity", "finding_time", "series_finding"])))
             // Every referring column is indexed: pending references are resolved by lookups, not scans.
             for (table, column) in [("artifact", "parent_id"), ("finding", "artifact_id"), ("mention", "finding_id"),
-                                    ("mention", "entity_id")] {
+                                    ("mention", "entity_id"), ("series", "finding_id"), ("analysis_input", "analysis_id")] {
                 let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT 1 FROM \(table) WHERE \(column) = 'x'")
                     .map { $0["detail"] as String }.joined(separator: "; ")
                 #expect(plan.contains("USING") && plan.contains("INDEX"), "\(table).\(column): \(plan)")
             }
-            for table in ["artifact", "finding", "mention"] {
+            for table in ["artifact", "finding", "mention", "series", "analysis_input"] {
                 let definition = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [table]) ?? ""
                 #expect(definition.hasPrefix("CREATE TABLE \"\(table)\"") || definition.hasPrefix("CREATE TABLE \(table)"), "\(definition)")
                 #expect(definition.components(separatedBy: "REFERENCES").count

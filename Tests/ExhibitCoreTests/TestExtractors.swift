@@ -42,6 +42,34 @@ struct LyingSizes: ContainerExtractor {
     }
 }
 
+/// A training log of as many steps as its text says: one `training.metric` finding carrying a
+/// loss series (NaN at step 7, +∞ at step 8, −∞ at step 9) and a learning rate over time.
+struct MetricLog: Extractor {
+    static let descriptor = ExtractorDescriptor(
+        id: "metric_log", version: "1.0.0", summary: "A loss per step",
+        accepts: Acceptance(namePatterns: ["*.metrics"]))
+
+    static func loss(at step: Int) -> Double {
+        switch step {
+        case 7: return .nan
+        case 8: return .infinity
+        case 9: return -.infinity
+        default: return 1 / Double(step + 1)
+        }
+    }
+
+    func extract(_ artifact: Artifact, into sink: any FindingSink) throws {
+        let text = String(decoding: try artifact.content.read(upTo: 64), as: UTF8.self)
+        let steps = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        var loss = Series(name: "loss", unit: "nats", axis: .step)
+        for step in 0..<steps { loss.append(step: step, value: Self.loss(at: step)) }
+        var rate = Series(name: "learning_rate", axis: .time)
+        for second in 0..<3 { rate.append(time: 1_700_000_000 + Double(second) * 0.5, value: 3e-4) }
+        sink.emit(Finding("training.metric", summary: "loss over \(steps) steps", attributes: ["steps": .integer(Int64(steps))],
+                          series: [loss, rate]))
+    }
+}
+
 /// Changes the file it reads, as another process might while `add` reads it: appends to a
 /// `*.growing` file, rewrites the first byte of a `*.rewritten` one (same size, same bytes, a
 /// new modification time). The file's first line is its own path.

@@ -46,8 +46,11 @@ import Testing
         #expect((zipTimes.first?["time"] as? [String: String])?["zone_source"] == "assumed:UTC (no --timezone given)")
 
         let custody = try #require(try json(["custody", dispute, "--json"]) as? [[String: Any]])
+        // Each run records the extractors it may use; each add that wrote an original refreshes the
+        // host's analyses, as one more committed write.
         #expect(custody.compactMap { $0["action"] as? String }
-            == ["case.create", "extractors", "acquire", "extract", "acquire", "extract", "extractors", "acquire", "extract"])
+            == ["case.create", "extractors", "acquire", "extract", "acquire", "extract", "analysis.refresh",
+                "extractors", "acquire", "extract", "analysis.refresh"])
         let acquisition = try #require(custody[2]["details"] as? [String: String])
         #expect(acquisition["source_path"] == release)
         #expect(acquisition["opened"] == "read-only (O_RDONLY)")

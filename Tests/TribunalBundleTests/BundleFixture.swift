@@ -3,6 +3,7 @@ import CaseStore
 import ExhibitCore
 import ExhibitTestSupport
 import Foundation
+@testable import BundleVerification
 @testable import TribunalBundle
 
 /// The sample case, ingested into a temporary folder, ready to export.

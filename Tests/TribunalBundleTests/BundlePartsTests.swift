@@ -1,6 +1,7 @@
 import ExhibitTestSupport
 import Foundation
 import Testing
+@testable import BundleVerification
 @testable import TribunalBundle
 
 @Suite struct BundlePartsTests {
@@ -22,7 +23,7 @@ import Testing
         let openssl = try Command.run("openssl", ["pkey", "-in", folder.path("examiner.key"), "-pubout"])
         #expect(openssl.status == 0, "\(openssl.stderr)")
         #expect(openssl.stdout == key.publicKeyPEM)
-        #expect(throws: TribunalBundleError.self) { try SigningKey.generate(at: folder.path("examiner.key")) }
+        #expect(throws: BundleVerificationError.self) { try SigningKey.generate(at: folder.path("examiner.key")) }
     }
 
     /// The envelope written by hand is the one Foundation writes (bundles of earlier versions

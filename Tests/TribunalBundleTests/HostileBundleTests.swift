@@ -1,4 +1,5 @@
 import BuiltInExtractors
+import BundleVerification
 import CaseStore
 import ExhibitCore
 import ExhibitTestSupport

@@ -2,6 +2,7 @@ import ExhibitTestSupport
 import ExhibitCore
 import Foundation
 import Testing
+@testable import BundleVerification
 @testable import TribunalBundle
 
 /// Every change to a bundle is caught, and named.

@@ -1,5 +1,7 @@
 import ArgumentParser
 import BuiltInExtractors
+import BundleVerification
+import CaseAnalyses
 import CaseStore
 import ExhibitCore
 import ExhibitFoundation
@@ -43,9 +45,17 @@ struct BundleCommand: ParsableCommand {
         let file = try CaseFile.open(at: target.casePath)
         let lock = try CaseWriting.lock(target.casePath)
         defer { withExtendedLifetime(lock) {} }
+        let examiner = try self.examiner ?? file.info().examiner
+        // The host's analyses are brought up to date first (a case migrated from schema v4, an add
+        // killed before its refresh) — on a case that passes its tamper check; the writer checks
+        // again before it exports.
+        if try HostAnalyses.isStale(file) {
+            if let failure = try file.check().firstFailure { throw CaseStoreError.tampered(path: file.path, failure: failure) }
+            try HostAnalyses.refresh(file, entry: CustodyContext(examiner: examiner).entry(HostAnalyses.action, details: [:]))
+        }
         let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap { Int64($0) }
         let options = BundleOptions(includeExhibits: exhibits == .all, signingKey: try sign.map(SigningKey.load(from:)),
-                                    tar: tar, sourceDateEpoch: epoch, examiner: try examiner ?? file.info().examiner,
+                                    tar: tar, sourceDateEpoch: epoch, examiner: examiner,
                                     command: CustodyContext.currentCommandLine(),
                                     descriptors: BuiltInExtractors.all.map(\.descriptor))
         let result = try TribunalBundleWriter(case: file, options: options).write(to: out)

@@ -18,8 +18,7 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let info = CaseInfo(caseID: UUID().uuidString.lowercased(), title: title, examiner: examiner,
                             organization: organization, created: UTCTime.iso8601(Int64(Date().timeIntervalSince1970)))
-        let file = try CaseFile.create(at: target.casePath, info: info)
-        try file.appendCustody(CustodyContext(examiner: examiner).entry(
+        _ = try CaseFile.create(at: target.casePath, info: info, creation: CustodyContext(examiner: examiner).entry(
             "case.create", details: ["case_id": info.caseID, "title": title, "organization": organization]))
         if output.json {
             try Printer.json(info)

@@ -1,6 +1,6 @@
 import ArgumentParser
+import BundleVerification
 import Foundation
-import TribunalBundle
 
 struct KeyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -20,11 +20,14 @@ struct ShowCommand: ParsableCommand {
         let entityCount: Int
         let limitations: [FindingJSON]
         let errors: [FindingJSON]
+        let analysesByMethod: [String: Int]
+        let seriesCount: Int
 
         enum CodingKeys: String, CodingKey {
             case info, exhibits, parties, limitations, errors
             case artifactCount = "artifact_count", findingCount = "finding_count"
             case findingsByKind = "findings_by_kind", entityCount = "entity_count"
+            case analysesByMethod = "analyses_by_method", seriesCount = "series_count"
         }
     }
 
@@ -35,7 +38,8 @@ struct ShowCommand: ParsableCommand {
                 info: summary.info, exhibits: summary.exhibits, parties: summary.parties,
                 artifactCount: summary.artifactCount, findingCount: summary.findingCount,
                 findingsByKind: summary.findingsByKind, entityCount: summary.entityCount,
-                limitations: summary.limitations.map(FindingJSON.init), errors: summary.errors.map(FindingJSON.init)))
+                limitations: summary.limitations.map(FindingJSON.init), errors: summary.errors.map(FindingJSON.init),
+                analysesByMethod: summary.analysesByMethod, seriesCount: summary.seriesCount))
             return
         }
         let info = summary.info
@@ -54,6 +58,9 @@ struct ShowCommand: ParsableCommand {
         for kind in summary.findingsByKind.keys.sorted() {
             Printer.line("  \(kind.padding(toLength: 28, withPad: " ", startingAt: 0)) \(summary.findingsByKind[kind]!)")
         }
+        if summary.seriesCount > 0 { Printer.line("Series    \(summary.seriesCount)") }
+        Printer.line("Analyses  " + (summary.analysesByMethod.isEmpty ? "none"
+            : summary.analysesByMethod.keys.sorted().map { "\($0) (\(summary.analysesByMethod[$0]!))" }.joined(separator: ", ")))
         Printer.line()
         Printer.line("Limitations (\(summary.limitations.count))")
         for finding in summary.limitations { Printer.line("  \(finding.exhibit)  \(finding.evidencePath): \(finding.summary)") }
