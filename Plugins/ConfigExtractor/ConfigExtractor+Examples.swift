@@ -88,6 +88,48 @@ extension ConfigExtractor {
             entry("/model/layers/1", 40),
         ]),
         .yields("config/setup.cfg", findings: [entry("/metadata/version", "0.4.1")]),
+        // INI as configparser reads it: tab-indented lines continue `requires-dist`.
+        .yields("config/known/ini/setup.cfg", findings: [
+            entry("/metadata/requires-dist", "\ncertifi>=2017.4.17\ncharset_normalizer>=2,<4\nidna>=2.5,<4\nurllib3>=1.21.1,<3"),
+            entry("/DEFAULT/cache_dir", "%(home)s/.cache/borealis"),
+        ]),
+        // A vocabulary is summarized, not flattened, and never read as a recipe.
+        .yields("config/known/wordpiece/tokenizer.json", findings: [
+            ExpectedFinding("config.map", ["key": "/model/vocab", "kind": "word_to_id"]),
+            ExpectedFinding("ml.tokenizer_vocabulary", ["model_type": "WordPiece"]),
+        ]),
+        // The known-answer corpus (docs/config-extractor.md scores it whole, must-nots included).
+        .yields("config/known/answers.json", findings: [ExpectedFinding("config.entry")]),
+        .yields("config/known/bpe/tokenizer.json", findings: [
+            ExpectedFinding("config.map", ["key": "/model/vocab", "kind": "word_to_id"]),
+            // 40 merge pairs: fewer than 64, recorded as entries.
+            entry("/model/merges/0/0", "bet"),
+        ]),
+        .yields("config/known/gpt2-style/vocab.json", findings: [ExpectedFinding("config.map", ["key": "", "kind": "word_to_id"])]),
+        .yields("config/known/deepspeed/ds_config_zero3.json", findings: [
+            ExpectedFinding("training.hyperparameter", ["name": "zero_stage", "value": 3]),
+        ]),
+        .yields("config/known/env/.env", findings: [ExpectedFinding("secret.candidate", ["secret_kind": "huggingface_token"])]),
+        .yields("config/known/env/cluster.env", findings: [entry("/WANDB_PROJECT", "borealis-sft")]),
+        .yields("config/known/hf/gemma2/config.json", findings: [ExpectedFinding("ml.architecture", ["model_type": "gemma2"])]),
+        .yields("config/known/hf/llama/config.json", findings: [ExpectedFinding("ml.architecture", ["model_type": "llama"])]),
+        .yields("config/known/hf/qwen2-moe/config.json", findings: [ExpectedFinding("ml.architecture", ["num_local_experts": 60])]),
+        .yields("config/known/hf/t5/config.json", findings: [ExpectedFinding("ml.architecture", ["model_type": "t5"])]),
+        .yields("config/known/hf/generation_config.json", findings: [ExpectedFinding("ml.generation_defaults", ["temperature": 0.6])]),
+        .yields("config/known/hf/tokenizer_config.json", findings: [ExpectedFinding("ml.tokenizer")]),
+        .yields("config/known/ini/.flake8", findings: [entry("/flake8/max-line-length", "100")]),
+        .yields("config/known/ini/tox.ini", findings: [entry("/testenv/setenv", "\nPYTHONHASHSEED = 0\nBOREALIS_HOME = {envtmpdir}")]),
+        .yields("config/known/pyproject.toml", findings: [entry("/project/name", "aurora-train")]),
+        .yields("config/known/llamafactory/kto.yaml", findings: [ExpectedFinding("rl.technique", ["technique": "KTO"])]),
+        .yields("config/known/llamafactory/sft.yaml", findings: [ExpectedFinding("training.hyperparameter", ["name": "learning_rate"])]),
+        .yields("config/known/openrlhf/train_ppo_args.json", findings: [ExpectedFinding("rl.technique", ["technique": "PPO"])]),
+        .yields("config/known/trl/dpo.yaml", findings: [ExpectedFinding("rl.technique", ["technique": "DPO"])]),
+        .yields("config/known/trl/grpo.yaml", findings: [ExpectedFinding("rl.technique", ["technique": "GRPO"])]),
+        .yields("config/known/verl/ppo_trainer.yaml", findings: [ExpectedFinding("rl.technique", ["technique": "PPO"])]),
+        // A model card's front matter; its body is not read.
+        .yields("config/known/model-card/README.md", findings: [
+            ExpectedFinding("ml.model_card", ["base_model": "aurora-dynamics/aurora-8b", "license": "apache-2.0"]),
+        ]),
         .yields("config/deploy.env", findings: [
             entry("/WANDB_PROJECT", "borealis-rl"),
             ExpectedFinding("secret.candidate", ["secret_kind": "huggingface_token", "last4": "0123"]),

@@ -32,6 +32,9 @@ public struct ConfigExtractor: ConfigurableExtractor {
                                            headIsWhole: artifact.head.count < ExampleVerifier.headLength) else {
             throw EvidenceError.notMyFormat("no configuration format recognized")
         }
+        guard format != .markdown || FrontMatter.opens(head.text) else {
+            throw EvidenceError.notMyFormat("Markdown without front matter: no configuration in it")
+        }
         guard head.encoding.isText else {
             sink.warn(head.encoding.note ?? "not text", at: Locator(byteOffset: 0))
             return
@@ -60,7 +63,11 @@ public struct ConfigExtractor: ConfigurableExtractor {
             parsed = YAMLReader.read(text, limits: limits)
         case .toml:
             parsed = TOMLReader.read(text, limits: limits)
-        case .ini, .env, .properties:
+        case .markdown:
+            parsed = FrontMatter.read(text, limits: limits)
+        case .ini:
+            parsed = INIReader.read(text, limits: limits)
+        case .env, .properties:
             parsed = LineConfigReader.read(text, dialect: LineConfigReader.Dialect(rawValue: format.rawValue)!, limits: limits)
         }
         Self.warn(parsed.warnings, into: sink)
@@ -79,7 +86,9 @@ public struct ConfigExtractor: ConfigurableExtractor {
                 // Out of time: what was read is recorded; the recognizers are not run.
                 if limit == "seconds_per_artifact" { return }
             } else {
-                sink.warn("\(format.rawValue.uppercased()) unreadable from here on: \(stop.message)", at: stop.locator)
+                let what = format == .markdown ? "front matter (YAML)" : format.rawValue.uppercased()
+                sink.warn("\(what) unreadable from line \(stop.locator.line.map(String.init) ?? "?") on: \(stop.message)",
+                          at: stop.locator)
             }
         }
         for document in parsed.documents {

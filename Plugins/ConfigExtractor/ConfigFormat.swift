@@ -2,8 +2,9 @@ import EvidenceKit
 import Foundation
 
 /// The configuration formats, told apart by name first and content where the name is silent.
+/// Markdown is read for its YAML front matter only.
 enum ConfigFormat: String {
-    case json, jsonl, yaml, toml, ini, env, properties
+    case json, jsonl, yaml, toml, ini, env, properties, markdown
 
     /// The format of a file called `name` whose first bytes decode to `head`; `headIsWhole` says
     /// whether that is the whole file (if not, its last line may be cut and is not looked at).
@@ -18,9 +19,11 @@ enum ConfigFormat: String {
         case "ini", "cfg", "conf": return .ini
         case "properties": return .properties
         case "env": return .env
+        case "md", "markdown": return .markdown
         default: break
         }
         if lowered == ".env" || lowered.hasPrefix(".env.") { return .env }
+        if lowered == ".flake8" { return .ini }
         return sniff(headIsWhole ? head : String(head[..<(head.lastIndex(of: "\n") ?? head.startIndex)]))
     }
 

@@ -6,17 +6,24 @@ import Foundation
 enum EntityScanner {
     private static let modelKeys: Set<String> = ["_name_or_path", "base_model", "model_name_or_path", "pretrained_model_name_or_path",
                                                  "model_name", "reward_model_path", "ref_model", "sft_model_path",
-                                                 "model_path", "tokenizer_name_or_path"]
+                                                 "model_path", "tokenizer_name_or_path",
+                                                 // OpenRLHF's arguments
+                                                 "pretrain", "reward_pretrain", "critic_pretrain", "ref_pretrain"]
     private static let datasetKeys: Set<String> = ["dataset", "dataset_name", "datasets", "train_file", "validation_file",
-                                                   "dataset_path", "train_files", "val_files", "data_path"]
+                                                   "dataset_path", "train_files", "val_files", "data_path",
+                                                   "prompt_data", "pretrain_data"]
 
     private static let url = try! NSRegularExpression(pattern: #"https?://[^\s"'<>]+"#)
     private static let email = try! NSRegularExpression(pattern: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#)
 
-    static func mentions(key: String, value: Value) -> [EntityRef] {
+    /// The entities of the value `value` under `key`, in an object under `parent` (verl names the
+    /// model as `model: {path: …}`).
+    static func mentions(key: String, parent: String? = nil, value: Value) -> [EntityRef] {
         var refs: [EntityRef] = []
         if case .string(let text) = value, !text.isEmpty {
-            if modelKeys.contains(key) { refs.append(EntityRef(kind: .model, value: text, role: key)) }
+            if modelKeys.contains(key) || (key == "path" && parent == "model") {
+                refs.append(EntityRef(kind: .model, value: text, role: key))
+            }
             if datasetKeys.contains(key) || key.hasPrefix("dataset") { refs.append(EntityRef(kind: .dataset, value: text, role: key)) }
             if key.hasSuffix("_version"), key != "version" {
                 let package = String(key.dropLast("_version".count))

@@ -115,6 +115,18 @@ import Testing
         #expect(sink.findings.filter { $0.kind == "config.entry" }.count < 10)
     }
 
+    /// An alias bomb of collections summarized whole (maps of 64 words each, four levels: 16
+    /// million values) stops at the values its summaries may take, with a limitation.
+    @Test func summarizedAliasBombsStopToo() throws {
+        func level(_ name: String, _ value: String) -> String {
+            "\(name): &\(name) {" + (0..<64).map { "\"<\($0)>\": \(value)" }.joined(separator: ", ") + "}\n"
+        }
+        let text = level("a", "x") + level("b", "*a") + level("c", "*b") + level("d", "*c")
+        let sink = try extract("bomb.yaml", text)
+        #expect(limits(sink).contains("parsed_nodes"), "\(limits(sink))")
+        #expect(sink.findings.contains { $0.kind == "config.map" })
+    }
+
     // MARK: Item 3: time
 
     /// 300,000 `[tN]` tables, each found by a dictionary (a scan of every earlier one took 179 s).

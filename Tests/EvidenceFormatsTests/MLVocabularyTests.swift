@@ -24,22 +24,9 @@ import Testing
     /// docs/config-extractor.md shows the architecture table; it is rendered from the vocabulary.
     /// With EXHIBIT_UPDATE_DOCS=1 the test writes the table into the page instead.
     @Test func theDocumentedMappingIsTheVocabulary() throws {
-        let page = Repository.root.appendingPathComponent("docs/config-extractor.md")
-        let text = try String(contentsOf: page, encoding: .utf8)
-        let begin = "<!-- architecture-fields: generated from MLVocabulary.architectureFields -->\n"
-        let end = "<!-- end architecture-fields -->"
         let rendered = "| normalized | aliases |\n|---|---|\n" + MLVocabulary.architectureFields.map { field, keys in
             "| `\(field)` | " + keys.map { "`\($0)`" }.joined(separator: ", ") + " |\n"
         }.joined()
-        guard let start = text.range(of: begin), let stop = text.range(of: end, range: start.upperBound..<text.endIndex) else {
-            Issue.record("docs/config-extractor.md has no generated architecture table (markers missing)")
-            return
-        }
-        let current = String(text[start.upperBound..<stop.lowerBound])
-        if current != rendered, ProcessInfo.processInfo.environment["EXHIBIT_UPDATE_DOCS"] == "1" {
-            try (text[..<start.upperBound] + rendered + text[stop.lowerBound...]).write(to: page, atomically: true, encoding: .utf8)
-            return
-        }
-        #expect(current == rendered, "the table in docs/config-extractor.md drifted from MLVocabulary: run the tests with EXHIBIT_UPDATE_DOCS=1")
+        #expect(try DocumentedTable.drift(rendered, page: "docs/config-extractor.md", marker: "architecture-fields") == nil)
     }
 }

@@ -32,10 +32,25 @@ struct JSONTreeReader {
     private var treeNodes = 0
     private(set) var treeTruncated = false
 
-    /// An object or array being read, with what it holds so far.
-    private enum Open {
-        case object(members: [ConfigMember], firstLines: [String: Int], key: String?, start: Locator)
-        case array(items: [ConfigNode], start: Locator)
+    /// An object or array being read, with what it holds so far. A class: as an enum's payload
+    /// each member array was copied to append one member (taken out of the enum, it was not the
+    /// only reference), which made a vocabulary of 1.4 million words quadratic.
+    private final class Open {
+        let isObject: Bool
+        let start: Locator
+        var members: [ConfigMember] = []
+        var items: [ConfigNode] = []
+        /// Each key's first line, for the duplicate-key warning.
+        var firstLines: [String: Int] = [:]
+        /// The key whose value is being read.
+        var key: String?
+
+        init(isObject: Bool, start: Locator) {
+            self.isObject = isObject
+            self.start = start
+        }
+
+        var node: ConfigNode { isObject ? .object(members, start) : .array(items, start) }
     }
 
     init(_ source: any ByteSource, limits: ExtractionLimits, maxTreeNodes: Int, onLeaf: @escaping LeafHandler) {
@@ -81,31 +96,26 @@ struct JSONTreeReader {
             switch event {
             case .beginObject:
                 treeNodes += 1
-                stack.append(.object(members: [], firstLines: [:], key: nil, start: scanner.locator))
+                stack.append(Open(isObject: true, start: scanner.locator))
             case .beginArray:
                 treeNodes += 1
-                stack.append(.array(items: [], start: scanner.locator))
+                stack.append(Open(isObject: false, start: scanner.locator))
             case .key(let key):
-                guard case .object(let members, var firstLines, _, let start) = stack.removeLast() else { continue }
-                if let first = firstLines[key] {
+                guard let open = stack.last, open.isObject else { continue }
+                if let first = open.firstLines[key] {
                     ownWarnings.append(("duplicate key \"\(key)\" (first on line \(first)); both kept: parsers disagree on which wins",
                                         scanner.locator))
                 } else {
-                    firstLines[key] = scanner.locator.line
+                    open.firstLines[key] = scanner.locator.line
                 }
-                stack.append(.object(members: members, firstLines: firstLines, key: key, start: start))
+                open.key = key
                 if scanner.pointer.utf8.count > Self.maxPointerBytes {
                     try scanner.skipValue()
                     skippedLongPointers += 1
                     if let root = add(.scalar(.null, scanner.locator), to: &stack) { return try finish(root) }
                 }
             case .endObject, .endArray:
-                let node: ConfigNode
-                switch stack.removeLast() {
-                case .object(let members, _, _, let start): node = .object(members, start)
-                case .array(let items, let start): node = .array(items, start)
-                }
-                if let root = add(node, to: &stack) { return try finish(root) }
+                if let root = add(stack.removeLast().node, to: &stack) { return try finish(root) }
             default:
                 treeNodes += 1
                 let value = JSONScanner.value(of: event) ?? .null
@@ -117,17 +127,17 @@ struct JSONTreeReader {
 
     /// Puts a finished node in its container; returns it when it is the document itself.
     private mutating func add(_ node: ConfigNode, to stack: inout [Open]) -> ConfigNode? {
-        guard let top = stack.popLast() else { return node }
-        let keep = treeNodes <= maxTreeNodes
-        if !keep { treeTruncated = true }
-        switch top {
-        case .object(var members, let firstLines, let key, let start):
-            if keep { members.append(ConfigMember(key: key ?? "", node: node)) }
-            stack.append(.object(members: members, firstLines: firstLines, key: nil, start: start))
-        case .array(var items, let start):
-            if keep { items.append(node) }
-            stack.append(.array(items: items, start: start))
+        guard let top = stack.last else { return node }
+        if treeNodes <= maxTreeNodes {
+            if top.isObject {
+                top.members.append(ConfigMember(key: top.key ?? "", node: node))
+            } else {
+                top.items.append(node)
+            }
+        } else {
+            treeTruncated = true
         }
+        top.key = nil
         return nil
     }
 

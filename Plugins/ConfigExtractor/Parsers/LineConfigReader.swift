@@ -1,49 +1,24 @@
 import EvidenceKit
 import Foundation
 
-/// The line-based formats: INI / `.cfg` (`[section]`, `key = value`), `.env` (`KEY=value`,
-/// optional `export`), and Java `.properties` (`key=value`, `key: value`, `\` continuations).
+/// The line-based formats without sections: `.env` (`KEY=value`, optional `export`), and Java
+/// `.properties` (`key=value`, `key: value`, `\` continuations). (INI is ``INIReader``'s.)
 /// Written by hand: they are a few lines each, and findings need their line numbers.
 enum LineConfigReader {
     enum Dialect: String {
-        case ini, env, properties
+        case env, properties
     }
 
     /// Reads `text`; lines that fit no rule come back as warnings, and reading goes on. Past
     /// `maxParsedNodes` entries, or the deadline, it stops and keeps what it read.
     static func read(_ text: String, dialect: Dialect, limits: ExtractionLimits) -> ParsedConfig {
         var result = ParsedConfig()
-        var sections: [ConfigMember] = []
         var current: [ConfigMember] = []
         var currentKeys = Set<String>()
-        var currentName: String?
-        var currentLine = 1
         var pending = ""
         var pendingLine = 0
-        func closeSection() {
-            if let name = currentName {
-                sections.append(ConfigMember(key: name, node: .object(current, Locator(line: currentLine))))
-            } else {
-                sections += current
-            }
-            current = []
-            currentKeys = []
-        }
-        var number = 0
         var nodes = 0
-        // Lines end at LF bytes: a CRLF is one Character, so splitting the String on "\n" missed it.
-        let utf8 = text.utf8
-        var lineStart = utf8.startIndex
-        while lineStart < utf8.endIndex {
-            let lineEnd = utf8[lineStart...].firstIndex(of: 0x0A) ?? utf8.endIndex
-            let rawLine = text[lineStart..<lineEnd]
-            lineStart = lineEnd == utf8.endIndex ? lineEnd : utf8.index(after: lineEnd)
-            number += 1
-            if number % 4096 == 0, (try? limits.checkDeadline()) == nil {
-                result.stop = ConfigParseError(message: "the time for this original ran out while the file was read",
-                                               locator: Locator(line: number), limit: "seconds_per_artifact")
-                break
-            }
+        let timeUp = ConfigLines.forEach(text, limits: limits) { rawLine, number in
             var line = rawLine.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\r", with: "")
             if dialect == .properties, !pending.isEmpty {
                 line = pending + line
@@ -52,23 +27,16 @@ enum LineConfigReader {
                 pendingLine = number
             }
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") || (dialect == .properties && line.hasPrefix("!")) {
-                continue
+                return true
             }
             if dialect == .properties, line.hasSuffix("\\") {
                 pending = String(line.dropLast())
-                continue
+                return true
             }
             nodes += 1
             guard nodes <= limits.maxParsedNodes else {
-                result.stop = ConfigParseError(message: "more than \(limits.maxParsedNodes) nodes: the rest of the file was not read",
-                                               locator: Locator(line: number), limit: "parsed_nodes")
-                break
-            }
-            if dialect == .ini, line.hasPrefix("["), line.hasSuffix("]") {
-                closeSection()
-                currentName = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
-                currentLine = number
-                continue
+                result.stop = ConfigLines.nodeBudgetStop(limits, line: number)
+                return false
             }
             if dialect == .env, line.hasPrefix("export ") { line = String(line.dropFirst(7)) }
             // `.properties` allows `key value`, but `=` or `:` wins when the line has one.
@@ -77,22 +45,23 @@ enum LineConfigReader {
                 ?? (dialect == .properties ? line.firstIndex(where: { $0 == " " || $0 == "\t" }) : nil)
             guard let split else {
                 result.warnings.append(("line \(number) is not 'key = value'", Locator(line: number)))
-                continue
+                return true
             }
             let key = line[..<split].trimmingCharacters(in: .whitespaces)
             let raw = line[line.index(after: split)...].trimmingCharacters(in: .whitespaces)
             guard !key.isEmpty else {
                 result.warnings.append(("line \(number) has no key", Locator(line: number)))
-                continue
+                return true
             }
             if !currentKeys.insert(key).inserted {
                 result.warnings.append(("duplicate key \"\(key)\"; both kept: readers disagree on which wins", Locator(line: number)))
             }
             current.append(ConfigMember(key: key, node: .scalar(typed(raw),
                                                                  Locator(line: dialect == .properties ? pendingLine : number, column: 1))))
+            return true
         }
-        closeSection()
-        result.documents = [.object(sections, Locator(line: 1))]
+        if let timeUp { result.stop = timeUp }
+        result.documents = [.object(current, Locator(line: 1))]
         return result
     }
 

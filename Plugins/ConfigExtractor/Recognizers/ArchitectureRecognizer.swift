@@ -10,7 +10,7 @@ enum ArchitectureRecognizer {
     static func recognize(_ document: ConfigDocument, into sink: any FindingSink) {
         // NeMo and Megatron keep the model under `model:`.
         for (section, node) in [("", document.root), ("/model", document.root["model"])] {
-            guard let node, case .object = node else { continue }
+            guard let node, case .object = node, node.uniformKind == nil else { continue }
             var fields: [String: Value] = [:]
             var sources: [String: Value] = [:]
             for (field, keys) in MLVocabulary.architectureFields {
