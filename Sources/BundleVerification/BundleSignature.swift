@@ -98,44 +98,47 @@ package enum BundleSignature {
         if signatures.count != 1 || !isRewritten(envelope, payload: payload, signature: signatures[0]) {
             problems.append((Self.envelope, "not the envelope as Exhibit writes it: bytes were changed or added"))
         }
-        let digest = subjectDigest(of: payload)
         let actual = BagFile.hex(SHA256.hash(data: tagManifest))
-        if digest != actual {
-            problems.append((Self.envelope, "statement subject: expected sha256 \(actual) of tagmanifest-sha256.txt, found \(digest ?? "none")"))
+        do {
+            let digest = try subjectDigest(of: payload)
+            if digest != actual {
+                problems.append((Self.envelope, "statement subject: expected sha256 \(actual) of tagmanifest-sha256.txt, found \(digest ?? "none")"))
+            }
+        } catch {
+            problems.append((Self.envelope, "statement unreadable: \(error)"))
         }
         return problems
     }
 
     /// The statement's `subject[0].digest.sha256`, read as a stream: the statement lists every
     /// exhibit, and Foundation's objects for it were ten times its size.
-    private static func subjectDigest(of payload: Data) -> String? {
+    /// A payload that is not JSON throws, so verify can say why.
+    private static func subjectDigest(of payload: Data) throws -> String? {
         var reader = JSONEventReader(DataByteSource(payload))
         reader.keepsStringValues = false
-        do {
-            guard try reader.next() == .beginObject else { return nil }
-            while let event = try reader.next(), event != .endObject {
-                guard case .key("subject") = event else {
-                    try skipValue(of: &reader)
+        guard try reader.next() == .beginObject else { return nil }
+        while let event = try reader.next(), event != .endObject {
+            guard case .key("subject") = event else {
+                try skipValue(of: &reader)
+                continue
+            }
+            guard try reader.next() == .beginArray, try reader.next() == .beginObject else { return nil }
+            while case .key(let name)? = try reader.next() {
+                guard name == "digest", try reader.next() == .beginObject else {
+                    if name != "digest" { try skipValue(of: &reader) }
                     continue
                 }
-                guard try reader.next() == .beginArray, try reader.next() == .beginObject else { return nil }
-                while case .key(let name)? = try reader.next() {
-                    guard name == "digest", try reader.next() == .beginObject else {
-                        if name != "digest" { try skipValue(of: &reader) }
-                        continue
-                    }
-                    while case .key(let algorithm)? = try reader.next() {
-                        reader.keepsStringValues = algorithm == "sha256"
-                        let value = try reader.next()
-                        reader.keepsStringValues = false
-                        if case .string(let digest)? = value { return digest }
-                        if value == .beginObject || value == .beginArray { try reader.skipContainer() }
-                    }
-                    return nil
+                while case .key(let algorithm)? = try reader.next() {
+                    reader.keepsStringValues = algorithm == "sha256"
+                    let value = try reader.next()
+                    reader.keepsStringValues = false
+                    if case .string(let digest)? = value { return digest }
+                    if value == .beginObject || value == .beginArray { try reader.skipContainer() }
                 }
                 return nil
             }
-        } catch {}
+            return nil
+        }
         return nil
     }
 

@@ -1,3 +1,4 @@
+import Crypto
 import ExhibitTestSupport
 import Foundation
 import Testing
@@ -75,5 +76,17 @@ import Testing
             let failure = TribunalBundleError.write(path: "bundle/data/graph/graph.json", error)
             #expect(failure.errorDescription == "cannot write: No space left on device (bundle/data/graph/graph.json)")
         }
+    }
+
+    /// A statement signed correctly but not JSON is a failure that says why, not "found none".
+    @Test func anUnreadableStatementSaysWhy() throws {
+        let key = Curve25519.Signing.PrivateKey()
+        let manifest = Data("a  b\n".utf8)
+        let payload = Data("{\"subject\": [{\"digest\": {\"sha256\": tru".utf8)
+        let signature = try key.signature(for: DSSE.preAuthenticationEncoding(payload: payload))
+        let envelope = DSSE.envelope(payload: payload, keyID: "k", signature: signature)
+        let problems = BundleSignature.verify(tagManifest: manifest, rawSignature: try key.signature(for: manifest),
+                                              envelope: envelope, key: key.publicKey)
+        #expect(problems.contains { $0.problem.hasPrefix("statement unreadable:") }, "\(problems)")
     }
 }
