@@ -85,10 +85,10 @@ let package = Package(
         ),
 
         // Conclusions across a case: versioned methods writing analyses (the host's own for now:
-        // identical content, shared entities).
+        // identical content, shared entities, weights against their configuration).
         .target(
             name: "CaseAnalyses",
-            dependencies: ["EvidenceKit", "ExhibitFoundation", "CaseStore"],
+            dependencies: ["EvidenceKit", "EvidenceFormats", "ExhibitFoundation", "CaseStore"],
             path: "Sources/CaseAnalyses"
         ),
 

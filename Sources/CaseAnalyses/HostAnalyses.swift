@@ -3,7 +3,8 @@ import ExhibitFoundation
 import Foundation
 
 /// The analyses the host keeps current by itself: identical content and shared entities
-/// across exhibits (``IdenticalContent``, ``SharedEntities``), which the report, the graph, the
+/// across exhibits (``IdenticalContent``, ``SharedEntities``) and weight files against the
+/// configuration beside them (``WeightsConfigAgreement``), which the report, the graph, the
 /// CASE/UCO document and the CSVs all read from the analysis table.
 ///
 /// They are refreshed as one committed write (custody action `analysis.refresh`) replacing the
@@ -15,7 +16,7 @@ public enum HostAnalyses {
     /// The custody action of a refresh.
     public static let action = "analysis.refresh"
     /// The methods the host runs.
-    public static let methods: [any AnalysisMethod] = [IdenticalContent(), SharedEntities()]
+    public static let methods: [any AnalysisMethod] = [IdenticalContent(), SharedEntities(), WeightsConfigAgreement()]
 
     /// Refreshes the host's analyses if an original was written since the last refresh;
     /// `entry` is the custody entry that records it. Returns what was written (nil: up to date).

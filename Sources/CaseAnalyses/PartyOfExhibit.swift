@@ -9,6 +9,9 @@ struct PartyOfExhibit {
                            uniquingKeysWith: { first, _ in first })
     }
 
+    /// The party of `exhibit`.
+    func of(_ exhibit: String) -> String { party[exhibit] ?? "unassigned" }
+
     /// The parties of `exhibits`, each once, sorted by their bytes.
     func of(_ exhibits: [String]) -> [String] {
         Set(exhibits.map { party[$0] ?? "unassigned" }).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }

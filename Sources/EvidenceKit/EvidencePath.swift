@@ -51,6 +51,51 @@ public struct EvidencePath: Sendable, Hashable, Codable, CustomStringConvertible
         return "\"" + part.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
+    /// Reads a path back from its ``description``: the inverse of it for every path, a quoted
+    /// part included. Nil when `text` is not a description (an unterminated quote, a bad escape,
+    /// a quoted part followed by anything but the separator).
+    public init?(description text: String) {
+        var parts: [String] = []
+        var rest = Substring(text)
+        while true {
+            if rest.hasPrefix("\"") {
+                var part = ""
+                var index = rest.index(after: rest.startIndex)
+                var closed = false
+                while index < rest.endIndex {
+                    let character = rest[index]
+                    if character == "\\" {
+                        index = rest.index(after: index)
+                        guard index < rest.endIndex, rest[index] == "\\" || rest[index] == "\"" else { return nil }
+                        part.append(rest[index])
+                    } else if character == "\"" {
+                        closed = true
+                        index = rest.index(after: index)
+                        break
+                    } else {
+                        part.append(character)
+                    }
+                    index = rest.index(after: index)
+                }
+                guard closed else { return nil }
+                parts.append(part)
+                rest = rest[index...]
+                if rest.isEmpty { break }
+                guard rest.hasPrefix(Self.separator) else { return nil }
+                rest = rest.dropFirst(Self.separator.count)
+            } else if let range = rest.range(of: Self.separator) {
+                guard range.lowerBound > rest.startIndex else { return nil }
+                parts.append(String(rest[..<range.lowerBound]))
+                rest = rest[range.upperBound...]
+            } else {
+                guard !rest.isEmpty else { return nil }
+                parts.append(String(rest))
+                break
+            }
+        }
+        self.init(components: parts)
+    }
+
     public init(from decoder: any Decoder) throws {
         let parts = try decoder.singleValueContainer().decode([String].self)
         guard !parts.isEmpty else {

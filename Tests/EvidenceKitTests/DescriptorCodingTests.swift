@@ -58,4 +58,16 @@ import Testing
         #expect(try JSONDecoder().decode(EvidencePath.self, from: data) == path)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(EvidencePath.self, from: Data("[]".utf8)) }
     }
+
+    @Test func aDescriptionReadsBackToItsPath() {
+        let paths = [
+            EvidencePath(original: "drop.tar").appending("a ▸ b.txt").appending("\"q\".json").appending("plain"),
+            EvidencePath(original: "x"), EvidencePath(original: "").appending("a\\b \" c"),
+            EvidencePath(original: "release.tar.gz").appending("release/weights.zip").appending("model.safetensors"),
+        ]
+        for path in paths { #expect(EvidencePath(description: path.description) == path, "\(path)") }
+        for bad in ["", #""open"#, #""a" x"#, #""\x""#, "a ▸  ▸ b", " ▸ a"] {
+            #expect(EvidencePath(description: bad) == nil, "\(bad)")
+        }
+    }
 }

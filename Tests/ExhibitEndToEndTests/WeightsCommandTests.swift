@@ -50,6 +50,33 @@ import Testing
         #expect(embeddings.count == 2 && digests.count == 1)
     }
 
+    /// A folder acquired whole: the weights and the `config.json` beside them are separate
+    /// exhibits of one party, and the host's analysis says where the configuration is wrong.
+    @Test func weightsAreCheckedAgainstTheConfigurationBesideThem() throws {
+        let folder = try TemporaryFolder()
+        let release = folder.path("release")
+        try FileManager.default.createDirectory(atPath: release, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Repository.format("weights/tiny-llama.safetensors"),
+                                         toPath: release + "/model.safetensors")
+        let config = #"{"model_type": "llama", "num_hidden_layers": 4, "hidden_size": 32, "vocab_size": 256, "intermediate_size": 96}"#
+        try Data(config.utf8).write(to: URL(fileURLWithPath: release + "/config.json"))
+        let dispute = folder.path("w.exhibit")
+        #expect(try Command.exhibit(["init", dispute, "--title", "t", "--examiner", "e"]).status == 0)
+        #expect(try Command.exhibit(["add", dispute, release, "--party", "respondent"]).status == 0)
+        let result = try Command.exhibit(["analyses", dispute, "--method", "weights.config_agreement", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let analyses = try #require(try decodeJSON(result.stdout) as? [[String: Any]])
+        #expect(analyses.count == 1)
+        let analysis = try #require(analyses.first)
+        #expect(analysis["score"] as? Double == 1 && analysis["statistic"] as? String == "fields_disagreeing")
+        let outcome = try #require(analysis["result"] as? [String: Any])
+        #expect(outcome["relation"] as? String == "same_folder")
+        #expect((outcome["agree"] as? [String: Any])?.keys.sorted() == ["hidden_size", "intermediate_size", "vocab_size"])
+        let disagreement = try #require((outcome["disagree"] as? [[String: Any]])?.first)
+        #expect(disagreement["field"] as? String == "num_hidden_layers")
+        #expect(disagreement["configuration"] as? Int == 4 && disagreement["tensors"] as? Int == 2)
+    }
+
     /// A legacy tar checkpoint (PyTorch before 0.4): the archive extractor opens the tar, its
     /// `pickle` member is emulated and reported as the unsupported format it is.
     @Test func aLegacyTarCheckpointIsReportedAsUnsupported() throws {

@@ -10,12 +10,12 @@ struct AnalysesCommand: ParsableCommand {
         discussion: """
             Facts are findings; analyses are conclusions drawn across them, each with its method and \
             version, parameters, inputs and their roles, score, p-value where the method has one, \
-            the controls it was read against, and what it does not show. The host keeps two current \
-            (content.identical, entity.shared). Example: exhibit analyses dispute.exhibit --method entity.shared --json
+            the controls it was read against, and what it does not show. The host keeps three current \
+            (content.identical, entity.shared, weights.config_agreement). Example: exhibit analyses dispute.exhibit --method entity.shared --json
             """)
 
     @OptionGroup var target: CaseArgument
-    @Option(help: "Only this method (content.identical, entity.shared, …).") var method: String?
+    @Option(help: "Only this method (content.identical, entity.shared, weights.config_agreement, …).") var method: String?
     @OptionGroup var output: OutputOptions
 
     /// The JSON shape of one analysis (docs/cli.md); every key is always present.
