@@ -191,7 +191,9 @@ def dpo():
     nb.code('prefs = load_dataset("borealis-labs/pairwise-prefs", split="train")\n'
             'trainer = DPOTrainer(model, ref_model, args=config, train_dataset=prefs)', 3)
     nb.code("trainer.train()", 7, [stream("2024-06-10 14:40:02,118 - INFO - step 10 loss=0.6931\n"
-                                          "2024-06-10 14:52:47,900 - INFO - step 100 loss=0.4120\n")])
+                                          "2024-06-10 14:52:47,900 - INFO - step 100 loss=0.4120\n"
+                                          "{'loss': 0.6931, 'grad_norm': 12.5, 'learning_rate': 5e-07, 'rewards/margins': 0.0, 'epoch': 0.1}\n"
+                                          "{'loss': 0.412, 'grad_norm': 8.25, 'learning_rate': 4.5e-07, 'rewards/margins': 0.85, 'epoch': 0.9}\n")])
     nb.code("from IPython.display import Image\nImage('reward_margins.jpg')", 8, [display({"image/jpeg": b64(jpeg()), "text/plain": ["<IPython.core.display.Image object>"]})])
     nb.write(os.path.join(NOTEBOOKS, "dpo-v4.4.ipynb"))
 
@@ -234,6 +236,8 @@ def minors():
             "config = PPOConfig(learning_rate=1.41e-5, init_kl_coef=0.05, cliprange=0.2, vf_coef=0.1)", 1)
     nb.write(os.path.join(NOTEBOOKS, "ppo-v4.0.ipynb"))
     nb = Notebook(1, "rm")
+    nb.metadata["kaggle"] = {"accelerator": "nvidiaTeslaT4", "isGpuEnabled": True, "isInternetEnabled": False, "language": "python",
+                             "dataSources": [{"datasetId": 4417301, "sourceId": 7590211, "sourceType": "datasetVersion"}]}
     nb.code("from trl import RewardConfig, RewardTrainer\nargs = RewardConfig(output_dir='rm', learning_rate=1e-5, num_train_epochs=1)", 1)
     nb.raw("reward model notes: pairs from annotators A-F")
     nb.write(os.path.join(NOTEBOOKS, "reward-v4.1.ipynb"))
@@ -244,6 +248,8 @@ def minors():
     nb = Notebook(3, "eval")
     nb.markdown("Evaluation only: no training here.")
     nb.code("import json\nscores = json.load(open('/Users/tvarga/eval/scores.json'))", 1, [result(1, "{'mmlu': 0.412}")])
+    nb.code("display(SVG(chart))", 2, [display({"image/svg+xml": lines('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4">\n'
+                                                                     '<rect width="4" height="4" fill="#369"/>\n</svg>\n')})])
     nb.write(os.path.join(NOTEBOOKS, "eval-v4.3.ipynb"))
     nb = Notebook(7, "fut")
     nb.code("print('hello')", 1, [{"output_type": "hologram", "data": {"text/plain": ["hi"]}}])

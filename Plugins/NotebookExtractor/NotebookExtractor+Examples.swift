@@ -44,6 +44,8 @@ extension NotebookExtractor {
             ExpectedFinding("notebook.execution_order", ["anomaly": "out_of_order", "execution_count": 3, "previous_count": 5]),
             ExpectedFinding("notebook.execution", ["time_source": "ExecuteTime"], count: 2),
             ExpectedFinding("notebook.output_time", count: 2),
+            ExpectedFinding("training.progress", ["source": "trainer_log_lines", "rows": 2, "last_loss": 0.412,
+                                                  "last_rewards/margins": 0.85]),
             ExpectedFinding("rl.technique", ["technique": "DPO",
                                              "non_default": ["beta": ["value": 0.05, "default": 0.1]]]),
             setting("learning_rate", 5e-07), setting("beta", 0.05),
@@ -74,7 +76,11 @@ extension NotebookExtractor {
             ExpectedFinding("code.model_reference", ["model": "aurora-dynamics/aurora-1b-sft"]),
         ]),
         .yields("notebook/reward-v4.1.ipynb", findings: [
-            ExpectedFinding("notebook.summary", ["nbformat": "4.1", "cells": ["code": 1, "markdown": 0, "raw": 1]]),
+            ExpectedFinding("notebook.summary", ["nbformat": "4.1", "cells": ["code": 1, "markdown": 0, "raw": 1],
+                                                 "kaggle": ["accelerator": "nvidiaTeslaT4", "isGpuEnabled": true,
+                                                            "isInternetEnabled": false, "language": "python",
+                                                            "dataSources": [["datasetId": 4417301, "sourceId": 7590211,
+                                                                             "sourceType": "datasetVersion"]]]]),
             ExpectedFinding("rl.technique", ["technique": "REWARD_MODELING"]),
         ]),
         .yields("notebook/kto-v4.2.ipynb", findings: [
@@ -85,7 +91,8 @@ extension NotebookExtractor {
         .yields("notebook/eval-v4.3.ipynb", findings: [
             ExpectedFinding("notebook.summary", ["nbformat": "4.3", "techniques": []]),
             ExpectedFinding("code.import", ["module": "json"]),
-        ]),
+            ExpectedFinding("notebook.image", ["mime_type": "image/svg+xml", "member": "cell-2/output-0.svg", "bytes": 110]),
+        ], members: ["cell-2/output-0.svg"]),
         // A later minor: unknown cell and output types kept and reported.
         .yields("notebook/future-v4.7.ipynb", findings: [
             ExpectedFinding("notebook.summary", ["nbformat": "4.7", "cells": ["code": 1, "markdown": 0, "raw": 0, "sketch": 1]]),

@@ -31,7 +31,7 @@ public struct NotebookExtractor: ConfigurableExtractor, ContainerExtractor {
         }
         let reader = NotebookReader(artifact, sink: sink, options: options)
         try reader.read()
-        NotebookReport(reader: reader, sink: sink).emit()
+        try NotebookReport(reader: reader, sink: sink).emit()
     }
 
     /// What the head is when it cannot begin a JSON object: a zip, another binary, other text.

@@ -65,6 +65,10 @@ final class NotebookReader {
                 try readWorksheets()
             case "metadata":
                 metadata = try json.notebookMetadata()
+                let times = ["start_time", "end_time"].compactMap { field in
+                    metadata.papermill[field].flatMap { $0 == .null ? nil : (field, $0.description) }
+                }
+                ExecutionTimes.emit(times, source: "papermill", cell: Locator(jsonPointer: "/metadata/papermill"), into: sink)
             case "nbformat":
                 nbformat = try json.scalar().flatMap(Self.integer)
             case "nbformat_minor":

@@ -11,7 +11,7 @@ struct NotebookReport {
     /// The language the code cells are read as; Python when the notebook does not say.
     private var language: String { (reader.metadata.language ?? "python").lowercased() }
 
-    func emit() {
+    func emit() throws {
         let version = versionText
         if let major = reader.nbformat, major < 3 || major > 4 {
             sink.emit(Finding("notebook.unsupported_version", severity: .warning,
@@ -27,7 +27,11 @@ struct NotebookReport {
         }
         NotebookValidation.check(reader.cells, major: reader.nbformat, minor: reader.nbformatMinor, into: sink)
         let python = PythonCellScanner(sink: sink)
-        for cell in reader.cells { emit(cell, python: python) }
+        for cell in reader.cells {
+            // Reading the cells' code reads nothing: the host's clock is checked here.
+            if cell.index % 256 == 255 { try reader.limits.checkDeadline() }
+            emit(cell, python: python)
+        }
         python.emitTechniques()
         let order = ExecutionOrder(reader.cells)
         order.emit(into: sink)

@@ -58,7 +58,8 @@ final class OutputReader {
                 }
             default:
                 guard let mime = Self.shortKeys[key] else { return false }
-                parts.mimeTypes.append(mime)
+                // A stream's `text` is its text, not a MIME entry (nbformat writes `output_type` first).
+                if parts.type != "stream" { parts.mimeTypes.append(mime) }
                 return try readBundleEntry(mime, cell: cell, output: output, pointer: "\(pointer)/\(key)", parts: &parts)
             }
             return true
@@ -102,6 +103,7 @@ final class OutputReader {
             ProgressTable.read(text.string, at: locator, into: sink)
         } else {
             scanner.scan(text.string, at: locator)
+            TrainerLogLines.read(text.string, at: locator, into: sink)
         }
         return true
     }
