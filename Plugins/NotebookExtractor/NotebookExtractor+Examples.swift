@@ -91,6 +91,8 @@ extension NotebookExtractor {
         .yields("notebook/eval-v4.3.ipynb", findings: [
             ExpectedFinding("notebook.summary", ["nbformat": "4.3", "techniques": []]),
             ExpectedFinding("code.import", ["module": "json"]),
+            // A user's home in a string of the code, not only in outputs.
+            ExpectedFinding("environment.user_path", ["user": "tvarga", "path": "/Users/tvarga/eval/scores.json"]),
             ExpectedFinding("notebook.image", ["mime_type": "image/svg+xml", "member": "cell-2/output-0.svg", "bytes": 110]),
         ], members: ["cell-2/output-0.svg"]),
         // A later minor: unknown cell and output types kept and reported.

@@ -44,11 +44,7 @@ final class NotebookReader {
             if let currentCell { place.cellIndex = currentCell }
             sink.warn(.malformedJSON(reason: failure.message), at: place)
         }
-        for (message, place) in json.scanner.warnings.prefix(100) {
-            var place = place
-            place.cellIndex = currentCell
-            sink.warn(message, at: place)
-        }
+        for (message, place) in json.scanner.warnings.prefix(100) { sink.warn(message, at: place) }
     }
 
     private func readDocument() throws {

@@ -26,7 +26,7 @@ struct NotebookReport {
                       at: Locator(jsonPointer: "/cells"), attributes: ["check": "version_layout"])
         }
         NotebookValidation.check(reader.cells, major: reader.nbformat, minor: reader.nbformatMinor, into: sink)
-        let python = PythonCellScanner(sink: sink)
+        let python = PythonCellScanner(sink: sink, paths: reader.outputs.scanner)
         for cell in reader.cells {
             // Reading the cells' code reads nothing: the host's clock is checked here.
             if cell.index % 256 == 255 { try reader.limits.checkDeadline() }

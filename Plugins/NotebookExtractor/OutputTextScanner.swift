@@ -49,17 +49,7 @@ final class OutputTextScanner {
                               attributes: ["line": .string(quoted), "zone_source": .string(time.zone.rawValue)],
                               at: locator, timestamp: time))
         }
-        if ByteSearch.contains(bytes, Array("/home/".utf8)) || ByteSearch.contains(bytes, Array("/Users/".utf8))
-            || ByteSearch.contains(bytes, Array(":\\Users\\".utf8)) {
-            for match in matches(Self.userPath, line) {
-                let user = match[1] ?? match[2] ?? ""
-                once("path \(match[0] ?? "")") {
-                    Finding("environment.user_path", summary: "a path of user \(user): \(match[0] ?? "")",
-                            attributes: ["path": .string(match[0] ?? ""), "user": .string(user)], at: locator,
-                            mentions: [EntityRef(kind: "user_account", value: user, role: "path")])
-                }
-            }
-        }
+        userPaths(line, bytes: bytes, at: locator)
         if bytes.contains(UInt8(ascii: "@")) {
             for match in matches(Self.prompt, line) { host(match[2] ?? "", user: match[1], how: "prompt", at: locator) }
         }
@@ -74,6 +64,21 @@ final class OutputTextScanner {
         for finding in SecretScanner.findings(key: "", value: line, pointer: locator.jsonPointer ?? "", at: locator) {
             guard case .string(let digest)? = finding.attributes["sha256"] else { continue }
             once("secret \(digest)") { finding }
+        }
+    }
+
+    /// Paths under a user's home (`/home/USER`, `/Users/USER`, `C:\\Users\\USER`) in `line`, which
+    /// may be output text or a string in a code cell.
+    func userPaths(_ line: String, bytes: [UInt8], at locator: Locator) {
+        guard ByteSearch.contains(bytes, Array("/home/".utf8)) || ByteSearch.contains(bytes, Array("/Users/".utf8))
+            || ByteSearch.contains(bytes, Array(":\\Users\\".utf8)) else { return }
+        for match in matches(Self.userPath, line) {
+            let user = match[1] ?? match[2] ?? ""
+            once("path \(match[0] ?? "")") {
+                Finding("environment.user_path", summary: "a path of user \(user): \(match[0] ?? "")",
+                        attributes: ["path": .string(match[0] ?? ""), "user": .string(user)], at: locator,
+                        mentions: [EntityRef(kind: "user_account", value: user, role: "path")])
+            }
         }
     }
 

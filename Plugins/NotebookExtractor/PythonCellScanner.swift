@@ -8,14 +8,17 @@ import EvidenceKit
 /// (`rl.technique`), environment variables and credentials. Read from tokens; nothing is run.
 final class PythonCellScanner {
     private let sink: any FindingSink
+    /// Paths with user names are looked for in the code's strings as in the outputs, once per notebook.
+    private let paths: OutputTextScanner
     /// String constants assigned in earlier cells and this one (`model_id = "…"`), so that a
     /// name passed to `from_pretrained` is resolved as the kernel would have.
     private var constants: [String: String] = [:]
     /// Techniques seen in the notebook, in order.
     private(set) var techniques: [String] = []
 
-    init(sink: any FindingSink) {
+    init(sink: any FindingSink, paths: OutputTextScanner) {
         self.sink = sink
+        self.paths = paths
     }
 
     /// A technique as the notebook shows it: where it is shown most strongly (the first cell
@@ -62,6 +65,7 @@ final class PythonCellScanner {
             guard case .string = token.kind else { continue }
             if Self.isCheckpointPath(token.text) { reference(.model, token.text, call: "", role: "checkpoint", line: token.line, &cell) }
             secrets(key: "", value: token.text, line: token.line, &cell)
+            paths.userPaths(token.text, bytes: Array(token.text.utf8), at: locator)
         }
         remember(cell)
     }
