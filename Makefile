@@ -8,9 +8,10 @@ CASE := $(OUT)/sample.exhibit
 # python3 and the sqlite3 shell (which edits a case behind Exhibit's back) serve as independent checkers in the tests.
 APT_PACKAGES := libarchive-dev libisal-dev liblzma-dev zlib1g-dev libsqlite3-dev pkg-config openssl python3 python3-venv sqlite3
 # The field's own tools, from PyPI, as test oracles: bagit.py and case_validate (CASE 1.5); NumPy
-# dequantizes ggml blocks in float32 for the weights oracle (Tests/WeightsExtractorTests).
+# dequantizes ggml blocks in float32 for the weights oracle (Tests/WeightsExtractorTests); nbformat judges
+# which notebooks are valid (Tests/NotebookExtractorTests).
 VENV := .venv
-ORACLES := bagit==1.9.0 case-utils==0.18.0 numpy==2.4.6
+ORACLES := bagit==1.9.0 case-utils==0.18.0 numpy==2.4.6 nbformat==5.11.1
 # What the benchmarks compare against, besides the oracles: safetensors' own reader.
 BENCH_TOOLS := safetensors==0.8.0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

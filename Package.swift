@@ -126,7 +126,7 @@ let package = Package(
         // Extractor modules: each knows EvidenceKit (and its own parsing library) only.
         .target(
             name: "ArchiveExtractor",
-            dependencies: ["EvidenceKit", "CArchive", "CIsal", "CLzma", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["EvidenceKit", "EvidenceFormats", "CArchive", "CIsal", "CLzma", .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/ArchiveExtractor"
         ),
 
@@ -134,6 +134,12 @@ let package = Package(
             name: "ConfigExtractor",
             dependencies: ["EvidenceKit", "EvidenceFormats", "Yams", .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/ConfigExtractor"
+        ),
+
+        .target(
+            name: "NotebookExtractor",
+            dependencies: ["EvidenceKit", "EvidenceFormats", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Plugins/NotebookExtractor"
         ),
 
         .target(
@@ -145,7 +151,7 @@ let package = Package(
         // The one explicit list of built-in extractors.
         .target(
             name: "BuiltInExtractors",
-            dependencies: ["EvidenceKit", "ArchiveExtractor", "ConfigExtractor", "WeightsExtractor"],
+            dependencies: ["EvidenceKit", "ArchiveExtractor", "ConfigExtractor", "NotebookExtractor", "WeightsExtractor"],
             path: "Sources/BuiltInExtractors"
         ),
 
@@ -195,6 +201,12 @@ let package = Package(
         .testTarget(name: "BundleVerificationTests", dependencies: ["BundleVerification", "EvidenceKit", "ExhibitTestSupport",
                                                                .product(name: "Crypto", package: "swift-crypto")],
                     path: "Tests/BundleVerificationTests"),
+        .testTarget(
+            name: "NotebookExtractorTests",
+            dependencies: ["NotebookExtractor", "EvidenceKit", "EvidenceFormats", "ExhibitTestSupport",
+                           .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/NotebookExtractorTests"
+        ),
         .testTarget(
             name: "WeightsExtractorTests",
             dependencies: ["WeightsExtractor", "EvidenceKit", "EvidenceFormats", "ExhibitTestSupport"],

@@ -480,6 +480,10 @@ if __name__ == "__main__":
     if "--export-only" in sys.argv:
         bench_export()
         sys.exit(0)
+    if "--notebooks-only" in sys.argv:
+        from bench_notebooks import bench_notebooks
+        bench_notebooks()
+        sys.exit(0)
     if "--configs-only" not in sys.argv and "--bundle-only" not in sys.argv:
         main()
     if "--archives-only" in sys.argv:
@@ -491,3 +495,5 @@ if __name__ == "__main__":
         bench_export()
         bench_external()
         bench_weights()
+        from bench_notebooks import bench_notebooks
+        bench_notebooks()

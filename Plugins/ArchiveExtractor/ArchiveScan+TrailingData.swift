@@ -1,4 +1,5 @@
 import CArchive
+import EvidenceFormats
 import EvidenceKit
 import Foundation
 

@@ -20,6 +20,8 @@ enum ConfigFormat: String {
         case "properties": return .properties
         case "env": return .env
         case "md", "markdown": return .markdown
+        // A notebook is JSON, but the notebook extractor's: its cells are not settings.
+        case "ipynb": return nil
         default: break
         }
         if lowered == ".env" || lowered.hasPrefix(".env.") { return .env }

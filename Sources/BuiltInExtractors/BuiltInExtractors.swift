@@ -1,6 +1,7 @@
 import ArchiveExtractor
 import ConfigExtractor
 import EvidenceKit
+import NotebookExtractor
 import WeightsExtractor
 
 /// The built-in extractors, in registry order (the order that breaks ties between candidates of
@@ -13,6 +14,7 @@ public enum BuiltInExtractors {
     public static let types: [any Extractor.Type] = [
         ArchiveExtractor.self,
         ConfigExtractor.self,
+        NotebookExtractor.self,
         WeightsExtractor.self,
     ]
 

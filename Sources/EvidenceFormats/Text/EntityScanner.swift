@@ -1,9 +1,14 @@
 import EvidenceKit
 import Foundation
 
-/// The things a configuration names, which tie it to other evidence: models, datasets, URLs,
-/// e-mail addresses, hosts, and software packages with versions.
-enum EntityScanner {
+/// The things a configuration value names, which tie it to other evidence: models, datasets,
+/// URLs, e-mail addresses, hosts, and software packages with versions. Shared by the config
+/// extractor (keys and values) and the notebook extractor (keyword arguments and assignments).
+///
+/// ```swift
+/// EntityScanner.mentions(key: "model_name_or_path", value: "aurora-dynamics/aurora-7b")   // a model
+/// ```
+public enum EntityScanner {
     private static let modelKeys: Set<String> = ["_name_or_path", "base_model", "model_name_or_path", "pretrained_model_name_or_path",
                                                  "model_name", "reward_model_path", "ref_model", "sft_model_path",
                                                  "model_path", "tokenizer_name_or_path",
@@ -18,7 +23,7 @@ enum EntityScanner {
 
     /// The entities of the value `value` under `key`, in an object under `parent` (verl names the
     /// model as `model: {path: …}`).
-    static func mentions(key: String, parent: String? = nil, value: Value) -> [EntityRef] {
+    public static func mentions(key: String, parent: String? = nil, value: Value) -> [EntityRef] {
         var refs: [EntityRef] = []
         if case .string(let text) = value, !text.isEmpty {
             if modelKeys.contains(key) || (key == "path" && parent == "model") {

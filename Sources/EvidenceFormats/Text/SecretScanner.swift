@@ -1,9 +1,16 @@
+import Crypto
 import EvidenceKit
 import Foundation
 
-/// Finds credentials in configuration values and reports them masked: the kind, the last four
-/// characters, and the SHA-256 of the value — never the value. The original is untouched.
-enum SecretScanner {
+/// Finds credentials in configuration values, notebook cells and outputs, and reports them
+/// masked: the kind, the last four characters, and the SHA-256 of the value — never the value.
+/// The original is untouched. Shared, so that a token found in a config and in a notebook is
+/// masked, and hashed, alike.
+///
+/// ```swift
+/// SecretScanner.findings(key: "hf_token", value: text, pointer: "/auth/hf_token", at: locator)
+/// ```
+public enum SecretScanner {
     private struct Pattern {
         let kind: String
         let regex: NSRegularExpression
@@ -27,7 +34,25 @@ enum SecretScanner {
     private static let triggers: [[UInt8]] = ["hf_", "sk-", "AKIA", "ASIA", "gh", "github_pat_", "PRIVATE KEY", "://"]
         .map { Array($0.utf8) }
 
-    static func findings(key: String, value: String, pointer: String, at locator: Locator) -> [Finding] {
+    /// `text` with every credential a pattern finds replaced by `[masked …last4]`: for text a
+    /// finding quotes (a command line, a cell's first line), so that no finding carries a secret.
+    public static func masked(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard triggers.contains(where: { ByteSearch.contains(bytes, $0) }) else { return text }
+        var result = text
+        for pattern in patterns {
+            for match in pattern.regex.matches(in: result, range: NSRange(result.startIndex..., in: result)).reversed() {
+                let range = match.numberOfRanges > 1 ? match.range(at: 1) : match.range
+                guard let found = Range(range, in: result) else { continue }
+                result.replaceSubrange(found, with: "[masked …\(result[found].suffix(4))]")
+            }
+        }
+        return result
+    }
+
+    /// The `secret.candidate` findings of `value`, read under `key` (a key that names a
+    /// credential makes any non-trivial value one), at `pointer` (said in the summary).
+    public static func findings(key: String, value: String, pointer: String, at locator: Locator) -> [Finding] {
         var found: [(kind: String, secret: String)] = []
         let bytes = Array(value.utf8)
         let range = NSRange(value.startIndex..., in: value)
@@ -44,7 +69,7 @@ enum SecretScanner {
             found.append(("credential_by_key_name", value))
         }
         return found.map { kind, secret in
-            let digest = Fingerprint.sha256(secret)
+            let digest = SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
             return Finding("secret.candidate", severity: .warning,
                            summary: "possible \(kind.replacingOccurrences(of: "_", with: " ")) at \(pointer) (…\(secret.suffix(4)))",
                            attributes: ["secret_kind": .string(kind), "last4": .string(String(secret.suffix(4))),
