@@ -41,13 +41,14 @@ build: system-packages
 	$(SWIFT) build
 
 ## run: install, build, and run the main job on samples/: ingest the sample case, summarize it,
-## export the signed tribunal bundle, verify it, and say where it is.
+## compare the parties, export the signed tribunal bundle, verify it, and say where it is.
 run: build
 	@rm -rf $(OUT) && mkdir -p $(OUT)
 	$(EXHIBIT) init $(CASE) --title "Aurora Dynamics v. Borealis Labs (sample)" --examiner "Sample Examiner" --organization "Exhibit samples"
 	$(EXHIBIT) add $(CASE) samples/case/claimant --party claimant --timezone Europe/London
 	$(EXHIBIT) add $(CASE) samples/case/respondent --party respondent
 	$(EXHIBIT) show $(CASE)
+	$(EXHIBIT) compare $(CASE) --left claimant --right respondent
 	$(EXHIBIT) key generate $(OUT)/examiner.key
 	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || date +%s) \
 		$(EXHIBIT) bundle $(CASE) --out $(OUT)/bundle --sign $(OUT)/examiner.key --tar

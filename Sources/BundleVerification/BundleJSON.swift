@@ -4,7 +4,7 @@ import Foundation
 /// newline. The same value always gives the same bytes.
 public enum BundleJSON {
     public static func data(_ object: Any, pretty: Bool = true) -> Data {
-        var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
+        var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed]
         if pretty { options.insert(.prettyPrinted) }
         var data = (try? JSONSerialization.data(withJSONObject: object, options: options)) ?? Data("null".utf8)
         data.append(0x0A)

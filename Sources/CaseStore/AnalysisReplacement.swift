@@ -10,11 +10,13 @@ struct AnalysisReplacement {
     private let db: Database
     private let path: String
     private let methods: [String]
+    private let subject: String?
 
-    init(_ db: Database, path: String, methods: [String]) {
+    init(_ db: Database, path: String, methods: [String], subject: String? = nil) {
         self.db = db
         self.path = path
         self.methods = methods
+        self.subject = subject
     }
 
     func run(
@@ -22,13 +24,14 @@ struct AnalysisReplacement {
         _ produce: (_ view: any CaseView, _ emit: (AnalysisRecord, [AnalysisInputRecord]) throws -> Void) throws -> Void
     ) throws -> AnalysisWrite {
         let marks = Array(repeating: "?", count: methods.count).joined(separator: ", ")
-        let byMethod = StatementArguments(methods)
+        let selected = "method IN (\(marks))" + (subject == nil ? "" : " AND subject = ?")
+        let byMethod = StatementArguments(methods) + StatementArguments(subject.map { [$0] } ?? [])
         let replaced = try Int64.fetchAll(db, sql: """
-            SELECT DISTINCT record FROM analysis WHERE method IN (\(marks)) AND record IS NOT NULL ORDER BY record
+            SELECT DISTINCT record FROM analysis WHERE \(selected) AND record IS NOT NULL ORDER BY record
             """, arguments: byMethod)
         try db.execute(sql: """
-            DELETE FROM analysis_input WHERE analysis_id IN (SELECT id FROM analysis WHERE method IN (\(marks)));
-            DELETE FROM analysis WHERE method IN (\(marks));
+            DELETE FROM analysis_input WHERE analysis_id IN (SELECT id FROM analysis WHERE \(selected));
+            DELETE FROM analysis WHERE \(selected);
             """, arguments: byMethod + byMethod)
         if !replaced.isEmpty {
             let records = StatementArguments(replaced)
@@ -39,7 +42,7 @@ struct AnalysisReplacement {
                 """, arguments: records + records) ?? 0
             guard left == 0 else {
                 throw CaseStoreError.invalidAnalysis(
-                    path: path, reason: "an earlier write holds analyses of other methods too; it cannot be replaced in part")
+                    path: path, reason: "an earlier write holds analyses of other methods or subjects too; it cannot be replaced in part")
             }
         }
         let head = try CustodyChain.head(db)
@@ -56,6 +59,7 @@ struct AnalysisReplacement {
         guard count > 0 || !replaced.isEmpty else { return AnalysisWrite(analyses: 0, replaced: [], entry: nil) }
         var details = (try? JSONDecoder().decode([String: String].self, from: Data(entry.details.utf8))) ?? [:]
         details["methods"] = methods.joined(separator: ", ")
+        if let subject { details["subject"] = subject }
         details["analyses"] = String(count)
         if !replaced.isEmpty { details["replaces"] = replaced.map(String.init).joined(separator: " ") }
         var recorded = entry

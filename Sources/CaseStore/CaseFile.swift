@@ -169,13 +169,13 @@ public final class CaseFile: CaseStoring {
     }
 
     public func replaceAnalyses(
-        of methods: [String], entry: CustodyRecord,
+        of methods: [String], subject: String?, entry: CustodyRecord,
         _ produce: (_ view: any CaseView, _ emit: (AnalysisRecord, [AnalysisInputRecord]) throws -> Void) throws -> Void
     ) throws -> AnalysisWrite {
         try guarded {
             try pool.write { db in
                 do {
-                    return try AnalysisReplacement(db, path: path, methods: methods).run(entry: entry, produce)
+                    return try AnalysisReplacement(db, path: path, methods: methods, subject: subject).run(entry: entry, produce)
                 } catch let error as DatabaseError {
                     throw error
                 } catch let error as CaseStoreError {

@@ -30,11 +30,23 @@ public protocol AnalysisWriting {
     /// Replaces every analysis of `methods` with those `produce` emits, as one committed write
     /// recorded by `entry` (its details gain `analyses` and, when earlier writes are replaced,
     /// `replaces`: their sequence numbers). `produce` reads the case as the write sees it. When
-    /// it emits nothing and there is nothing to replace, nothing is written.
+    /// it emits nothing and there is nothing to replace, nothing is written. With a `subject`,
+    /// only the analyses of `methods` about that subject are replaced (a comparison of two sides
+    /// leaves the comparisons of other sides as they are).
     func replaceAnalyses(
-        of methods: [String], entry: CustodyRecord,
+        of methods: [String], subject: String?, entry: CustodyRecord,
         _ produce: (_ view: any CaseView, _ emit: (AnalysisRecord, [AnalysisInputRecord]) throws -> Void) throws -> Void
     ) throws -> AnalysisWrite
+}
+
+extension AnalysisWriting {
+    /// Replaces every analysis of `methods`, whatever its subject.
+    public func replaceAnalyses(
+        of methods: [String], entry: CustodyRecord,
+        _ produce: (_ view: any CaseView, _ emit: (AnalysisRecord, [AnalysisInputRecord]) throws -> Void) throws -> Void
+    ) throws -> AnalysisWrite {
+        try replaceAnalyses(of: methods, subject: nil, entry: entry, produce)
+    }
 }
 
 /// What ``AnalysisWriting/replaceAnalyses(of:entry:_:)`` wrote.

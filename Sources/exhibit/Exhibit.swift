@@ -1,6 +1,7 @@
 import ArchiveExtractor
 import ArgumentParser
 import BundleVerification
+import CaseAnalyses
 import CaseStore
 import EvidenceKit
 import ExhibitCore
@@ -22,7 +23,7 @@ struct Exhibit: ParsableCommand {
         version: ToolInfo.version,
         subcommands: [InitCommand.self, AddCommand.self, ShowCommand.self, ArtifactsCommand.self, BundleCommand.self,
                       VerifyCommand.self, KeyCommand.self, GraphCommand.self,
-                      FindingsCommand.self, AnalysesCommand.self, SeriesCommand.self, CustodyCommand.self, CheckCommand.self,
+                      FindingsCommand.self, CompareCommand.self, AnalysesCommand.self, SeriesCommand.self, CustodyCommand.self, CheckCommand.self,
                       ExtractorsCommand.self, ExtractCommand.self, PluginCommand.self])
 }
 
@@ -45,6 +46,8 @@ enum ExhibitMain {
         } catch let error as TribunalBundleError {
             fail(error.errorDescription ?? "\(error)")
         } catch let error as BundleVerificationError {
+            fail(error.errorDescription ?? "\(error)")
+        } catch let error as CaseAnalysesError {
             fail(error.errorDescription ?? "\(error)")
         } catch {
             Exhibit.exit(withError: error)

@@ -39,6 +39,12 @@ import Testing
         #expect(DSSE.envelope(payload: payload, keyID: "4469a", signature: signature) == foundation)
     }
 
+    /// An analysis parameter may be a bare number or string; writing one must not trap.
+    @Test func bundleJSONWritesBareValues() {
+        #expect(String(decoding: BundleJSON.data(0.5, pretty: false), as: UTF8.self) == "0.5\n")
+        #expect(String(decoding: BundleJSON.data("a/b", pretty: false), as: UTF8.self) == "\"a/b\"\n")
+    }
+
     @Test func dssePreAuthenticationEncodingFollowsTheSpec() {
         let pae = DSSE.preAuthenticationEncoding(payload: Data("hello world".utf8))
         #expect(String(decoding: pae, as: UTF8.self) == "DSSEv1 28 application/vnd.in-toto+json 11 hello world")

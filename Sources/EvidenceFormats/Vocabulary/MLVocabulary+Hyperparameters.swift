@@ -26,6 +26,16 @@ extension MLVocabulary {
         ("seed", ["seed"]),
     ]
 
+    /// Hugging Face `TrainingArguments` defaults as transformers documents them, under the
+    /// normalized names: a recipe value equal to one is what anyone gets without choosing it.
+    /// (The optimizer's default changed across versions and is left out.)
+    public static let trainingDefaults: [String: Value] = [
+        "learning_rate": 5e-5, "weight_decay": 0.0, "adam_beta1": 0.9, "adam_beta2": 0.999, "adam_epsilon": 1e-8,
+        "max_grad_norm": 1.0, "num_train_epochs": 3.0, "warmup_ratio": 0.0, "warmup_steps": 0, "scheduler": "linear",
+        "seed": 42, "per_device_train_batch_size": 8, "gradient_accumulation_steps": 1, "max_steps": -1,
+        "bf16": false, "fp16": false,
+    ]
+
     /// The normalized name of the setting at `path` (its keys, outermost first), if it is one.
     public static func hyperparameterName(forKeyPath path: [String]) -> String? {
         guard let last = path.last else { return nil }

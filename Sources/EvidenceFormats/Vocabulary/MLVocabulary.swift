@@ -18,7 +18,7 @@ import Foundation
 /// ```
 public enum MLVocabulary {
     /// The vocabulary's version (semantic versioning).
-    public static let version = "1.1.0"
+    public static let version = "1.2.0"
 
     /// Numbers in one canonical form, so `3e-4`, `0.0003` and `"3e-4"` compare equal: a float
     /// with an integral value below 10^15 becomes an integer; a string that is a number becomes

@@ -1,0 +1,74 @@
+import CaseStore
+import EvidenceKit
+import Foundation
+
+/// The two sides of a comparison and the case view they are read from, with what every method
+/// needs: the findings of a kind on each side, and the SHA-256 of the artifact a finding is in.
+public struct ComparedSides {
+    public let left: ComparisonSide
+    public let right: ComparisonSide
+    public let view: any CaseView
+    /// SHA-256 by artifact id, for the artifacts of either side (a case's artifacts: strings only).
+    private var digests: [String: String] = [:]
+
+    public init(left: ComparisonSide, right: ComparisonSide, view: any CaseView) throws {
+        self.left = left
+        self.right = right
+        self.view = view
+        var digests: [String: String] = [:]
+        for exhibit in left.exhibits.union(right.exhibits).sorted() {
+            try view.forEachArtifact(exhibit: exhibit) { digests[$0.id] = $0.sha256 }
+        }
+        self.digests = digests
+    }
+
+    /// Whether the comparison is of a side with itself: a positive control, said in every outcome.
+    public var isSelfComparison: Bool { left == right }
+
+    /// The findings of `kinds` on each side, in read order.
+    func findings(_ kinds: [String]) throws -> (left: [FindingRecord], right: [FindingRecord]) {
+        var found: (left: [FindingRecord], right: [FindingRecord]) = ([], [])
+        try view.forEachFinding(FindingQuery(kinds: kinds)) { finding in
+            if left.holds(exhibit: finding.exhibit, evidencePath: finding.evidencePath) { found.left.append(finding) }
+            if right.holds(exhibit: finding.exhibit, evidencePath: finding.evidencePath) { found.right.append(finding) }
+        }
+        return found
+    }
+
+    /// The complete, non-empty files of each side, in read order.
+    func files() throws -> (left: [ArtifactRecord], right: [ArtifactRecord]) {
+        var found: (left: [ArtifactRecord], right: [ArtifactRecord]) = ([], [])
+        for exhibit in left.exhibits.union(right.exhibits).sorted() {
+            try view.forEachArtifact(exhibit: exhibit) { artifact in
+                guard artifact.hashComplete, artifact.size > 0, artifact.entryType == "file", artifact.sha256 != nil else { return }
+                if left.holds(exhibit: artifact.exhibit, evidencePath: artifact.evidencePath) { found.left.append(artifact) }
+                if right.holds(exhibit: artifact.exhibit, evidencePath: artifact.evidencePath) { found.right.append(artifact) }
+            }
+        }
+        return found
+    }
+
+    /// A finding as an input: its id, evidence path and the SHA-256 of the artifact it is in.
+    func node(_ finding: FindingRecord) -> ComparedNode {
+        ComparedNode(id: finding.id, kind: .finding, evidencePath: finding.evidencePath, sha256: digests[finding.artifactID])
+    }
+
+    /// An artifact as an input.
+    func node(_ artifact: ArtifactRecord) -> ComparedNode {
+        ComparedNode(id: artifact.id, kind: .artifact, evidencePath: artifact.evidencePath, sha256: artifact.sha256)
+    }
+
+    /// A finding's attributes.
+    static func attributes(_ finding: FindingRecord) -> [String: Value] {
+        (try? JSONDecoder().decode([String: Value].self, from: Data(finding.attributes.utf8))) ?? [:]
+    }
+}
+
+/// One input of a comparison, with where it is and what its bytes were.
+public struct ComparedNode: Sendable, Hashable {
+    public var id: String
+    public var kind: AnalysisInputRecord.NodeKind
+    public var evidencePath: String
+    /// The SHA-256 of the artifact (or of the artifact the finding is in).
+    public var sha256: String?
+}

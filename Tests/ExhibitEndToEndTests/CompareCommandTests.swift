@@ -1,0 +1,82 @@
+import ExhibitTestSupport
+import Foundation
+import Testing
+
+/// `exhibit compare` on the sample case through the binary: every method's analysis with its
+/// null and inputs, reruns that replace rather than add, refused sides, and a bundle that carries
+/// the comparisons and still validates.
+@Suite(.serialized) struct CompareCommandTests {
+    private func sampleCase(_ folder: TemporaryFolder) throws -> String {
+        let dispute = folder.path("dispute.exhibit")
+        let cases = Repository.samples.appendingPathComponent("case")
+        #expect(try Command.exhibit(["init", dispute, "--title", "t", "--examiner", "e"]).status == 0)
+        #expect(try Command.exhibit(["add", dispute, cases.appendingPathComponent("claimant").path, "--party", "claimant"]).status == 0)
+        #expect(try Command.exhibit(["add", dispute, cases.appendingPathComponent("respondent").path, "--party", "respondent"]).status == 0)
+        return dispute
+    }
+
+    private func compared(_ arguments: [String]) throws -> [String: [String: Any]] {
+        let result = try Command.exhibit(["compare"] + arguments + ["--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let analyses = try #require((try decodeJSON(result.stdout) as? [String: Any])?["analyses"] as? [[String: Any]])
+        return Dictionary(analyses.map { ($0["method"] as? String ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    @Test func thePartiesAreComparedByEveryMethod() throws {
+        let folder = try TemporaryFolder()
+        let dispute = try sampleCase(folder)
+        let analyses = try compared([dispute, "--left", "claimant", "--right", "respondent"])
+        #expect(analyses.keys.sorted() == ["compare.architecture", "compare.content", "compare.recipe",
+                                           "compare.weights.identical_tensors"])
+        for (method, analysis) in analyses {
+            #expect(analysis["subject"] as? String == "claimant ⇄ respondent")
+            #expect(analysis["null"] as? [String: Any] != nil && !(analysis["limits"] as? String ?? "").isEmpty, "\(method)")
+            let inputs = try #require(analysis["inputs"] as? [[String: Any]])
+            #expect(inputs.contains { $0["role"] as? String == "left" } && inputs.contains { $0["role"] as? String == "right" })
+            #expect(inputs.allSatisfy { ($0["sha256"] as? String)?.count == 64 && $0["evidence_path"] is String }, "\(method)")
+            #expect(!(analysis["interpretation"] as? String ?? "").lowercased().contains("copied"), "\(method)")
+        }
+        // Both labs' configurations state the same architecture, a combination no public model in the table has.
+        let architecture = try #require(analyses["compare.architecture"])
+        #expect(architecture["score"] as? Double == 1)
+        #expect((architecture["null"] as? [String: Any])?["combination_found_in"] as? Int == 0)
+        // The PPO recipe matches on a chosen KL coefficient; its clip range is the library default and counts for nothing.
+        let recipe = try #require(analyses["compare.recipe"]?["result"] as? [String: Any])
+        #expect((recipe["chosen_matches"] as? [String])?.contains("PPO.init_kl_coef") == true)
+        #expect((recipe["default_matches"] as? [String])?.contains("PPO.cliprange") == true)
+        // The respondent's fine-tune froze the embedding and the first two of its four layers:
+        // those 19 learned tensors, and no others, are byte for byte the claimant's.
+        let tensors = try #require(analyses["compare.weights.identical_tensors"])
+        let identical = try #require((tensors["result"] as? [String: Any])?["identical"] as? [[String: Any]])
+        let names = identical.compactMap { $0["left"] as? String }
+        #expect(names.count == 19 && names.first == "model.embed_tokens.weight")
+        #expect(names.dropFirst().allSatisfy { $0.hasPrefix("model.layers.0.") || $0.hasPrefix("model.layers.1.") })
+        #expect((tensors["score"] as? Double ?? 0) > 0 && (tensors["score"] as? Double ?? 1) < 1)
+
+        // A rerun replaces its own analyses: the same ids, no more of them.
+        let again = try compared([dispute, "--left", "claimant", "--right", "respondent"])
+        #expect(again.mapValues { $0["id"] as? String } == analyses.mapValues { $0["id"] as? String })
+        let listed = try #require(try decodeJSON(try Command.exhibit(["analyses", dispute, "--json"]).stdout) as? [[String: Any]])
+        #expect(listed.filter { ($0["method"] as? String ?? "").hasPrefix("compare.") }.count == 4)
+
+        // A side with itself is the positive control: complete agreement.
+        let control = try compared([dispute, "--left", "respondent", "--right", "respondent", "--methods", "compare.architecture"])
+        #expect(control["compare.architecture"]?["score"] as? Double == 1)
+        #expect((control["compare.architecture"]?["interpretation"] as? String ?? "").contains("positive control"))
+
+        let unknown = try Command.exhibit(["compare", dispute, "--left", "claimant", "--right", "nobody"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("'nobody' is no party") && unknown.stderr.contains("respondent"))
+        #expect(try Command.exhibit(["check", dispute]).status == 0)
+
+        // The bundle carries the comparisons, and the field's tools still accept it.
+        let bundle = folder.path("bundle")
+        #expect(try Command.exhibit(["bundle", dispute, "--out", bundle]).status == 0)
+        let csv = try String(contentsOfFile: bundle + "/data/graph/analyses.csv", encoding: .utf8)
+        #expect(csv.contains("compare.weights.identical_tensors"))
+        if Oracles.available {
+            let caseValidate = try Command.run(Oracles.path("case_validate"),
+                                               ["--built-version", "case-1.5.0", bundle + "/data/graph/case.jsonld"])
+            #expect(caseValidate.status == 0 && caseValidate.stdout.contains("Conforms: True"), "\(caseValidate.stdout)")
+        }
+    }
+}
