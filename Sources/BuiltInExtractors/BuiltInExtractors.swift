@@ -1,6 +1,7 @@
 import ArchiveExtractor
 import ConfigExtractor
 import EvidenceKit
+import LogExtractor
 import WeightsExtractor
 
 /// The built-in extractors, in registry order (the order that breaks ties between candidates of
@@ -14,6 +15,7 @@ public enum BuiltInExtractors {
         ArchiveExtractor.self,
         ConfigExtractor.self,
         WeightsExtractor.self,
+        LogExtractor.self,
     ]
 
     /// Their registry entries.

@@ -22,7 +22,7 @@ struct Exhibit: ParsableCommand {
         version: ToolInfo.version,
         subcommands: [InitCommand.self, AddCommand.self, ShowCommand.self, ArtifactsCommand.self, BundleCommand.self,
                       VerifyCommand.self, KeyCommand.self, GraphCommand.self,
-                      FindingsCommand.self, AnalysesCommand.self, SeriesCommand.self, CustodyCommand.self, CheckCommand.self,
+                      FindingsCommand.self, TimelineCommand.self, AnalysesCommand.self, SeriesCommand.self, CustodyCommand.self, CheckCommand.self,
                       ExtractorsCommand.self, ExtractCommand.self, PluginCommand.self])
 }
 
