@@ -8,6 +8,11 @@ import Foundation
 struct HyperparameterLines {
     private var reported: Set<String> = []
 
+    /// Whether a line may state a setting (` ...` or ` = ` in it): a byte test before the text is parsed.
+    static func mayState(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        TrainingLineParser.contains(" ...", in: bytes) || TrainingLineParser.contains(" = ", in: bytes)
+    }
+
     /// The setting a line states, as (key as logged, value text, source), if it states one.
     static func parse(_ text: String) -> (key: String, value: String, source: String)? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)

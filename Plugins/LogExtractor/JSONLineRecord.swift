@@ -54,6 +54,16 @@ struct JSONLineRecord {
         return metrics.isEmpty ? nil : TrainingRecord(source: .jsonLines, step: whole, metrics: metrics)
     }
 
+    /// Models and datasets the record names under the shared vocabulary's keys.
+    var namedModelsAndDatasets: [EntityRef] {
+        fields.compactMap { field in
+            guard case .string(let text) = field.value, !text.isEmpty else { return nil }
+            if MLVocabulary.logModelKeys.contains(field.key) { return EntityRef(kind: .model, value: text, role: field.key) }
+            if MLVocabulary.logDatasetKeys.contains(field.key) { return EntityRef(kind: .dataset, value: text, role: field.key) }
+            return nil
+        }
+    }
+
     static func number(_ value: Value) -> Double? {
         switch value {
         case .integer(let number): return Double(number)

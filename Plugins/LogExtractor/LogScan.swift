@@ -83,7 +83,8 @@ final class LogScan {
         let (time, messageStart) = readTime(bytes, at: locator)
         if let record = TrainingLineParser.parse(bytes) {
             runs.add(record, time: time, at: locator)
-        } else if let setting = HyperparameterLines.parse(messageStart == 0 ? text : LogMessage.after(messageStart, in: bytes, limit: 4096).text) {
+        } else if HyperparameterLines.mayState(bytes),
+                  let setting = HyperparameterLines.parse(messageStart == 0 ? text : LogMessage.after(messageStart, in: bytes, limit: 4096).text) {
             settings.report(key: setting.key, value: setting.value, source: setting.source, at: locator, into: sink)
         }
     }
@@ -131,7 +132,9 @@ final class LogScan {
         } else {
             level = LogLevel.syslogPriority(bytes) ?? LogLevel.find(in: bytes, from: match.range.upperBound)
         }
-        if match.format == .syslog || (bytes.first == UInt8(ascii: "<") && match.format == .iso8601) {
+        // A syslog header follows a time at the line's start, or after a priority (`<34>`).
+        let atStart = match.range.lowerBound == 0 || LogLevel.syslogPriority(bytes) != nil
+        if atStart, match.format == .syslog || (bytes.first == UInt8(ascii: "<") && match.format == .iso8601) {
             addSyslogHeader(bytes, after: match.range.upperBound, to: &attributes, at: locator)
         }
         emitEvent(message: LogMessage.after(match.range.upperBound, in: bytes, limit: options.maxMessageBytes), level: level,
@@ -150,6 +153,7 @@ final class LogScan {
             counts.untimedLines += 1
             return
         }
+        if options.entities { entities.add(record.namedModelsAndDatasets, at: locator) }
         var time: Timestamp?
         var attributes: [String: Value] = ["format": "json_lines"]
         if let (key, value) = record.value(under: JSONLineRecord.timeKeys) {

@@ -1,3 +1,4 @@
+import EvidenceFormats
 import Foundation
 
 /// Recognizes the lines training frameworks print, and reads their metrics: Megatron-LM's
@@ -114,17 +115,7 @@ enum TrainingLineParser {
     }
 
     static func find(_ needle: StaticString, in bytes: UnsafeRawBufferPointer) -> Int? {
-        let count = needle.utf8CodeUnitCount
-        guard let base = bytes.baseAddress, count > 0, bytes.count >= count else { return nil }
-        let first = Int32(needle.utf8Start.pointee)
-        var from = 0
-        // memchr to each candidate first byte, then compare the rest.
-        while from <= bytes.count - count, let hit = memchr(base + from, first, bytes.count - count + 1 - from) {
-            let at = base.distance(to: UnsafeRawPointer(hit))
-            if memcmp(base + at, needle.utf8Start, count) == 0 { return at }
-            from = at + 1
-        }
-        return nil
+        ByteSearch.find(needle, in: bytes)
     }
 
     static func find(_ needle: StaticString, in bytes: [UInt8]) -> Int? {

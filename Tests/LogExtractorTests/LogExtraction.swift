@@ -34,3 +34,38 @@ func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int =
     let date = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))!
     return Int64(date.timeIntervalSince1970)
 }
+
+/// One long line generated as it is read: `head`, then `fill` up to `length` bytes, then `tail`.
+final class GeneratedLine: ByteSource {
+    private let head: [UInt8]
+    private let fill: UInt8
+    private let length: Int
+    private let tail: [UInt8]
+    private var position = 0
+
+    init(head: Data, fill: UInt8, length: Int, tail: Data) {
+        self.head = Array(head)
+        self.fill = fill
+        self.length = length
+        self.tail = Array(tail)
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        var written = 0
+        while written < buffer.count, position < length + tail.count {
+            let room = buffer.count - written
+            if position >= head.count, position < length {
+                // The fill, a block at a time.
+                let count = min(room, length - position)
+                memset(buffer.baseAddress! + written, Int32(fill), count)
+                written += count
+                position += count
+                continue
+            }
+            buffer[written] = position < head.count ? head[position] : tail[position - length]
+            written += 1
+            position += 1
+        }
+        return written
+    }
+}

@@ -30,6 +30,19 @@ import Testing
         #expect(summary.attributes["untimed_lines"] == 1 && summary.attributes["year_inferred_events"] == 6)
     }
 
+    /// RFC 3164 as RFC 3164 itself shows it, with a priority: the level from the priority, the
+    /// host after the time; a time in the middle of a message is not a syslog header.
+    @Test func syslogPriorityAndHeader() throws {
+        let text = "<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8\n"
+            + "kernel: Oct 11 22:14:16 not a header\n"
+        let events = try extractLog("messages", text, modified: utc(2024, 11, 1)).of("log.event")
+        #expect(events.count == 2)
+        #expect(events[0].attributes["level"] == "CRIT" && events[0].attributes["host"] == "mymachine"
+                && events[0].attributes["program"] == "su")
+        #expect(events[0].timestamp?.secondsSinceEpoch == utc(2024, 10, 11, 22, 14, 15))
+        #expect(events[1].attributes["host"] == nil)
+    }
+
     /// A log whose first line is after the anchor's month began the year before; a small
     /// reordering (April, May, April) does not step the year; it never passes the anchor's year.
     @Test func yearInferenceToleratesReorderingAndStopsAtTheAnchor() {
@@ -156,6 +169,44 @@ import Testing
         #expect(cut.locator.line == 2)
         #expect(findings.of("log.event")[1].summary.utf8.count <= 1024)
         #expect(findings.of("log.event")[2].locator.byteOffset == Int64(text.utf8.count - 29))
+    }
+
+    /// A 100 MiB line, generated as it is read (nothing held, nothing on disk): cut at the
+    /// budget with a warning, and the next line found at its exact byte offset.
+    @Test func aHundredMegabyteLineIsCutAndTheNextLineFound() throws {
+        let head = Data("2024-05-01 12:00:00 INFO ".utf8)
+        let length = 100 << 20
+        let tail = Data("\n2024-05-01 12:00:01 INFO next\n".utf8)
+        let source = GeneratedLine(head: head, fill: UInt8(ascii: "z"), length: length, tail: tail)
+        let sink = CollectingSink()
+        try LogExtractor().extract(Artifact(name: "huge.log", head: head, content: source), into: sink)
+        let events = sink.findings.of("log.event")
+        #expect(events.count == 2)
+        #expect(events[1].locator.byteOffset == Int64(length + 1) && events[1].locator.line == 2)
+        let cut = try #require(sink.findings.first { $0.attributes["problem"] == "line_cut" })
+        #expect(cut.summary.hasPrefix("a line of \(length) bytes: only its first \(1 << 20) bytes were read"))
+    }
+
+    /// A wandb history file: `_step` is the step, `_timestamp` the time (epoch seconds, UTC).
+    @Test func wandbHistoryLinesAreARunWithTimes() throws {
+        let text = (0..<3).map { #"{"_step": \#($0), "_runtime": \#(10 * $0), "_timestamp": \#(1_714_564_800 + 10 * $0).5, "train/loss": \#(2.0 - Double($0) / 4)}"# }
+            .joined(separator: "\n") + "\n"
+        let findings = try extractLog("wandb-history.jsonl", text)
+        let run = try #require(findings.of("training.run").first)
+        #expect(run.attributes["source_format"] == "json_lines" && run.attributes["last_step"] == 2)
+        #expect(run.attributes["duration_seconds"] == 20.0)
+        let loss = try #require(findings.of("training.metric").first)
+        #expect(loss.attributes["metric"] == "train/loss" && loss.attributes["last_value"] == 1.5)
+        #expect(findings.of("training.run_start").first?.timestamp?.secondsSinceEpoch == 1_714_564_800)
+        #expect(LogExtractor.claims(head: Data(text.utf8), name: "wandb-history.jsonl"))
+    }
+
+    @Test func jsonRecordsNameModelsAndDatasets() throws {
+        let text = #"{"time": "2024-05-01T12:00:00Z", "msg": "start", "model_name_or_path": "aurora-dynamics/aurora-7b", "dataset": "borealis-labs/chats"}"#
+        let findings = try extractLog("run.jsonl", text + "\n")
+        let named = findings.of("log.entity").flatMap(\.mentions)
+        #expect(named.contains(EntityRef(kind: .model, value: "aurora-dynamics/aurora-7b", role: "model_name_or_path")))
+        #expect(named.contains(EntityRef(kind: .dataset, value: "borealis-labs/chats", role: "dataset")))
     }
 
     /// Many lines, generated here (never committed): every one an event, counted exactly.

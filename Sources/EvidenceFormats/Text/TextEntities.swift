@@ -23,63 +23,49 @@ public enum TextEntities {
 
     /// The entities of `text`, in the order of the patterns, then of the text.
     public static func scan(_ text: String) -> [EntityRef] {
-        let bytes = Array(text.utf8)
+        var text = text
+        let triggers = text.withUTF8 { Triggers(UnsafeRawBufferPointer($0)) }
+        guard triggers.any else { return [] }
         var refs: [EntityRef] = []
         let range = NSRange(text.startIndex..., in: text)
         func matches(_ pattern: NSRegularExpression, group: Int = 0) -> [String] {
             pattern.matches(in: text, range: range).compactMap { Range($0.range(at: group), in: text).map { String(text[$0]) } }
         }
-        if contains(bytes, "://") {
+        if triggers.url {
             for link in matches(url) {
                 refs.append(EntityRef(kind: .url, value: link))
                 if let host = URLComponents(string: link)?.host { refs.append(EntityRef(kind: .host, value: host, role: "url")) }
             }
         }
-        if bytes.contains(UInt8(ascii: "@")) {
-            refs += matches(email).map { EntityRef(kind: .email, value: $0) }
-        }
-        if bytes.lazy.filter({ $0 == UInt8(ascii: ".") }).count >= 3 {
-            refs += matches(ipv4).map { EntityRef(kind: "ip_address", value: $0) }
-        }
-        if contains(bytes, "/home/") || contains(bytes, "/Users/") {
-            refs += matches(home, group: 1).map { EntityRef(kind: "user", value: $0, role: "home_directory") }
-        }
-        if bytes.count >= 40, hasHexRun(bytes, length: 40) {
-            refs += matches(gitHash).map { EntityRef(kind: "git_commit", value: $0) }
-        }
-        if contains(bytes, "NVIDIA") || contains(bytes, "GPU") || contains(bytes, "CUDA") || contains(bytes, "Tesla") {
-            refs += matches(gpu).map { EntityRef(kind: "gpu_model", value: $0) }
-        }
+        if triggers.email { refs += matches(email).map { EntityRef(kind: .email, value: $0) } }
+        if triggers.ipv4 { refs += matches(ipv4).map { EntityRef(kind: "ip_address", value: $0) } }
+        if triggers.home { refs += matches(home, group: 1).map { EntityRef(kind: "user", value: $0, role: "home_directory") } }
+        if triggers.gitHash { refs += matches(gitHash).map { EntityRef(kind: "git_commit", value: $0) } }
+        if triggers.gpu { refs += matches(gpu).map { EntityRef(kind: "gpu_model", value: $0) } }
         return refs
     }
 
-    /// Whether `bytes` contain `needle` (ASCII).
-    public static func contains(_ bytes: [UInt8], _ needle: StaticString) -> Bool {
-        let pattern = UnsafeRawBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-        guard !pattern.isEmpty, bytes.count >= pattern.count else { return pattern.isEmpty }
-        let first = pattern[0]
-        var index = 0
-        while index <= bytes.count - pattern.count {
-            if bytes[index] == first {
-                var same = true
-                for offset in 1..<pattern.count where bytes[index + offset] != pattern[offset] {
-                    same = false
-                    break
-                }
-                if same { return true }
-            }
-            index += 1
-        }
-        return false
-    }
+    /// Which patterns may match: byte tests, so that most lines run no pattern at all.
+    private struct Triggers {
+        var url = false, email = false, ipv4 = false, home = false, gitHash = false, gpu = false
+        var any: Bool { url || email || ipv4 || home || gitHash || gpu }
 
-    private static func hasHexRun(_ bytes: [UInt8], length: Int) -> Bool {
-        var run = 0
-        for byte in bytes {
-            let hex = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66)
-            run = hex ? run + 1 : 0
-            if run >= length { return true }
+        init(_ bytes: UnsafeRawBufferPointer) {
+            var dots = 0, hexRun = 0
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "@"): email = true
+                case UInt8(ascii: "."): dots += 1
+                default: break
+                }
+                let hex = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66)
+                hexRun = hex ? hexRun + 1 : 0
+                if hexRun >= 40 { gitHash = true }
+            }
+            ipv4 = dots >= 3
+            url = ByteSearch.contains("://", in: bytes)
+            home = ByteSearch.contains("/home/", in: bytes) || ByteSearch.contains("/Users/", in: bytes)
+            gpu = ["NVIDIA", "GPU", "CUDA", "Tesla"].contains { ByteSearch.contains($0, in: bytes) }
         }
-        return false
     }
 }
