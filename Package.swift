@@ -148,10 +148,16 @@ let package = Package(
             path: "Plugins/WeightsExtractor"
         ),
 
+        .target(
+            name: "LogExtractor",
+            dependencies: ["EvidenceKit", "EvidenceFormats"],
+            path: "Plugins/LogExtractor"
+        ),
+
         // The one explicit list of built-in extractors.
         .target(
             name: "BuiltInExtractors",
-            dependencies: ["EvidenceKit", "ArchiveExtractor", "ConfigExtractor", "NotebookExtractor", "WeightsExtractor"],
+            dependencies: ["EvidenceKit", "ArchiveExtractor", "ConfigExtractor", "NotebookExtractor", "WeightsExtractor", "LogExtractor"],
             path: "Sources/BuiltInExtractors"
         ),
 
@@ -212,6 +218,11 @@ let package = Package(
             dependencies: ["WeightsExtractor", "EvidenceKit", "EvidenceFormats", "ExhibitTestSupport"],
             path: "Tests/WeightsExtractorTests",
             exclude: ["weights_oracle.py"]
+        ),
+        .testTarget(
+            name: "LogExtractorTests",
+            dependencies: ["LogExtractor", "EvidenceKit", "EvidenceFormats", "ExhibitTestSupport"],
+            path: "Tests/LogExtractorTests"
         ),
         .testTarget(
             name: "TribunalBundleTests",

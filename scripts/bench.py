@@ -466,16 +466,93 @@ def bench_weights():
              if len(rows) > 3 else ""))
 
 
+def make_syslog(path, mib):
+    """A syslog-style log of about `mib` MiB (RFC 3164 lines, ~100 bytes each), seeded, with its
+    modification time set so that the inferred year is fixed."""
+    if os.path.exists(path) and os.path.getsize(path) >= mib * MIB:
+        return
+    rng = random.Random(16)
+    hosts = ["aurora-gpu-%02d" % i for i in range(8)]
+    programs = ["sshd[2211]", "kernel", "CRON[3001]", "trainer[4711]", "systemd[1]"]
+    messages = ["Accepted publickey for alice from 10.20.30.%d port 52144 ssh2", "step %d done, loss 2.31",
+                "checkpoint saved to /home/alice/ckpt/step-%d", "GPU %d temperature normal"]
+    seconds = 0
+    with open(path, "w") as f:
+        written = 0
+        while written < mib * MIB:
+            block = []
+            for _ in range(10_000):
+                seconds += rng.randint(0, 3)
+                day, rest = divmod(seconds, 86400)
+                line = "May %2d %02d:%02d:%02d %s %s: %s\n" % (1 + day % 28, rest // 3600, rest % 3600 // 60, rest % 60,
+                                                           rng.choice(hosts), rng.choice(programs),
+                                                           rng.choice(messages) % rng.randint(1, 250))
+                block.append(line)
+            text = "".join(block)
+            f.write(text)
+            written += len(text)
+    os.utime(path, (1_717_200_000, 1_717_200_000))  # 2024-06-01
+
+
+def make_trainer_state(path, mib):
+    """A trainer_state.json of about `mib` MiB: log_history entries of loss, grad_norm, learning_rate."""
+    if os.path.exists(path) and os.path.getsize(path) >= mib * MIB:
+        return
+    rng = random.Random(16)
+    with open(path, "w") as f:
+        f.write('{"global_step": 0, "max_steps": 0, "log_history": [\n')
+        step, written = 0, 0
+        while written < mib * MIB:
+            step += 1
+            entry = '  {"epoch": %.6f, "grad_norm": %.6f, "learning_rate": %.9f, "loss": %.6f, "step": %d},\n' % (
+                step / 1000, rng.random() * 3, 5e-5 * (1 - step / 1e9), 3 * rng.random(), step)
+            f.write(entry)
+            written += len(entry)
+        f.write('  {"epoch": 1.0, "step": %d, "train_runtime": 1.0}\n]}\n' % step)
+
+
+def bench_logs(mib=None):
+    """The log extractor: `exhibit add` of a generated syslog-style file and of a trainer_state.json,
+    with events per second and peak RSS, next to the least work (reading and SHA-256 of the bytes)."""
+    mib = mib or int(os.environ.get("LOG_BENCH_MIB", "1024"))
+    syslog = os.path.join(WORK, "syslog-%dm.log" % mib)
+    make_syslog(syslog, mib)
+    small = os.path.join(WORK, "syslog-%dm.log" % max(1, mib // 10))
+    make_syslog(small, max(1, mib // 10))
+    state = os.path.join(WORK, "trainer_state.json")
+    make_trainer_state(state, max(1, mib // 10))
+    rows = []
+    for path in (small, syslog, state):
+        size = os.path.getsize(path)
+        lines = sum(1 for _ in open(path, "rb"))
+        subprocess.run(f"cat {path} > /dev/null", shell=True, check=True)
+        sha_seconds, _ = measure(f"sha256sum {path}")
+        seconds, rss = exhibit_add(path)
+        case = os.path.join(WORK, "bench.exhibit")
+        rows.append((os.path.basename(path), size, lines, seconds, rss, sha_seconds, os.path.getsize(case)))
+    print(f"\nlogs: exhibit add (release, --jobs 1)\n")
+    print(f"{'file':24} {'MiB':>7} {'lines':>11} {'seconds':>8} {'lines/s':>10} {'peak RSS MiB':>13} "
+          f"{'sha256sum s':>11} {'case MiB':>9}")
+    for name, size, lines, seconds, rss, sha, case in rows:
+        print(f"{name:24} {size / MIB:7.0f} {lines:11,} {seconds:8.2f} {lines / seconds:10,.0f} {rss / MIB:13.1f} "
+              f"{sha:11.2f} {case / MIB:9.0f}")
+    print("plaso's log2timeline.py is not run here (not installed in the bench's venv); see docs/benchmarks.md")
+
+
 if __name__ == "__main__":
     os.makedirs(WORK, exist_ok=True)
     if "--weights-only" in sys.argv:
         bench_weights()
+        bench_logs()
         sys.exit(0)
     if "--config-folder-only" in sys.argv:
         bench_config_folder()
         sys.exit(0)
     if "--external-only" in sys.argv:
         bench_external()
+        sys.exit(0)
+    if "--logs-only" in sys.argv:
+        bench_logs()
         sys.exit(0)
     if "--export-only" in sys.argv:
         bench_export()
@@ -497,3 +574,4 @@ if __name__ == "__main__":
         bench_weights()
         from bench_notebooks import bench_notebooks
         bench_notebooks()
+        bench_logs()

@@ -1,6 +1,7 @@
 import ArchiveExtractor
 import ConfigExtractor
 import EvidenceKit
+import LogExtractor
 import NotebookExtractor
 import WeightsExtractor
 
@@ -16,6 +17,7 @@ public enum BuiltInExtractors {
         ConfigExtractor.self,
         NotebookExtractor.self,
         WeightsExtractor.self,
+        LogExtractor.self,
     ]
 
     /// Their registry entries.

@@ -26,11 +26,15 @@ public struct Artifact {
     /// ``content``, read to its end, so use it for structures at known offsets (an index at the
     /// end), not instead of the stream.
     public let randomAccess: (any RandomAccessByteSource)?
+    /// When the artifact was last modified, as its file system or container records it (`nil`
+    /// when nothing does, or a container wrote no real time, such as a gzip mtime of 0): the
+    /// anchor of years a log leaves out (RFC 3164 syslog, glog).
+    public let modified: Timestamp?
 
     /// Creates an artifact; the host does this, and so do tests.
     public init(name: String, evidencePath: EvidencePath? = nil, declaredSize: Int64? = nil, head: Data,
                 content: any ByteSource, depth: Int? = nil, limits: ExtractionLimits = .init(),
-                randomAccess: (any RandomAccessByteSource)? = nil) {
+                randomAccess: (any RandomAccessByteSource)? = nil, modified: Timestamp? = nil) {
         self.name = name
         self.evidencePath = evidencePath ?? EvidencePath(original: name)
         self.declaredSize = declaredSize
@@ -39,5 +43,6 @@ public struct Artifact {
         self.depth = depth ?? self.evidencePath.depth
         self.limits = limits
         self.randomAccess = randomAccess
+        self.modified = modified
     }
 }

@@ -48,6 +48,14 @@ public struct AcquiredFile: Sendable, Hashable {
         changedNanoseconds = Self.nanoseconds(info.st_ctim)
     }
 
+    /// The modification time looked at, as a UTC timestamp (what extractors anchor yearless times on).
+    var modifiedTimestamp: Timestamp {
+        let seconds = modifiedNanoseconds.quotientAndRemainder(dividingBy: 1_000_000_000)
+        let (whole, fraction) = seconds.remainder < 0 ? (seconds.quotient - 1, seconds.remainder + 1_000_000_000)
+            : (seconds.quotient, seconds.remainder)
+        return Timestamp(secondsSinceEpoch: whole, nanoseconds: Int32(fraction), original: modified, zone: .utc)
+    }
+
     private static func nanoseconds(_ time: timespec) -> Int64 {
         Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }

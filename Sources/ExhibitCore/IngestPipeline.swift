@@ -203,7 +203,8 @@ public final class IngestPipeline: Sendable {
             let started = UTCTime.iso8601(Int64(Date().timeIntervalSince1970))
             let walk = OriginalWalk(registry: registry, budget: options.budget, stager: stager, progress: progress,
                                     onOriginalRead: onOriginalRead, unextracted: unextracted)
-            try walk.walkOriginal(path: acquired.path, name: acquired.name, identity: acquired.identity)
+            try walk.walkOriginal(path: acquired.path, name: acquired.name, identity: acquired.identity,
+                                  modified: acquired.modifiedTimestamp)
             guard let original = walk.original, original.hashComplete, let sha256 = original.sha256 else {
                 throw ExhibitCoreError.acquisitionFailed(
                     path: acquired.path, reason: walk.originalError ?? "the file could not be read to its end")

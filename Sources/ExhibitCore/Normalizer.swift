@@ -37,6 +37,26 @@ public struct Normalizer: Sendable {
         public var utc: String
         public var original: String
         public var zoneSource: String
+        /// A wall-clock reading the assumed zone does not decide: both instants of a DST fold
+        /// (the repeated hour, earlier first; ``utc`` is the earlier), or the reason a reading
+        /// in a DST gap never existed. `nil` for every other time.
+        public var ambiguity: Ambiguity?
+    }
+
+    /// What makes a local reading not one instant.
+    public enum Ambiguity: Sendable, Hashable {
+        /// The reading happened twice (clocks went back): both instants, earlier first.
+        case fold(earlier: String, later: String)
+        /// The reading never happened (clocks went forward): it is read with the offset before the change.
+        case gap
+
+        /// How the zone source says it.
+        var note: String {
+            switch self {
+            case .fold(let earlier, let later): return "ambiguous (DST fold): \(earlier) or \(later)"
+            case .gap: return "nonexistent (DST gap): read with the offset before the change"
+            }
+        }
     }
 
     public func normalize(_ timestamp: Timestamp) -> NormalizedTime {
@@ -45,13 +65,29 @@ public struct Normalizer: Sendable {
             return NormalizedTime(utc: UTCTime.iso8601(timestamp.secondsSinceEpoch, timestamp.nanoseconds),
                                   original: timestamp.original, zoneSource: timestamp.zone.rawValue)
         case .unspecified:
-            let wall = timestamp.secondsSinceEpoch
-            // Find the instant whose local reading is `wall`; two steps settle DST edges.
-            var instant = wall - Int64(assumedZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall))))
-            instant = wall - Int64(assumedZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant))))
+            let (instant, ambiguity) = instants(ofWallClock: timestamp.secondsSinceEpoch, nanoseconds: timestamp.nanoseconds)
+            var source = "assumed:\(assumedZoneName) (\(assumedZoneReason))"
+            if let ambiguity { source += "; " + ambiguity.note }
             return NormalizedTime(utc: UTCTime.iso8601(instant, timestamp.nanoseconds), original: timestamp.original,
-                                  zoneSource: "assumed:\(assumedZoneName) (\(assumedZoneReason))")
+                                  zoneSource: source, ambiguity: ambiguity)
         }
+    }
+
+    /// The instant whose reading in the assumed zone is `wall` (seconds as if UTC), and what
+    /// makes it not one instant: the offsets a day either side are the candidates, and each that
+    /// reads back to `wall` is an instant of it — two in a fold, none in a gap.
+    private func instants(ofWallClock wall: Int64, nanoseconds: Int32) -> (Int64, Ambiguity?) {
+        func offset(at instant: Int64) -> Int64 {
+            Int64(assumedZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant))))
+        }
+        let candidates = Set([offset(at: wall - 86_400), offset(at: wall + 86_400), offset(at: wall)])
+        let valid = candidates.map { wall - $0 }.filter { offset(at: $0) == wall - $0 }.sorted()
+        if valid.count >= 2 {
+            return (valid[0], .fold(earlier: UTCTime.iso8601(valid[0], nanoseconds), later: UTCTime.iso8601(valid[valid.count - 1], nanoseconds)))
+        }
+        if let only = valid.first { return (only, nil) }
+        // In a gap: the offset in force before the change (the larger instant's reading is later).
+        return (wall - offset(at: wall - 86_400), .gap)
     }
 
     /// The canonical value of an entity, so that spellings of the same thing meet.

@@ -47,6 +47,8 @@ final class OriginalWalk {
     private(set) var expansionStopped: (any Error)?
     /// The original's file, for the positional reads an extractor of the original may make.
     private var originalFile: (any RandomAccessByteSource)?
+    /// The original's modification time on disk, offered to its extractors (a log's year anchor).
+    private var originalModified: Timestamp?
     /// One buffer for draining what extractors leave unread, reused for every artifact.
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
 
@@ -74,11 +76,15 @@ final class OriginalWalk {
 
     /// Walks the file at `path`, opened read-only, as an original named `name`; it must still be
     /// the file `identity` names, if given.
-    func walkOriginal(path: String, name: String, identity: FileIdentity? = nil) throws {
+    func walkOriginal(path: String, name: String, identity: FileIdentity? = nil, modified: Timestamp? = nil) throws {
         let source = try FileByteSource(path: path)
         if let identity, source.identity != identity { throw ExhibitCoreError.replaced(path: path) }
         originalFile = source
-        defer { originalFile = nil }
+        originalModified = modified
+        defer {
+            originalFile = nil
+            originalModified = nil
+        }
         _ = walk(source, name: name, evidencePath: EvidencePath(original: name), depth: 0, parent: nil, memberKey: nil,
                  member: nil)
     }
@@ -143,8 +149,10 @@ final class OriginalWalk {
             if depth == 0, let unextracted {
                 record(ExhibitCoreError.unextracted(reason: unextracted), on: index, extractor: nil)
             } else {
+                // A container that records no real time (a gzip mtime of 0) anchors nothing.
+                let modified = depth == 0 ? originalModified : member?.modified.flatMap { $0.secondsSinceEpoch == 0 ? nil : $0 }
                 stopRecorded = extract(index, replay: replay, name: name, evidencePath: evidencePath,
-                                       depth: depth, declaredSize: member?.size)
+                                       depth: depth, declaredSize: member?.size, modified: modified)
             }
         } catch {
             stopRecorded = true
@@ -170,10 +178,10 @@ final class OriginalWalk {
     /// Offers the artifact to each candidate extractor in turn, strongest match first; returns
     /// whether a terminal problem (error or limit) was recorded.
     private func extract(_ index: Int, replay: HeadReplayStream, name: String, evidencePath: EvidencePath,
-                         depth: Int, declaredSize: Int64?) -> Bool {
+                         depth: Int, declaredSize: Int64?, modified: Timestamp?) -> Bool {
         let artifact = Artifact(name: name, evidencePath: evidencePath, declaredSize: declaredSize,
                                 head: replay.head, content: replay, depth: depth,
-                                limits: limits, randomAccess: depth == 0 ? originalFile : nil)
+                                limits: limits, randomAccess: depth == 0 ? originalFile : nil, modified: modified)
         for candidate in registry.candidates(head: replay.head, name: name) {
             let descriptor = candidate.extractor.entry.descriptor
             if candidate.extractor.entry.isContainer, depth >= budget.archiveDepth {
@@ -237,6 +245,22 @@ final class OriginalWalk {
         default: if finding.severity == .warning { warningCount += 1 }
         }
         if index == 0, finding.severity == .error, originalError == nil { originalError = finding.summary }
+        warnIfNonexistent(finding, on: index)
+    }
+
+    /// A local time that falls in a DST gap never happened in the zone assumed for it: the host,
+    /// which decides zones, says so in a warning of its own beside the finding (a fold is said on
+    /// the finding itself, with both instants).
+    private func warnIfNonexistent(_ finding: Finding, on index: Int) {
+        guard let timestamp = finding.timestamp, timestamp.zone == .unspecified else { return }
+        let normalizer = stager.normalizer
+        guard case .gap? = normalizer.normalize(timestamp).ambiguity else { return }
+        append(Finding(.extractionWarning, severity: .warning,
+                       summary: "\(timestamp.original) never happened in \(normalizer.assumedZoneName) (a DST gap): "
+                           + "read with the offset before the change",
+                       attributes: ["time_original": .string(timestamp.original), "zone": .string(normalizer.assumedZoneName),
+                                    "finding_kind": .string(finding.kind.rawValue)],
+                       at: finding.locator), on: index, extractor: nil)
     }
 
     /// Budget accounting on every read: time, expanded bytes, expansion ratio. The original

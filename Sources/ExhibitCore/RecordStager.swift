@@ -22,7 +22,7 @@ final class RecordStager: @unchecked Sendable {
         case finding(PendingFinding, ordinal: Int, evidencePath: String)
     }
 
-    private let normalizer: Normalizer
+    let normalizer: Normalizer
     private let acquired: AcquiredFile?
     private let party: String?
     private let queue = DispatchQueue(label: "exhibit.stage")

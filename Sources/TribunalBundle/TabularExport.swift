@@ -1,7 +1,7 @@
 import CaseStore
 import Foundation
 
-/// `findings.csv`, `timeline.csv` (Timesketch's columns: message, datetime, timestamp_desc) and `analyses.csv`,
+/// `findings.csv`, `timeline.csv` (``TimelineExport``: Timesketch's columns and more) and `analyses.csv`,
 /// RFC 4180 quoting, CRLF line ends, UTF-8; streamed from the case (the timeline in the order
 /// the store sorts it: UTC time, then exhibit and read order).
 ///
@@ -21,14 +21,9 @@ enum TabularExport {
         }
     }
 
+    /// `timeline.csv`: the case timeline as `exhibit timeline --format csv` writes it.
     static func timeline(_ export: CaseExport, to out: ExportStream) throws {
-        out.write(row(["message", "datetime", "timestamp_desc", "exhibit", "evidence_path", "kind", "time_original",
-                       "time_zone_source", "finding_id"]))
-        try export.reader.forEachFinding(FindingQuery(eventsOnly: true, order: .time)) { event in
-            out.write(row([event.summary, event.timeUTC ?? "", export.descriptions.timestampDescription(of: event.kind),
-                           event.exhibit, event.evidencePath,
-                           event.kind, event.timeOriginal ?? "", event.timeZoneSource ?? "", event.id]))
-        }
+        try TimelineExport.write(export, format: .csv, filter: TimelineExport.Filter(), to: out)
     }
 
     /// `analyses.csv`: every analysis, its measure, its meaning and limits, and its inputs

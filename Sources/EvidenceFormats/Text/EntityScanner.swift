@@ -1,3 +1,4 @@
+import EvidenceFormats
 import EvidenceKit
 import Foundation
 
@@ -18,8 +19,8 @@ public enum EntityScanner {
                                                    "dataset_path", "train_files", "val_files", "data_path",
                                                    "prompt_data", "pretrain_data"]
 
-    private static let url = try! NSRegularExpression(pattern: #"https?://[^\s"'<>]+"#)
-    private static let email = try! NSRegularExpression(pattern: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#)
+    private static let url = TextEntities.url
+    private static let email = TextEntities.email
 
     /// The entities of the value `value` under `key`, in an object under `parent` (verl names the
     /// model as `model: {path: …}`).
