@@ -47,6 +47,7 @@ run: build
 	$(EXHIBIT) init $(CASE) --title "Aurora Dynamics v. Borealis Labs (sample)" --examiner "Sample Examiner" --organization "Exhibit samples"
 	$(EXHIBIT) add $(CASE) samples/case/claimant --party claimant --timezone Europe/London
 	$(EXHIBIT) add $(CASE) samples/case/respondent --party respondent
+	$(EXHIBIT) add $(CASE) samples/case/reference --party reference
 	$(EXHIBIT) show $(CASE)
 	$(EXHIBIT) compare $(CASE) --left claimant --right respondent
 	$(EXHIBIT) key generate $(OUT)/examiner.key

@@ -88,7 +88,8 @@ let package = Package(
         // identical content, shared entities, weights against their configuration).
         .target(
             name: "CaseAnalyses",
-            dependencies: ["EvidenceKit", "EvidenceFormats", "ExhibitFoundation", "CaseStore"],
+            dependencies: ["EvidenceKit", "EvidenceFormats", "ExhibitFoundation", "CaseStore",
+                           .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/CaseAnalyses"
         ),
 

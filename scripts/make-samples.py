@@ -1071,6 +1071,9 @@ def weights():
     write(os.path.join(CASE, "respondent", "borealis-mini.safetensors"),
           weights_safetensors(weights_tiny_llama(7, noise_from=claimant, tuned_from=2),
                               metadata={"format": "pt", "model": "Borealis Mini (Borealis Labs)"}))
+    # The control: a model of the same shape from a third lab, trained from its own initialization.
+    write(os.path.join(CASE, "reference", "cirrus-mini.safetensors"),
+          weights_safetensors(weights_tiny_llama(31337, layers=4), metadata={"format": "pt", "model": "Cirrus Mini (Cirrus Collective)"}))
     weights_legacy_tar()
 
 

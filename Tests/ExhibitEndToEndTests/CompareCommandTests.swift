@@ -27,7 +27,8 @@ import Testing
         let dispute = try sampleCase(folder)
         let analyses = try compared([dispute, "--left", "claimant", "--right", "respondent"])
         #expect(analyses.keys.sorted() == ["compare.architecture", "compare.content", "compare.recipe",
-                                           "compare.weights.identical_tensors"])
+                                           "compare.weights.identical_tensors", "compare.weights.independence",
+                                           "compare.weights.layer_statistics"])
         for (method, analysis) in analyses {
             #expect(analysis["subject"] as? String == "claimant ⇄ respondent")
             #expect(analysis["null"] as? [String: Any] != nil && !(analysis["limits"] as? String ?? "").isEmpty, "\(method)")
@@ -53,11 +54,27 @@ import Testing
         #expect(names.dropFirst().allSatisfy { $0.hasPrefix("model.layers.0.") || $0.hasPrefix("model.layers.1.") })
         #expect((tensors["score"] as? Double ?? 0) > 0 && (tensors["score"] as? Double ?? 1) < 1)
 
+        // The respondent's model was fine-tuned from the claimant's with its hidden units in place:
+        // the independence test rejects, every layer's units matched where they were.
+        let independence = try #require(analyses["compare.weights.independence"])
+        #expect(independence["p_value"] as? Double == 0)
+        let layers = try #require((independence["result"] as? [String: Any])?["layers"] as? [[String: Any]])
+        #expect(layers.count == 4 && layers.allSatisfy { ($0["rho"] as? Double ?? 0) > 0.99 })
+        #expect((independence["interpretation"] as? String ?? "").contains("Independence is rejected"))
+        let shuffled = try #require((independence["controls"] as? [String: Any])?["shuffled_self"] as? [String: Any])
+        #expect((shuffled["p_value"] as? Double ?? 0) > 0.01)
+        // Two p-values in one run: each carries Holm's correction.
+        #expect(((independence["result"] as? [String: Any])?["holm"] as? [String: Any])?["tests"] as? [String] != nil)
+        let statistics = try #require(analyses["compare.weights.layer_statistics"]?["result"] as? [String: Any])
+        #expect(statistics["layers"] as? Int == 4)
+        let norms = try #require((statistics["norms"] as? [String: Any])?["compared"] as? [[String: Any]])
+        #expect(norms.count == 8)
+
         // A rerun replaces its own analyses: the same ids, no more of them.
         let again = try compared([dispute, "--left", "claimant", "--right", "respondent"])
         #expect(again.mapValues { $0["id"] as? String } == analyses.mapValues { $0["id"] as? String })
         let listed = try #require(try decodeJSON(try Command.exhibit(["analyses", dispute, "--json"]).stdout) as? [[String: Any]])
-        #expect(listed.filter { ($0["method"] as? String ?? "").hasPrefix("compare.") }.count == 4)
+        #expect(listed.filter { ($0["method"] as? String ?? "").hasPrefix("compare.") }.count == 6)
 
         // A side with itself is the positive control: complete agreement.
         let control = try compared([dispute, "--left", "respondent", "--right", "respondent", "--methods", "compare.architecture"])
@@ -78,5 +95,25 @@ import Testing
                                                ["--built-version", "case-1.5.0", bundle + "/data/graph/case.jsonld"])
             #expect(caseValidate.status == 0 && caseValidate.stdout.contains("Conforms: True"), "\(caseValidate.stdout)")
         }
+    }
+
+    /// The control of the sample case: a third lab's model of the same shape, from its own
+    /// initialization. The independence test does not reject it, while it calibrates the
+    /// fingerprint of the two parties' models as an unrelated pair.
+    @Test func anUnrelatedModelIsNotMistakenForADerivedOne() throws {
+        let folder = try TemporaryFolder()
+        let dispute = try sampleCase(folder)
+        let reference = Repository.samples.appendingPathComponent("case/reference").path
+        #expect(try Command.exhibit(["add", dispute, reference, "--party", "reference"]).status == 0)
+        let weights = "compare.weights.independence,compare.weights.layer_statistics"
+        let control = try compared([dispute, "--left", "claimant", "--right", "reference", "--methods", weights])
+        let independence = try #require(control["compare.weights.independence"])
+        #expect((independence["p_value"] as? Double ?? 0) > 0.01)
+        #expect((independence["interpretation"] as? String ?? "").contains("not rejected"))
+        let parties = try compared([dispute, "--left", "claimant", "--right", "respondent", "--methods", weights])
+        let unrelated = try #require((parties["compare.weights.layer_statistics"]?["null"] as? [String: Any])?["unrelated_models"] as? [[String: Any]])
+        #expect(unrelated.map { $0["model"] as? String } == ["reference/cirrus-mini.safetensors"])
+        let inputs = try #require(parties["compare.weights.layer_statistics"]?["inputs"] as? [[String: Any]])
+        #expect(inputs.contains { $0["role"] as? String == "reference" && $0["evidence_path"] as? String == "reference/cirrus-mini.safetensors" })
     }
 }

@@ -1,3 +1,4 @@
+import EvidenceFormats
 import Foundation
 import Testing
 @testable import WeightsExtractor

@@ -1,3 +1,4 @@
+import EvidenceFormats
 import EvidenceKit
 import Foundation
 

@@ -1,4 +1,5 @@
 import Crypto
+import EvidenceFormats
 import Foundation
 
 /// One tensor's bytes as they stream past: their SHA-256, their count, and the statistics of the
@@ -18,7 +19,7 @@ final class TensorDigest {
     func feed(_ chunk: UnsafeRawBufferPointer, scratch: UnsafeMutablePointer<Double>) {
         guard !chunk.isEmpty else { return }
         hash.update(bufferPointer: chunk)
-        decoder?.feed(chunk, into: &statistics, scratch: scratch)
+        decoder?.feed(chunk, scratch: scratch) { statistics.add($0, count: $1) }
         bytes += Int64(chunk.count)
     }
 

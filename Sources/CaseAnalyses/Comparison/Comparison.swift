@@ -11,7 +11,8 @@ public enum Comparison {
     public static let action = "compare"
     /// Every method, in the order they run.
     public static let methods: [any ComparisonMethod] = [
-        ContentComparison(), ArchitectureComparison(), RecipeComparison(), TensorIdentity(),
+        ContentComparison(), ArchitectureComparison(), RecipeComparison(), TensorIdentity(), IndependenceTest(),
+        LayerStatistics(),
     ]
 
     /// What the analyses of two sides are about: `left ⇄ right`.
@@ -38,25 +39,51 @@ public enum Comparison {
 
     /// Runs `methods` on `left` and `right`; `entry` makes each write's custody entry. Returns
     /// the analyses written, in run order.
+    ///
+    /// Every method reads the same view first; when more than one analysis has a p-value, each
+    /// gains Holm's correction across all of them (`holm` in its result). Then each method's
+    /// analyses are written in a write of their own.
     public static func run(_ store: any CaseStoring, left: String, right: String, methods: [any ComparisonMethod],
                            entry: (_ method: String) -> CustodyRecord) throws -> [(AnalysisRecord, [AnalysisInputRecord])] {
-        let subject = try store.read { view in
-            let resolved = try sides(left, right, in: view)
-            return Self.subject(resolved.0, resolved.1)
-        }
         let time = UTCTime.iso8601(Int64(Date().timeIntervalSince1970))
-        var written: [(AnalysisRecord, [AnalysisInputRecord])] = []
-        for method in methods {
-            _ = try store.replaceAnalyses(of: [method.id], subject: subject, entry: entry(method.id)) { view, emit in
-                let (leftSide, rightSide) = try sides(left, right, in: view)
-                let compared = try ComparedSides(left: leftSide, right: rightSide, view: view)
-                for outcome in try method.compare(compared) {
-                    let (analysis, inputs) = outcome.records(method: method, sides: compared, parameters: method.parameters, time: time)
-                    try emit(analysis, inputs)
-                    written.append((analysis, inputs))
-                }
+        let (subject, found) = try store.read { view in
+            let (leftSide, rightSide) = try sides(left, right, in: view)
+            let compared = try ComparedSides(left: leftSide, right: rightSide, view: view)
+            var found: [(method: any ComparisonMethod, records: [(AnalysisRecord, [AnalysisInputRecord])])] = []
+            var outcomes: [(method: any ComparisonMethod, outcomes: [ComparisonOutcome])] = []
+            for method in methods { outcomes.append((method, try method.compare(compared))) }
+            correctForMultipleTests(&outcomes)
+            for (method, results) in outcomes {
+                found.append((method, results.map { $0.records(method: method, sides: compared, parameters: method.parameters, time: time) }))
             }
+            return (Self.subject(leftSide, rightSide), found)
+        }
+        var written: [(AnalysisRecord, [AnalysisInputRecord])] = []
+        for (method, records) in found {
+            _ = try store.replaceAnalyses(of: [method.id], subject: subject, entry: entry(method.id)) { _, emit in
+                for (analysis, inputs) in records { try emit(analysis, inputs) }
+            }
+            written.append(contentsOf: records)
         }
         return written
+    }
+
+    /// Holm's step-down correction over every outcome with a p-value, when there are two or more.
+    static func correctForMultipleTests(_ outcomes: inout [(method: any ComparisonMethod, outcomes: [ComparisonOutcome])]) {
+        var places: [(Int, Int)] = []
+        for (methodIndex, entry) in outcomes.enumerated() {
+            for (outcomeIndex, outcome) in entry.outcomes.enumerated() where outcome.pValue != nil {
+                places.append((methodIndex, outcomeIndex))
+            }
+        }
+        guard places.count > 1 else { return }
+        let adjusted = PValueCombination.holm(places.map { Probability(outcomes[$0.0].outcomes[$0.1].pValue!) })
+        let tests: [Value] = places.map { .string("\(outcomes[$0.0].method.id) #\($0.1 + 1)") }
+        for (place, value) in zip(places, adjusted) {
+            outcomes[place.0].outcomes[place.1].result["holm"] = .object([
+                "adjusted_p_value": .float(IndependenceTest.pValue(value)), "tests": .list(tests),
+                "rule": "Holm's step-down correction over every p-value of this comparison run",
+            ])
+        }
     }
 }

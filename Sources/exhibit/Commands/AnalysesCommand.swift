@@ -71,7 +71,7 @@ struct AnalysesCommand: ParsableCommand {
             try view.forEachAnalysis(method: method) { analysis, inputs in
                 let measure = analysis.score.map { "score \($0)" + (analysis.statistic.map { " (\($0))" } ?? "") } ?? "no score"
                 Printer.line("\(analysis.method) \(analysis.methodVersion)  \(analysis.subject)  \(measure)"
-                             + (analysis.pValue.map { ", p = \($0)" } ?? ""))
+                             + analysis.pValueText)
                 Printer.line("    \(analysis.interpretation)")
                 Printer.line("    limits: \(analysis.limits)")
                 for input in inputs { Printer.line("    \(input.role) \(input.nodeKind) \(input.nodeID)") }

@@ -84,7 +84,7 @@ struct CompareCommand: ParsableCommand {
         for (analysis, _) in written {
             let measure = analysis.score.map { "\($0)" } ?? "none"
             Printer.line("\(analysis.method) \(analysis.methodVersion)  \(analysis.subject)  "
-                         + "\(analysis.statistic ?? "score") = \(measure)" + (analysis.pValue.map { ", p = \($0)" } ?? ""))
+                         + "\(analysis.statistic ?? "score") = \(measure)" + analysis.pValueText)
             Printer.line("    \(analysis.interpretation)")
             Printer.line("    limits: \(analysis.limits)")
         }

@@ -1,19 +1,20 @@
 import Foundation
 
-/// Turns a tensor's stored bytes, arriving in chunks of any size, into float64 values for
-/// ``RunningStatistics``: little-endian element types widened exactly, ggml blocks dequantized
-/// by ggml's rules. A block split across two chunks waits in a small carry buffer.
-struct ValueDecoder {
+/// Turns a tensor's stored bytes, arriving in chunks of any size, into float64 values (for the
+/// weights extractor's statistics, and for comparisons that read tensors back): little-endian
+/// element types widened exactly, ggml blocks dequantized by ggml's rules. A block split across
+/// two chunks waits in a small carry buffer.
+package struct ValueDecoder {
     /// How many values one batch decodes into the scratch buffer at most.
-    static let scratchCapacity = 4096
+    package static let scratchCapacity = 4096
 
-    let encoding: TensorEncoding
+    package let encoding: TensorEncoding
     private let blockElements: Int
     private let blockBytes: Int
     private var carry: [UInt8] = []
 
     /// A decoder for `encoding`, or `nil` when its values are not decoded.
-    init?(_ encoding: TensorEncoding) {
+    package init?(_ encoding: TensorEncoding) {
         guard encoding.isDecoded, let layout = encoding.layout else { return nil }
         self.encoding = encoding
         blockElements = layout.elements
@@ -21,18 +22,18 @@ struct ValueDecoder {
         carry.reserveCapacity(blockBytes)
     }
 
-    /// Decodes what `chunk` completes and adds the values to `statistics`; `scratch` holds
-    /// ``scratchCapacity`` doubles.
-    mutating func feed(_ chunk: UnsafeRawBufferPointer, into statistics: inout RunningStatistics,
-                       scratch: UnsafeMutablePointer<Double>) {
+    /// Decodes what `chunk` completes and hands the values to `take` in batches (a pointer into
+    /// `scratch`, which holds ``scratchCapacity`` doubles, and a count).
+    package mutating func feed(_ chunk: UnsafeRawBufferPointer, scratch: UnsafeMutablePointer<Double>,
+                               _ take: (UnsafeMutablePointer<Double>, Int) -> Void) {
         var rest = chunk
         if !carry.isEmpty {
-            let take = min(blockBytes - carry.count, rest.count)
-            carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest.prefix(take)))
-            rest = UnsafeRawBufferPointer(rebasing: rest.dropFirst(take))
+            let missing = min(blockBytes - carry.count, rest.count)
+            carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest.prefix(missing)))
+            rest = UnsafeRawBufferPointer(rebasing: rest.dropFirst(missing))
             guard carry.count == blockBytes else { return }
             carry.withUnsafeBytes { decode($0.baseAddress!, blocks: 1, into: scratch) }
-            statistics.add(scratch, count: blockElements)
+            take(scratch, blockElements)
             carry.removeAll(keepingCapacity: true)
         }
         let blocksPerBatch = max(1, Self.scratchCapacity / blockElements)
@@ -41,7 +42,7 @@ struct ValueDecoder {
         while blocks > 0, let pointer = base {
             let batch = min(blocks, blocksPerBatch)
             decode(pointer, blocks: batch, into: scratch)
-            statistics.add(scratch, count: batch * blockElements)
+            take(scratch, batch * blockElements)
             base = pointer + batch * blockBytes
             blocks -= batch
         }
@@ -50,7 +51,7 @@ struct ValueDecoder {
     }
 
     /// Bytes of an unfinished block (a tensor whose length is not whole blocks).
-    var leftoverBytes: Int { carry.count }
+    package var leftoverBytes: Int { carry.count }
 
     private func decode(_ source: UnsafeRawPointer, blocks: Int, into out: UnsafeMutablePointer<Double>) {
         let count = blocks * blockElements

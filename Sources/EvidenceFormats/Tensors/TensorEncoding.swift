@@ -1,6 +1,6 @@
 /// How a tensor's values are stored, across formats: plain element types under safetensors'
 /// names, ggml's block-quantized types, and the few that are read but not decoded.
-enum TensorEncoding: Sendable, Hashable {
+package enum TensorEncoding: Sendable, Hashable {
     case bool, uint8, int8, uint16, int16, uint32, int32, uint64, int64
     case float16, bfloat16, float32, float64, float8E4M3, float8E5M2
     /// A ggml type that is not one of the plain element types above.
@@ -11,7 +11,7 @@ enum TensorEncoding: Sendable, Hashable {
 
     /// The name reported in findings: safetensors' spelling for element types (`F32`, `BF16`),
     /// ggml's for its own (`Q4_K`).
-    var name: String {
+    package var name: String {
         switch self {
         case .bool: return "BOOL"
         case .uint8: return "U8"
@@ -34,7 +34,7 @@ enum TensorEncoding: Sendable, Hashable {
     }
 
     /// Elements per block and bytes per block (1 element for plain types); `nil` when unknown.
-    var layout: (elements: Int, bytes: Int)? {
+    package var layout: (elements: Int, bytes: Int)? {
         switch self {
         case .bool, .uint8, .int8, .float8E4M3, .float8E5M2: return (1, 1)
         case .uint16, .int16, .float16, .bfloat16: return (1, 2)
@@ -46,7 +46,7 @@ enum TensorEncoding: Sendable, Hashable {
     }
 
     /// Whether values of this type are decoded for statistics.
-    var isDecoded: Bool {
+    package var isDecoded: Bool {
         switch self {
         case .opaque: return false
         case .ggml(let type): return GGMLType.dequantized.contains(type.name)
@@ -55,7 +55,7 @@ enum TensorEncoding: Sendable, Hashable {
     }
 
     /// Whether it holds integers (or booleans): buffers, indices, masks, packed quantized weights.
-    var isInteger: Bool {
+    package var isInteger: Bool {
         switch self {
         case .bool, .uint8, .int8, .uint16, .int16, .uint32, .int32, .uint64, .int64: return true
         default: return false
@@ -64,14 +64,26 @@ enum TensorEncoding: Sendable, Hashable {
 
     /// The stored bytes of `elements` values, or `nil` when they do not fill whole blocks or the
     /// product overflows.
-    func byteCount(elements: Int64) -> Int64? {
+    package func byteCount(elements: Int64) -> Int64? {
         guard let layout, elements >= 0, elements % Int64(layout.elements) == 0 else { return nil }
         let (bytes, overflow) = (elements / Int64(layout.elements)).multipliedReportingOverflow(by: Int64(layout.bytes))
         return overflow ? nil : bytes
     }
 
+    /// The encoding a finding names (the inverse of ``name``): safetensors' element type names,
+    /// then ggml's type names; `nil` for an opaque or unknown name.
+    package init?(name: String) {
+        if let plain = Self.safetensors(name) {
+            self = plain
+        } else if let type = GGMLType.known.values.first(where: { $0.name == name }), let encoding = Self.ggml(type.id) {
+            self = encoding
+        } else {
+            return nil
+        }
+    }
+
     /// safetensors' dtype names.
-    static func safetensors(_ name: String) -> TensorEncoding? {
+    package static func safetensors(_ name: String) -> TensorEncoding? {
         switch name {
         case "BOOL": return .bool
         case "U8": return .uint8
@@ -93,7 +105,7 @@ enum TensorEncoding: Sendable, Hashable {
     }
 
     /// A ggml type number, the plain ones as element types.
-    static func ggml(_ id: UInt32) -> TensorEncoding? {
+    package static func ggml(_ id: UInt32) -> TensorEncoding? {
         guard let type = GGMLType.known[id] else { return nil }
         switch type.name {
         case "F32": return .float32
@@ -109,7 +121,7 @@ enum TensorEncoding: Sendable, Hashable {
     }
 
     /// PyTorch's storage class names (`FloatStorage`, `BFloat16Storage`, …).
-    static func torchStorage(_ name: String) -> TensorEncoding? {
+    package static func torchStorage(_ name: String) -> TensorEncoding? {
         switch name {
         case "DoubleStorage": return .float64
         case "FloatStorage": return .float32
@@ -134,7 +146,7 @@ enum TensorEncoding: Sendable, Hashable {
     }
 
     /// PyTorch's dtype names as pickled (`torch.float16`, …), for untyped storages.
-    static func torchDType(_ name: String) -> TensorEncoding? {
+    package static func torchDType(_ name: String) -> TensorEncoding? {
         switch name {
         case "float64", "double": return .float64
         case "float32", "float": return .float32
@@ -153,7 +165,7 @@ enum TensorEncoding: Sendable, Hashable {
     }
 
     /// ONNX `TensorProto.DataType` numbers.
-    static func onnx(_ code: Int64) -> TensorEncoding? {
+    package static func onnx(_ code: Int64) -> TensorEncoding? {
         switch code {
         case 1: return .float32
         case 2: return .uint8

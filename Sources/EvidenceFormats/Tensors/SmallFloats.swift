@@ -3,24 +3,24 @@ import Foundation
 /// The narrow float formats widened exactly to `Float`: IEEE binary16, bfloat16, and the two
 /// 8-bit formats (OCP FP8 E4M3 "fn": no infinities, one NaN pattern; E5M2: IEEE-like). Every
 /// value of these formats is a `Float` exactly, so the tables are the formats' definitions.
-enum SmallFloats {
+package enum SmallFloats {
     /// binary16 by bit pattern (256 KiB, built once).
-    static let half: [Float] = (0...UInt16.max).map { widen(bits: UInt32($0), exponentBits: 5, mantissaBits: 10, ieee: true) }
+    package static let half: [Float] = (0...UInt16.max).map { widen(bits: UInt32($0), exponentBits: 5, mantissaBits: 10, ieee: true) }
     /// FP8 E4M3 (fn) by bit pattern.
-    static let e4m3: [Float] = (0...UInt16(255)).map { widen(bits: UInt32($0), exponentBits: 4, mantissaBits: 3, ieee: false) }
+    package static let e4m3: [Float] = (0...UInt16(255)).map { widen(bits: UInt32($0), exponentBits: 4, mantissaBits: 3, ieee: false) }
     /// FP8 E5M2 by bit pattern.
-    static let e5m2: [Float] = (0...UInt16(255)).map { widen(bits: UInt32($0), exponentBits: 5, mantissaBits: 2, ieee: true) }
+    package static let e5m2: [Float] = (0...UInt16(255)).map { widen(bits: UInt32($0), exponentBits: 5, mantissaBits: 2, ieee: true) }
 
     /// bfloat16 is the top half of a binary32.
     @inline(__always)
-    static func bfloat16(_ bits: UInt16) -> Float {
+    package static func bfloat16(_ bits: UInt16) -> Float {
         Float(bitPattern: UInt32(bits) << 16)
     }
 
     /// A sign, `exponentBits` of biased exponent and `mantissaBits` of fraction, as a Float.
     /// `ieee` formats use the all-ones exponent for infinities and NaNs; E4M3 "fn" uses only the
     /// all-ones pattern (exponent and fraction) for NaN and has no infinities.
-    static func widen(bits: UInt32, exponentBits: Int, mantissaBits: Int, ieee: Bool) -> Float {
+    package static func widen(bits: UInt32, exponentBits: Int, mantissaBits: Int, ieee: Bool) -> Float {
         let sign: Float = (bits >> UInt32(exponentBits + mantissaBits)) & 1 == 1 ? -1 : 1
         let exponentMask = UInt32(1 << exponentBits) - 1
         let exponent = (bits >> UInt32(mantissaBits)) & exponentMask

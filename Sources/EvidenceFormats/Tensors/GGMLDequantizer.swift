@@ -5,8 +5,8 @@ import Foundation
 /// documents (`ggml-common.h`) and its reference `dequantize_row_*` routines: every value is
 /// computed in float32, in ggml's order of operations and without fused multiply-adds, then
 /// widened to float64 — the values llama.cpp's reference code would give.
-enum GGMLDequantizer {
-    static func decode(_ type: String, block: UnsafeRawPointer, into out: UnsafeMutablePointer<Double>) {
+package enum GGMLDequantizer {
+    package static func decode(_ type: String, block: UnsafeRawPointer, into out: UnsafeMutablePointer<Double>) {
         switch type {
         case "Q4_0": q4_0(block, out)
         case "Q4_1": q4_1(block, out)

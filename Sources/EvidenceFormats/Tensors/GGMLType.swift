@@ -1,14 +1,14 @@
 /// A ggml tensor type as GGUF stores it: its number, its name, and its block layout (how many
 /// elements one block holds in how many bytes). Types ggml has since removed keep their numbers
 /// so that an old file still reads as what it is.
-struct GGMLType: Sendable, Hashable {
-    let id: UInt32
-    let name: String
-    let blockElements: Int
-    let blockBytes: Int
+package struct GGMLType: Sendable, Hashable {
+    package let id: UInt32
+    package let name: String
+    package let blockElements: Int
+    package let blockBytes: Int
 
     /// The types by number, from ggml's type table (`ggml.h`, `gguf-py/gguf/constants.py`).
-    static let known: [UInt32: GGMLType] = {
+    package static let known: [UInt32: GGMLType] = {
         let table: [(UInt32, String, Int, Int)] = [
             (0, "F32", 1, 4), (1, "F16", 1, 2), (2, "Q4_0", 32, 18), (3, "Q4_1", 32, 20),
             (6, "Q5_0", 32, 22), (7, "Q5_1", 32, 24), (8, "Q8_0", 32, 34), (9, "Q8_1", 32, 40),
@@ -26,8 +26,8 @@ struct GGMLType: Sendable, Hashable {
     }()
 
     /// The quantized types whose values are decoded for statistics (ggml's own rules).
-    static let dequantized: Set<String> = ["Q4_0", "Q4_1", "Q5_0", "Q8_0", "Q4_K", "Q6_K"]
+    package static let dequantized: Set<String> = ["Q4_0", "Q4_1", "Q5_0", "Q8_0", "Q4_K", "Q6_K"]
 
     /// Whether the type is block-quantized (not a plain element type).
-    var isQuantized: Bool { blockElements > 1 }
+    package var isQuantized: Bool { blockElements > 1 }
 }

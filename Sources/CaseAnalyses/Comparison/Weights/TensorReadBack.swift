@@ -1,0 +1,103 @@
+import CaseStore
+import Crypto
+import EvidenceFormats
+import Foundation
+
+/// Reads a tensor's values back from the original file it was found in — opened read-only, its
+/// bytes streamed once, their SHA-256 checked against the digest taken at intake — and decodes
+/// them to `Float` (plain types widened exactly, ggml blocks dequantized by ggml's rules, ONNX
+/// integers through their scale and zero point).
+///
+/// Only tensors in files that exist on disk as given (a file added by itself, or a file of an
+/// added folder) can be read back; a tensor inside an archive member is refused with a reason,
+/// which the analysis reports.
+struct TensorReadBack {
+    /// Where each artifact's bytes are, by artifact id (files acquired as themselves only).
+    private let sources: [String: String]
+
+    init(sources: [String: String]) {
+        self.sources = sources
+    }
+
+    /// Why a tensor could not be read back.
+    enum Refusal: Error, CustomStringConvertible {
+        case insideContainer(String)
+        case notLocated(String)
+        case notDecoded(String, dtype: String)
+        case unreadable(String, reason: String)
+        case changed(String, expected: String, found: String)
+
+        var description: String {
+            switch self {
+            case .insideContainer(let name): return "\(name) is inside a container: extract that member and add it to read its values"
+            case .notLocated(let name): return "\(name) has no byte offset and length in its finding"
+            case .notDecoded(let name, let dtype): return "\(name) is \(dtype), which is not decoded"
+            case .unreadable(let name, let reason): return "\(name) could not be read back: \(reason)"
+            case .changed(let name, let expected, let found):
+                return "\(name) no longer has the bytes hashed at intake (expected sha256 \(expected), found \(found)): the file changed since it was added"
+            }
+        }
+    }
+
+    /// The tensor as a matrix (a 2-D tensor; anything else is refused by the caller first).
+    func matrix(_ tensor: StoredTensor) throws -> RowMatrix {
+        guard let shape = tensor.matrixShape else { throw Refusal.unreadable(tensor.name, reason: "not a matrix") }
+        let values = try read(tensor)
+        guard values.count == shape.rows * shape.columns else {
+            throw Refusal.unreadable(tensor.name, reason: "\(values.count) values for a \(shape.rows) × \(shape.columns) matrix")
+        }
+        return RowMatrix(rows: shape.rows, columns: shape.columns, values: values)
+    }
+
+    /// Every value of the tensor, in stored order.
+    func read(_ tensor: StoredTensor) throws -> [Float] {
+        guard let path = sources[tensor.finding.artifactID] else { throw Refusal.insideContainer(tensor.name) }
+        guard let offset = tensor.offset, let length = tensor.length, offset >= 0, length >= 0 else {
+            throw Refusal.notLocated(tensor.name)
+        }
+        guard let encoding = TensorEncoding(name: tensor.dtype), var decoder = ValueDecoder(encoding) else {
+            throw Refusal.notDecoded(tensor.name, dtype: tensor.dtype)
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw Refusal.unreadable(tensor.name, reason: "\(path) cannot be opened")
+        }
+        defer { try? handle.close() }
+        do {
+            try handle.seek(toOffset: UInt64(offset))
+        } catch {
+            throw Refusal.unreadable(tensor.name, reason: "\(path): \(error.localizedDescription)")
+        }
+        var hash = SHA256()
+        var values: [Float] = []
+        values.reserveCapacity(Int(clamping: min(length, 1 << 28)))
+        let scale = tensor.scale.map(Float.init), zeroPoint = Float(tensor.zeroPoint ?? 0)
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: ValueDecoder.scratchCapacity)
+        defer { scratch.deallocate() }
+        var left = length
+        while left > 0 {
+            let want = Int(min(left, 1 << 20))
+            let chunk: Data
+            do {
+                chunk = try handle.read(upToCount: want) ?? Data()
+            } catch {
+                throw Refusal.unreadable(tensor.name, reason: error.localizedDescription)
+            }
+            guard !chunk.isEmpty else { throw Refusal.unreadable(tensor.name, reason: "the file ends \(left) bytes early") }
+            hash.update(data: chunk)
+            chunk.withUnsafeBytes { bytes in
+                decoder.feed(bytes, scratch: scratch) { batch, count in
+                    for index in 0..<count {
+                        let value = Float(batch[index])
+                        values.append(scale.map { ($0 * (value - zeroPoint)) } ?? value)
+                    }
+                }
+            }
+            left -= Int64(chunk.count)
+        }
+        let digest = hash.finalize().map { String(format: "%02x", $0) }.joined()
+        if let expected = tensor.sha256, expected != digest {
+            throw Refusal.changed(tensor.name, expected: expected, found: digest)
+        }
+        return values
+    }
+}

@@ -1,0 +1,42 @@
+/// A dense matrix of `Float`, row-major: the rows of a weight tensor (one hidden unit per row of
+/// an FFN up-projection) as a comparison reads them back.
+public struct RowMatrix: Sendable, Equatable {
+    public let rows: Int
+    public let columns: Int
+    /// `rows × columns` values, row after row.
+    public var values: [Float]
+
+    public init(rows: Int, columns: Int, values: [Float]) {
+        precondition(rows >= 0 && columns >= 0 && values.count == rows * columns, "values do not fill the matrix")
+        self.rows = rows
+        self.columns = columns
+        self.values = values
+    }
+
+    /// Row `index` as a slice.
+    public func row(_ index: Int) -> ArraySlice<Float> {
+        values[(index * columns)..<((index + 1) * columns)]
+    }
+
+    /// The matrix with `other`'s columns appended to each row (a GLU's gate and up rows of the
+    /// same hidden unit side by side).
+    public func joined(with other: RowMatrix) -> RowMatrix {
+        precondition(rows == other.rows, "joined matrices differ in rows")
+        var joined: [Float] = []
+        joined.reserveCapacity(rows * (columns + other.columns))
+        for index in 0..<rows {
+            joined.append(contentsOf: row(index))
+            joined.append(contentsOf: other.row(index))
+        }
+        return RowMatrix(rows: rows, columns: columns + other.columns, values: joined)
+    }
+
+    /// The matrix with its rows in `order` (row `i` of the result is row `order[i]`).
+    public func reordered(_ order: [Int]) -> RowMatrix {
+        precondition(order.count == rows, "an order names every row once")
+        var values: [Float] = []
+        values.reserveCapacity(self.values.count)
+        for index in order { values.append(contentsOf: row(index)) }
+        return RowMatrix(rows: rows, columns: columns, values: values)
+    }
+}
