@@ -12,8 +12,9 @@ APT_PACKAGES := libarchive-dev libisal-dev liblzma-dev zlib1g-dev libsqlite3-dev
 # which notebooks are valid (Tests/NotebookExtractorTests).
 VENV := .venv
 ORACLES := bagit==1.9.0 case-utils==0.18.0 numpy==2.4.6 nbformat==5.11.1
-# What the benchmarks compare against, besides the oracles: safetensors' own reader.
-BENCH_TOOLS := safetensors==0.8.0
+# What the benchmarks compare against, besides the oracles: safetensors' own reader; SciPy's assignment
+# and rank correlation (the independence test).
+BENCH_TOOLS := safetensors==0.8.0 scipy==1.17.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build deps oracles bench samples clean
@@ -69,7 +70,7 @@ test: deps
 ## and igzip (isal) on the same bytes.
 bench: system-packages oracles
 	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="libarchive-tools isal"
-	@$(VENV)/bin/python3 -c "import safetensors" 2>/dev/null || $(VENV)/bin/pip install -q --disable-pip-version-check $(BENCH_TOOLS)
+	@$(VENV)/bin/python3 -c "import safetensors, scipy" 2>/dev/null || $(VENV)/bin/pip install -q --disable-pip-version-check $(BENCH_TOOLS)
 	$(SWIFT) build -c release
 	bash scripts/bench.sh
 

@@ -543,7 +543,10 @@ if __name__ == "__main__":
     os.makedirs(WORK, exist_ok=True)
     if "--weights-only" in sys.argv:
         bench_weights()
-        bench_logs()
+        sys.exit(0)
+    if "--compare-only" in sys.argv:
+        from bench_compare import bench_compare
+        bench_compare()
         sys.exit(0)
     if "--config-folder-only" in sys.argv:
         bench_config_folder()
@@ -575,3 +578,5 @@ if __name__ == "__main__":
         from bench_notebooks import bench_notebooks
         bench_notebooks()
         bench_logs()
+        from bench_compare import bench_compare
+        bench_compare()

@@ -73,6 +73,8 @@ enum ReportPage {
         try sharedContent(export, to: out)
         heading("Entities found in more than one exhibit", out)
         try sharedEntities(export, to: out)
+        heading("Comparisons of the parties' evidence", out)
+        try ComparisonSection.write(export, to: out)
         heading("Other analyses", out)
         try otherAnalyses(export, to: out)
         let descriptions = export.descriptions
@@ -268,7 +270,7 @@ enum ReportPage {
     private static func otherAnalyses(_ export: CaseExport, to out: ExportStream) throws {
         var table: HTMLTable?
         try export.reader.forEachAnalysis(method: nil) { analysis, inputs in
-            guard !hostMethods.contains(analysis.method) else { return }
+            guard !hostMethods.contains(analysis.method), !analysis.method.hasPrefix("compare.") else { return }
             if table == nil { table = HTMLTable(["Method", "Subject", "Measure", "Interpretation", "Limits", "Inputs"], to: out) }
             let measure = (analysis.score.map { SeriesExport.number($0) + (analysis.statistic.map { " \($0)" } ?? "") } ?? "—")
                 + (analysis.pValue.map { "; p = \(SeriesExport.number($0))" } ?? "")

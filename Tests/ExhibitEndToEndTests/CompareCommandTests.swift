@@ -90,6 +90,15 @@ import Testing
         #expect(try Command.exhibit(["bundle", dispute, "--out", bundle]).status == 0)
         let csv = try String(contentsOfFile: bundle + "/data/graph/analyses.csv", encoding: .utf8)
         #expect(csv.contains("compare.weights.identical_tensors"))
+        // The report reads each comparison side by side, its score drawn beside its null.
+        let report = try String(contentsOfFile: bundle + "/data/report/index.html", encoding: .utf8)
+        let section = try #require(report.range(of: "Comparisons of the parties&#39; evidence").map { report[$0.upperBound...] })
+        let comparisons = section[..<(section.range(of: "<h2>")?.lowerBound ?? section.endIndex)]
+        // Six methods on the parties, and the positive control of the respondent with itself.
+        #expect(comparisons.components(separatedBy: "<h3>").count - 1 == 7)
+        #expect(comparisons.contains("<th>Spearman ρ</th>") && comparisons.contains("<td>init_kl_coef</td>"))
+        #expect(comparisons.components(separatedBy: "<svg ").count - 1 == 2 && comparisons.contains("α = 0.01"))
+        #expect(comparisons.contains("p = 10^-5"))
         if Oracles.available {
             let caseValidate = try Command.run(Oracles.path("case_validate"),
                                                ["--built-version", "case-1.5.0", bundle + "/data/graph/case.jsonld"])

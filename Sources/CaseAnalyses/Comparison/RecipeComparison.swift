@@ -8,7 +8,7 @@ import EvidenceKit
 /// those are; the score counts the matches on chosen values.
 public struct RecipeComparison: ComparisonMethod {
     public let id = "compare.recipe"
-    public let version = "1"
+    public let version = "2"
     public let summary = "training and RL settings matched on normalized names; matches on library defaults count for nothing"
     public var parameters: [String: Value] {
         ["vocabulary": .string("MLVocabulary " + MLVocabulary.version),
@@ -34,12 +34,13 @@ public struct RecipeComparison: ComparisonMethod {
         let left = Self.settings(found.left), right = Self.settings(found.right)
         let shared = left.order.filter { right.values[$0] != nil }
         guard !shared.isEmpty else { return [] }
+        let techniques = Self.techniques(found.left).intersection(Self.techniques(found.right)).sorted()
         var rows: [Value] = []
         var chosenMatches: [String] = [], defaultMatches: [String] = [], differing: [String] = []
         var leftInputs: [ComparedNode] = [], rightInputs: [ComparedNode] = []
         for key in shared {
             let mine = left.values[key]!, theirs = right.values[key]!
-            let standard = Self.defaultValue(key).map(MLVocabulary.canonical)
+            let standard = Self.defaultValue(key, techniques: techniques).map(MLVocabulary.canonical)
             let equal = mine.value == theirs.value
             let isDefault = equal && standard == mine.value
             if !equal {
@@ -97,11 +98,21 @@ public struct RecipeComparison: ComparisonMethod {
         return settings
     }
 
-    /// The documented default of a setting (`learning_rate`, or `PPO.cliprange`), if there is one.
-    static func defaultValue(_ key: String) -> Value? {
+    /// The RL techniques a side's findings name.
+    private static func techniques(_ findings: [FindingRecord]) -> Set<String> {
+        Set(findings.compactMap { finding in
+            guard finding.kind == "rl.technique", case .string(let technique)? = ComparedSides.attributes(finding)["technique"] else { return nil }
+            return technique
+        })
+    }
+
+    /// The documented default of a setting (`learning_rate`, or `PPO.cliprange`), if there is
+    /// one. A bare RL key (`cliprange` from a notebook's keyword argument) takes the default of
+    /// the first technique, in name order, that both sides use and that has one.
+    static func defaultValue(_ key: String, techniques: [String] = []) -> Value? {
         if let standard = MLVocabulary.trainingDefaults[key] { return standard }
         let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { return nil }
-        return MLVocabulary.rlDefaults[parts[0]]?[parts[1]]
+        if parts.count == 2, let standard = MLVocabulary.rlDefaults[parts[0]]?[parts[1]] { return standard }
+        return techniques.lazy.compactMap { MLVocabulary.rlDefaults[$0]?[key] }.first
     }
 }

@@ -109,6 +109,9 @@ public struct LayerStatistics: ComparisonMethod {
             "hypothesis": "the right model's per-layer pattern is unrelated to the left's beyond what each role's overall scale gives",
             "method": .string("\(Self.shuffles) seeded shuffles of the right model's layer order (roles kept); p = (1 + shuffles at least as high) / (1 + shuffles)"),
             "smallest_p_possible": .float(IndependenceTest.rounded(1 / Double(min(Self.shuffles, Self.factorial(layers.count)) + 1), 6)),
+            "shuffled_centred_histogram": .object([
+                "from": -1, "to": 1, "counts": .list(Self.histogram(nullCentred, bins: 20).map { .integer(Int64($0)) }),
+            ]),
             "shuffled_centred_quantiles": .object([
                 "q05": .float(IndependenceTest.rounded(nullCentred[nullCentred.count / 20], 6)),
                 "q50": .float(IndependenceTest.rounded(nullCentred[nullCentred.count / 2], 6)),
@@ -158,6 +161,16 @@ public struct LayerStatistics: ComparisonMethod {
         }
         return .object(["compared": .list(compared), "skipped": .list(skipped),
                         "reading": "norm weights all sit near 1, so their raw cosine is near 1 for any two models; only the mean-centred correlation says anything"])
+    }
+
+    /// Counts of `values` in `bins` equal bins over [−1, 1] (1 falls in the last).
+    static func histogram(_ values: [Double], bins: Int) -> [Int] {
+        var counts = [Int](repeating: 0, count: bins)
+        for value in values where value.isFinite {
+            let bin = Int(((value + 1) / 2 * Double(bins)).rounded(.down))
+            counts[min(max(bin, 0), bins - 1)] += 1
+        }
+        return counts
     }
 
     /// Each role's values centred on their mean across layers and scaled by their deviation.
