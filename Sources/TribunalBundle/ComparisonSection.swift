@@ -71,6 +71,9 @@ enum ComparisonSection {
             layout = ("settings", ["Setting", "Left", "Right", "Equal", "Library default", "Weight"], ["setting", "left", "right", "equal", "default", "weight"])
         case "compare.content":
             layout = ("shared", ["SHA-256", "Bytes", "Left", "Right", "Renamed"], ["sha256", "size", "left", "right", "renamed"])
+        case "compare.training_runs":
+            layout = ("metrics", ["Metric", "Common steps", "Pearson", "Pearson of changes", "Median relative difference", "Identical values", "Schedule"],
+                      ["metric", "common_steps", "pearson", "differenced_pearson", "median_relative_difference", "identical_values", "schedule"])
         case "compare.weights.identical_tensors":
             layout = ("identical", ["Left tensor", "Right tensor", "Elements", "SHA-256"], ["left", "right", "elements", "sha256"])
         case "compare.weights.independence":
@@ -121,8 +124,26 @@ enum ComparisonSection {
             out.write(SVGFigure.histogram(numbers, from: -1, to: 1, observed: score, axis: "shuffles",
                                           caption: "The role-centred fingerprint correlation of the two models (red) against the same "
                                               + "statistic over shuffles of the right model's layers (grey)"))
+        case "compare.training_runs":
+            guard case .list(let metrics)? = result["metrics"] else { return }
+            for case .object(let metric) in metrics.prefix(4) {
+                guard case .string(let name)? = metric["metric"], case .list(let steps)? = metric["steps"],
+                      case .list(let left)? = metric["left"], case .list(let right)? = metric["right"] else { continue }
+                out.write(SVGFigure.lines(numbers(steps), left: numbers(left), right: numbers(right), axis: name,
+                                          caption: "\(name) on the steps both runs logged: left solid, right dashed"))
+            }
         default:
             return
+        }
+    }
+
+    private static func numbers(_ values: [Value]) -> [Double] {
+        values.map { value in
+            switch value {
+            case .float(let number): return number
+            case .integer(let number): return Double(number)
+            default: return .nan
+            }
         }
     }
 

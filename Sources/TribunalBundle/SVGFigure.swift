@@ -25,7 +25,7 @@ enum SVGFigure {
         }
         let y = height - margin - plotHeight * threshold / top
         svg += "<line x1=\"\(f(margin))\" y1=\"\(f(y))\" x2=\"\(f(width - margin))\" y2=\"\(f(y))\" stroke=\"#a00\" stroke-dasharray=\"5,4\"/>"
-        svg += text(width - margin, y - 4, thresholdLabel, anchor: "end", color: "#a00")
+        svg += text(width - margin, margin - 10, "dashed line: " + thresholdLabel, anchor: "end", color: "#a00")
         return svg + "</svg></figure>\n"
     }
 
@@ -45,6 +45,29 @@ enum SVGFigure {
         let x = margin + plotWidth * min(max((observed - from) / (to - from), 0), 1)
         svg += "<line x1=\"\(f(x))\" y1=\"\(f(margin))\" x2=\"\(f(x))\" y2=\"\(f(height - margin))\" stroke=\"#a00\" stroke-width=\"2\"/>"
         svg += text(x, margin - 4, "observed \(short(observed))", anchor: x > width / 2 ? "end" : "start", color: "#a00")
+        return svg + "</svg></figure>\n"
+    }
+
+    /// Two curves over the same x values (left solid, right dashed), scaled to their joint range.
+    static func lines(_ x: [Double], left: [Double], right: [Double], axis: String, caption: String) -> String {
+        let plotWidth = width - 2 * margin, plotHeight = height - 2 * margin
+        let values = (left + right).filter(\.isFinite)
+        guard let low = values.min(), let high = values.max(), let first = x.first, let last = x.last else { return "" }
+        let span = high > low ? high - low : 1, steps = last > first ? last - first : 1
+        func path(_ ys: [Double]) -> String {
+            zip(x, ys).filter { $0.1.isFinite }.map { step, value in
+                "\(f(margin + plotWidth * (step - first) / steps)),\(f(height - margin - plotHeight * (value - low) / span))"
+            }.joined(separator: " ")
+        }
+        var svg = open(caption)
+        svg += axes(axis)
+        svg += "<polyline points=\"\(path(left))\" fill=\"none\" stroke=\"#4a6fa5\" stroke-width=\"2\"/>"
+        svg += "<polyline points=\"\(path(right))\" fill=\"none\" stroke=\"#a05a2c\" stroke-width=\"2\" stroke-dasharray=\"6,4\"/>"
+        svg += text(margin, height - margin + 14, short(first), anchor: "start")
+        svg += text(width - margin, height - margin + 14, short(last), anchor: "end")
+        svg += text(margin + 4, margin + 4, "max \(short(high))", anchor: "start")
+        svg += text(margin + 4, height - margin - 4, "min \(short(low))", anchor: "start")
+        svg += text(width - margin, margin + 4, "left ——  right - - -", anchor: "end")
         return svg + "</svg></figure>\n"
     }
 

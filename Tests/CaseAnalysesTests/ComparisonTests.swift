@@ -179,4 +179,44 @@ import Testing
         let same = try compare(file, ["compare.content"]).map(\.0.id)
         #expect(try compare(other, ["compare.content"]).map(\.0.id) == same, "the same case gives the same analyses")
     }
+
+    /// A metric logged by both parties: a loss copied step for step is found value for value,
+    /// a learning-rate schedule is shown but not scored, and a run with another trend is not.
+    @Test func trainingCurvesAreAlignedOnTheirSteps() throws {
+        func run(_ name: String, party: String, loss: [Double], rate: [Double], steps: [Int]) -> SyntheticOriginal {
+            var original = SyntheticOriginal(name: name, party: party, findings: [
+                (EvidencePath(original: name), "training.metric", "log", ["metric": "loss", "normalized": "loss"]),
+                (EvidencePath(original: name), "training.metric", "log", ["metric": "lr", "normalized": "learning_rate"]),
+            ])
+            var lossSeries = Series(name: "loss", axis: .step), rateSeries = Series(name: "learning_rate", axis: .step)
+            for (index, step) in steps.enumerated() {
+                lossSeries.append(step: step, value: loss[index])
+                rateSeries.append(step: step, value: rate[index])
+            }
+            original.series = [(0, lossSeries), (1, rateSeries)]
+            return original
+        }
+        let loss = [2.5, 2.1, 2.2, 1.7, 1.75, 1.4, .nan]
+        let rate = [1e-4, 2e-4, 3e-4, 3e-4, 2e-4, 1e-4, 0]
+        let folder = try TemporaryFolder()
+        let file = try caseFile([
+            run("a.log", party: "claimant", loss: loss, rate: rate, steps: [10, 20, 30, 40, 50, 60, 70]),
+            // The respondent logged every step from 20, the same loss where both logged, a NaN at 70 too.
+            run("b.log", party: "respondent", loss: [2.1, 2.2, 1.7, 1.75, 1.4, .nan], rate: Array(rate.dropFirst()),
+                steps: [20, 30, 40, 50, 60, 70]),
+            run("c.log", party: "other", loss: [3, 2.9, 2.95, 2.7, 2.8, 2.6], rate: Array(rate.dropFirst()), steps: [20, 30, 40, 50, 60, 70]),
+        ], in: folder)
+        let copied = try #require(try compare(file, ["compare.training_runs"]).first?.0)
+        let metrics = try result(copied)["metrics"]
+        guard case .list(let rows)? = metrics, case .object(let learningRate)? = rows.first, case .object(let lossRow)? = rows.last else {
+            Issue.record("no metrics in \(String(describing: metrics))")
+            return
+        }
+        #expect(learningRate["metric"] == "learning_rate" && learningRate["schedule"] == true)
+        #expect(lossRow["common_steps"] == 5 && lossRow["non_finite_steps"] == 1 && lossRow["identical_values"] == 5)
+        #expect(copied.score == 1)
+        #expect(try result(copied)["identical_values"] == 5)
+        let other = try #require(try compare(file, ["compare.training_runs"], right: "other").first?.0)
+        #expect(try result(other)["identical_values"] == 0 && (other.score ?? 1) < 1)
+    }
 }

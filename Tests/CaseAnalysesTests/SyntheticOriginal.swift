@@ -14,6 +14,8 @@ struct SyntheticOriginal {
     /// Members: path inside the original, and SHA-256.
     var members: [(path: String, sha256: String)] = []
     var findings: [Finding] = []
+    /// Series of the findings above, by the finding's index.
+    var series: [(finding: Int, series: Series)] = []
 
     var batch: OriginalBatch {
         func artifact(_ id: String, parent: String?, member: String?, sha: String, ordinal: Int) -> ArtifactRecord {
@@ -35,6 +37,13 @@ struct SyntheticOriginal {
                 kind: finding.kind, severity: "info", summary: finding.kind, attributes: CanonicalJSON.encode(finding.attributes),
                 locator: "{}", evidencePath: finding.path.description, timeUTC: nil, timeOriginal: nil, timeZoneSource: nil,
                 extractorID: finding.extractor, extractorVersion: "1"), []))
+        }
+        for (ordinal, entry) in series.enumerated() {
+            let findingID = "\(name)-f\(entry.finding)"
+            rows.append(.series(SeriesRecord(id: SeriesRecord.makeID(findingID: findingID, ordinal: ordinal), findingID: findingID,
+                                             ordinal: ordinal, name: entry.series.name, unit: entry.series.unit,
+                                             axis: entry.series.axis.rawValue, count: Int64(entry.series.count),
+                                             points: entry.series.packed)))
         }
         return OriginalBatch(rows: ArrayBatchRows(rows))
     }

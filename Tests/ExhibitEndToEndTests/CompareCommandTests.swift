@@ -26,7 +26,7 @@ import Testing
         let folder = try TemporaryFolder()
         let dispute = try sampleCase(folder)
         let analyses = try compared([dispute, "--left", "claimant", "--right", "respondent"])
-        #expect(analyses.keys.sorted() == ["compare.architecture", "compare.content", "compare.recipe",
+        #expect(analyses.keys.sorted() == ["compare.architecture", "compare.content", "compare.recipe", "compare.training_runs",
                                            "compare.weights.identical_tensors", "compare.weights.independence",
                                            "compare.weights.layer_statistics"])
         for (method, analysis) in analyses {
@@ -74,7 +74,7 @@ import Testing
         let again = try compared([dispute, "--left", "claimant", "--right", "respondent"])
         #expect(again.mapValues { $0["id"] as? String } == analyses.mapValues { $0["id"] as? String })
         let listed = try #require(try decodeJSON(try Command.exhibit(["analyses", dispute, "--json"]).stdout) as? [[String: Any]])
-        #expect(listed.filter { ($0["method"] as? String ?? "").hasPrefix("compare.") }.count == 6)
+        #expect(listed.filter { ($0["method"] as? String ?? "").hasPrefix("compare.") }.count == 7)
 
         // A side with itself is the positive control: complete agreement.
         let control = try compared([dispute, "--left", "respondent", "--right", "respondent", "--methods", "compare.architecture"])
@@ -94,10 +94,11 @@ import Testing
         let report = try String(contentsOfFile: bundle + "/data/report/index.html", encoding: .utf8)
         let section = try #require(report.range(of: "Comparisons of the parties&#39; evidence").map { report[$0.upperBound...] })
         let comparisons = section[..<(section.range(of: "<h2>")?.lowerBound ?? section.endIndex)]
-        // Six methods on the parties, and the positive control of the respondent with itself.
-        #expect(comparisons.components(separatedBy: "<h3>").count - 1 == 7)
+        // Seven methods on the parties, and the positive control of the respondent with itself.
+        #expect(comparisons.components(separatedBy: "<h3>").count - 1 == 8)
         #expect(comparisons.contains("<th>Spearman ρ</th>") && comparisons.contains("<td>init_kl_coef</td>"))
-        #expect(comparisons.components(separatedBy: "<svg ").count - 1 == 2 && comparisons.contains("α = 0.01"))
+        // Per-layer p-values, the shuffle null, and the three metrics both training logs record.
+        #expect(comparisons.components(separatedBy: "<svg ").count - 1 == 5 && comparisons.contains("α = 0.01"))
         #expect(comparisons.contains("p = 10^-5"))
         if Oracles.available {
             let caseValidate = try Command.run(Oracles.path("case_validate"),

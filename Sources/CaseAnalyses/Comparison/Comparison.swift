@@ -11,8 +11,8 @@ public enum Comparison {
     public static let action = "compare"
     /// Every method, in the order they run.
     public static let methods: [any ComparisonMethod] = [
-        ContentComparison(), ArchitectureComparison(), RecipeComparison(), TensorIdentity(), IndependenceTest(),
-        LayerStatistics(),
+        ContentComparison(), ArchitectureComparison(), RecipeComparison(), TrainingCurves(), TensorIdentity(),
+        IndependenceTest(), LayerStatistics(),
     ]
 
     /// What the analyses of two sides are about: `left ⇄ right`.
