@@ -100,6 +100,18 @@ import Testing
         // Per-layer p-values, the shuffle null, and the three metrics both training logs record.
         #expect(comparisons.components(separatedBy: "<svg ").count - 1 == 5 && comparisons.contains("α = 0.01"))
         #expect(comparisons.contains("p = 10^-5"))
+        // A browser reads it as written: headless Chromium (installed by CI) parses the page into a
+        // DOM holding the comparisons and their figures, and draws it.
+        if let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile(atPath:)) {
+            let browser = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + folder.path("chromium")]
+            let page = "file://" + bundle + "/data/report/index.html"
+            let dom = try Command.run(chromium, browser + ["--dump-dom", page])
+            #expect(dom.status == 0 && dom.stdout.contains("<h2>Comparisons of the parties' evidence</h2>"), "\(dom.stderr)")
+            #expect(dom.stdout.components(separatedBy: "<svg ").count - 1 == 5)
+            let picture = folder.path("report.png")
+            #expect(try Command.run(chromium, browser + ["--window-size=1200,2000", "--screenshot=" + picture, page]).status == 0)
+            #expect(((try? FileManager.default.attributesOfItem(atPath: picture)[.size] as? Int) ?? 0) > 10_000)
+        }
         if Oracles.available {
             let caseValidate = try Command.run(Oracles.path("case_validate"),
                                                ["--built-version", "case-1.5.0", bundle + "/data/graph/case.jsonld"])
