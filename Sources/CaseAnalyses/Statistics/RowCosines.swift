@@ -1,3 +1,5 @@
+import Foundation
+
 /// The cosine similarity of every row of one matrix with every row of another, computed in one
 /// fixed order of additions so that the same inputs give the same bits on every machine.
 ///
@@ -8,35 +10,55 @@
 public enum RowCosines {
     /// `left.rows × right.rows` cosines, row-major: entry `(i, j)` is the cosine of left row `i`
     /// and right row `j`. A zero row has cosine 0 with everything. Both have the same columns.
+    ///
+    /// Bands of left rows are shared among the cores; every entry is still one sum in one fixed
+    /// order, so the result does not depend on how many cores there are.
     public static func matrix(_ left: RowMatrix, _ right: RowMatrix) -> [Float] {
         precondition(left.columns == right.columns, "rows of different lengths have no cosine")
         let a = normalized(left), b = normalized(right)
-        let columns = left.columns
         var out = [Float](repeating: 0, count: left.rows * right.rows)
+        let band = 64
+        let bands = (left.rows + band - 1) / band
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 out.withUnsafeMutableBufferPointer { out in
-                    // Four left rows at a time against each right row: a quarter of the memory
-                    // traffic, and each sum still made in `dot`'s order.
-                    var i = 0
-                    while i + 4 <= left.rows {
-                        let base = a.baseAddress! + i * columns
-                        for j in 0..<right.rows {
-                            let sums = dot4(base, columns, b.baseAddress! + j * columns)
-                            for lane in 0..<4 { out[(i + lane) * right.rows + j] = sums[lane] }
-                        }
-                        i += 4
-                    }
-                    while i < left.rows {
-                        for j in 0..<right.rows {
-                            out[i * right.rows + j] = dot(a.baseAddress! + i * columns, b.baseAddress! + j * columns, columns)
-                        }
-                        i += 1
+                    let shared = Operands(a: a.baseAddress!, b: b.baseAddress!, out: out.baseAddress!, columns: left.columns,
+                                          leftRows: left.rows, rightRows: right.rows)
+                    DispatchQueue.concurrentPerform(iterations: bands) { index in
+                        shared.fill(rows: (index * band)..<min((index + 1) * band, left.rows))
                     }
                 }
             }
         }
         return out
+    }
+
+    /// The buffers of one product, each band of output rows written by one worker only.
+    private struct Operands: @unchecked Sendable {
+        let a: UnsafePointer<Float>
+        let b: UnsafePointer<Float>
+        let out: UnsafeMutablePointer<Float>
+        let columns: Int
+        let leftRows: Int
+        let rightRows: Int
+
+        /// Output rows `rows`: four left rows at a time against each right row (a quarter of the
+        /// memory traffic), the rows left over one by one, each sum in `dot`'s order.
+        func fill(rows: Range<Int>) {
+            var i = rows.lowerBound
+            while i + 4 <= rows.upperBound {
+                let base = a + i * columns
+                for j in 0..<rightRows {
+                    let sums = RowCosines.dot4(base, columns, b + j * columns)
+                    for lane in 0..<4 { out[(i + lane) * rightRows + j] = sums[lane] }
+                }
+                i += 4
+            }
+            while i < rows.upperBound {
+                for j in 0..<rightRows { out[i * rightRows + j] = RowCosines.dot(a + i * columns, b + j * columns, columns) }
+                i += 1
+            }
+        }
     }
 
     /// The dot product of two rows: eight lanes summed in order, the lanes reduced in order, the

@@ -5,8 +5,8 @@ import Foundation
 
 /// Reads a tensor's values back from the original file it was found in — opened read-only, its
 /// bytes streamed once, their SHA-256 checked against the digest taken at intake — and decodes
-/// them to `Float` (plain types widened exactly, ggml blocks dequantized by ggml's rules, ONNX
-/// integers through their scale and zero point).
+/// them to `Float` (plain types widened exactly, ggml blocks dequantized by ggml's rules; a
+/// numeric scale and zero point on the finding applied, when the extractor put them there).
 ///
 /// Only tensors in files that exist on disk as given (a file added by itself, or a file of an
 /// added folder) can be read back; a tensor inside an archive member is refused with a reason,
