@@ -44,7 +44,13 @@ struct TrainingRuns {
             index = runs.count - 1
             current[record.source] = index
         }
-        var run = runs[index!]
+        // In place: a copy of the run (`var run = runs[i]`) would share its metrics' storage with
+        // the array and copy all of it on every record, quadratic in a long log.
+        Self.update(&runs[index!], with: record, time: time, at: locator)
+    }
+
+    /// Adds one record to `run`.
+    private static func update(_ run: inout Run, with record: TrainingRecord, time: Timestamp?, at locator: Locator) {
         run.records += 1
         let step = record.step ?? run.records
         if record.step == nil { run.stepsStated = false }
@@ -63,7 +69,6 @@ struct TrainingRuns {
             run.metrics[name]!.add(step: step, value: value)
         }
         run.closed = record.endsRun
-        runs[index!] = run
     }
 
     /// Emits every run's findings, in the order the runs began.
