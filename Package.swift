@@ -155,10 +155,17 @@ let package = Package(
             path: "Plugins/LogExtractor"
         ),
 
+        .target(
+            name: "CodeExtractor",
+            dependencies: ["EvidenceKit", "EvidenceFormats"],
+            path: "Plugins/CodeExtractor"
+        ),
+
         // The one explicit list of built-in extractors.
         .target(
             name: "BuiltInExtractors",
-            dependencies: ["EvidenceKit", "ArchiveExtractor", "ConfigExtractor", "NotebookExtractor", "WeightsExtractor", "LogExtractor"],
+            dependencies: ["EvidenceKit", "ArchiveExtractor", "ConfigExtractor", "NotebookExtractor", "WeightsExtractor", "LogExtractor",
+                           "CodeExtractor"],
             path: "Sources/BuiltInExtractors"
         ),
 
@@ -185,7 +192,7 @@ let package = Package(
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "EvidenceKit", "ExhibitTestSupport",
                                                       .product(name: "GRDB", package: "GRDB.swift")],
                     path: "Tests/CaseStoreTests", exclude: ["Fixtures"]),
-        .testTarget(name: "CaseAnalysesTests", dependencies: ["CaseAnalyses", "CaseStore", "ExhibitFoundation",
+        .testTarget(name: "CaseAnalysesTests", dependencies: ["CaseAnalyses", "CaseStore", "EvidenceFormats", "ExhibitFoundation",
                                                          "ExhibitTestSupport"],
                     path: "Tests/CaseAnalysesTests"),
         .testTarget(
@@ -224,6 +231,12 @@ let package = Package(
             name: "LogExtractorTests",
             dependencies: ["LogExtractor", "EvidenceKit", "EvidenceFormats", "ExhibitTestSupport"],
             path: "Tests/LogExtractorTests"
+        ),
+        .testTarget(
+            name: "CodeExtractorTests",
+            dependencies: ["CodeExtractor", "EvidenceKit", "EvidenceFormats", "ExhibitTestSupport"],
+            path: "Tests/CodeExtractorTests",
+            exclude: ["python_tokens.py"]
         ),
         .testTarget(
             name: "TribunalBundleTests",

@@ -12,7 +12,8 @@ extension NotebookExtractor {
             saved. nbformat 4.0–4.5 and later 4.x minors and nbformat 3 (worksheets, short MIME keys) are read; \
             nbformat 2 and older are reported as unsupported. Each cell is reported with its id, type, execution \
             count and the SHA-256 of its source and of a normalized source (comments, spacing and quote style \
-            removed, so a reformatted cell still matches); the execution order's anomalies, Jupyter's, ExecuteTime's \
+            removed, so a reformatted cell still matches), and each code cell's winnowed fingerprints as the code \
+            extractor makes them for a file (so compare.code matches a cell against a script, at its lines); the execution order's anomalies, Jupyter's, ExecuteTime's \
             and papermill's execution times (with the zone their text states), and schema problems (missing, \
             duplicate or invalid ids, missing keys, a prompt_number of "*") are reported per cell. Python cells are \
             tokenized, not run: imports, from_pretrained / load_dataset / hf_hub_download references and checkpoint \
@@ -40,6 +41,7 @@ extension NotebookExtractor {
             .detail("notebook.image", "an image or other binary output or attachment, decoded and handed on: MIME type, bytes, SHA-256"),
             .headline("notebook.unsupported_version", "a notebook format this extractor does not read (nbformat 2 and older)"),
             .detail("code.import", "a module a code cell imports"),
+            .detail("code.fingerprints", "a code cell's winnowed fingerprints (as the code extractor makes them for a file), at the cell"),
             .detail("code.model_reference", "a model, tokenizer, hub repository or checkpoint a code cell loads or names"),
             .detail("code.dataset_reference", "a dataset a code cell loads"),
             .detail("code.shell", "a shell or magic line of a code cell"),

@@ -69,8 +69,19 @@ struct NotebookReport {
             sink.limitation("cell \(cell.index)'s source (\(cell.source.length) bytes) is past what is kept in memory: hashed, not read",
                             limit: "memory_bytes", at: cell.locator)
         }
+        fingerprint(cell, language: cellLanguage, python: ipython?.python)
         for command in ipython?.commands ?? [] { EnvironmentCommands.emit(command, cell: cell.locator, into: sink) }
         if let tokens { python.scan(tokens, cell: cell.locator) } else { secrets(cell) }
+    }
+
+    /// A code cell's winnowed fingerprints (`code.fingerprints` at the cell), as the code
+    /// extractor makes them for a file, so `compare.code` matches a cell against a script; the
+    /// Python without its IPython lines, when the cell is Python.
+    private func fingerprint(_ cell: NotebookCell, language name: String, python: String?) {
+        guard cell.type == "code", !cell.source.isCut, let language = SourceLanguage.named(name) else { return }
+        let winnowing = Winnowing.of(python ?? cell.source.string, language: language)
+        guard winnowing.tokens > 0 else { return }
+        sink.emit(winnowing.finding(language: language, lines: lineCount(cell.source), at: cell.locator))
     }
 
     /// Credentials in a cell that is not read as Python (Markdown, raw, other kernels).

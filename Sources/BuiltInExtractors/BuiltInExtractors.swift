@@ -1,4 +1,5 @@
 import ArchiveExtractor
+import CodeExtractor
 import ConfigExtractor
 import EvidenceKit
 import LogExtractor
@@ -18,6 +19,7 @@ public enum BuiltInExtractors {
         NotebookExtractor.self,
         WeightsExtractor.self,
         LogExtractor.self,
+        CodeExtractor.self,
     ]
 
     /// Their registry entries.

@@ -71,6 +71,9 @@ enum ComparisonSection {
             layout = ("settings", ["Setting", "Left", "Right", "Equal", "Library default", "Weight"], ["setting", "left", "right", "equal", "default", "weight"])
         case "compare.content":
             layout = ("shared", ["SHA-256", "Bytes", "Left", "Right", "Renamed"], ["sha256", "size", "left", "right", "renamed"])
+        case "compare.code":
+            layout = ("pairs", ["Left document", "Right document", "Shared fingerprints", "Left contained", "Right contained", "Lines: left ⇄ right"],
+                      ["left", "right", "shared_fingerprints", "left_contained", "right_contained", "lines"])
         case "compare.training_runs":
             layout = ("metrics", ["Metric", "Common steps", "Pearson", "Pearson of changes", "Median relative difference", "Identical values", "Schedule"],
                       ["metric", "common_steps", "pearson", "differenced_pearson", "median_relative_difference", "identical_values", "schedule"])

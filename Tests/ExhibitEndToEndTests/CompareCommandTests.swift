@@ -26,7 +26,7 @@ import Testing
         let folder = try TemporaryFolder()
         let dispute = try sampleCase(folder)
         let analyses = try compared([dispute, "--left", "claimant", "--right", "respondent"])
-        #expect(analyses.keys.sorted() == ["compare.architecture", "compare.content", "compare.recipe", "compare.training_runs",
+        #expect(analyses.keys.sorted() == ["compare.architecture", "compare.code", "compare.content", "compare.recipe", "compare.training_runs",
                                            "compare.weights.identical_tensors", "compare.weights.independence",
                                            "compare.weights.layer_statistics"])
         for (method, analysis) in analyses {
@@ -41,6 +41,19 @@ import Testing
         let architecture = try #require(analyses["compare.architecture"])
         #expect(architecture["score"] as? Double == 1)
         #expect((architecture["null"] as? [String: Any])?["combination_found_in"] as? Int == 0)
+        // The respondent's RL utilities hold the claimant's advantage estimation renamed and
+        // reformatted, lines 5–20 of one at lines 19–33 of the other; the notebooks' shared cell,
+        // reformatted, matches too.
+        let code = try #require(analyses["compare.code"]?["result"] as? [String: Any])
+        let pairs = try #require(code["pairs"] as? [[String: Any]])
+        let advantages = try #require(pairs.first)
+        #expect(advantages["left"] as? String == "claimant/aurora-rl/advantages.py"
+                && advantages["right"] as? String == "respondent/borealis-rl/rl_utils.py")
+        #expect((advantages["spans"] as? [[String: Any]])?.first?["left_lines"] as? String == "5-20"
+                && (advantages["spans"] as? [[String: Any]])?.first?["right_lines"] as? String == "19-33")
+        #expect(pairs.contains { $0["left"] as? String == "claimant/research-notebook.ipynb cell 2"
+                                 && $0["right"] as? String == "respondent/research-notebook.ipynb cell 2" })
+        #expect(analyses["compare.code"]?["p_value"] is NSNull)
         // The PPO recipe matches on a chosen KL coefficient; its clip range is the library default and counts for nothing.
         let recipe = try #require(analyses["compare.recipe"]?["result"] as? [String: Any])
         #expect((recipe["chosen_matches"] as? [String])?.contains("PPO.init_kl_coef") == true)
@@ -74,7 +87,7 @@ import Testing
         let again = try compared([dispute, "--left", "claimant", "--right", "respondent"])
         #expect(again.mapValues { $0["id"] as? String } == analyses.mapValues { $0["id"] as? String })
         let listed = try #require(try decodeJSON(try Command.exhibit(["analyses", dispute, "--json"]).stdout) as? [[String: Any]])
-        #expect(listed.filter { ($0["method"] as? String ?? "").hasPrefix("compare.") }.count == 7)
+        #expect(listed.filter { ($0["method"] as? String ?? "").hasPrefix("compare.") }.count == 8)
 
         // A side with itself is the positive control: complete agreement.
         let control = try compared([dispute, "--left", "respondent", "--right", "respondent", "--methods", "compare.architecture"])
@@ -94,8 +107,9 @@ import Testing
         let report = try String(contentsOfFile: bundle + "/data/report/index.html", encoding: .utf8)
         let section = try #require(report.range(of: "Comparisons of the parties&#39; evidence").map { report[$0.upperBound...] })
         let comparisons = section[..<(section.range(of: "<h2>")?.lowerBound ?? section.endIndex)]
-        // Seven methods on the parties, and the positive control of the respondent with itself.
-        #expect(comparisons.components(separatedBy: "<h3>").count - 1 == 8)
+        // Eight methods on the parties, and the positive control of the respondent with itself.
+        #expect(comparisons.components(separatedBy: "<h3>").count - 1 == 9)
+        #expect(comparisons.contains("<td>5-20 ⇄ 19-33</td>"))
         #expect(comparisons.contains("<th>Spearman ρ</th>") && comparisons.contains("<td>init_kl_coef</td>"))
         // Per-layer p-values, the shuffle null, and the three metrics both training logs record.
         #expect(comparisons.components(separatedBy: "<svg ").count - 1 == 5 && comparisons.contains("α = 0.01"))
