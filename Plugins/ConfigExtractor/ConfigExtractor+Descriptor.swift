@@ -3,14 +3,16 @@ import EvidenceKit
 extension ConfigExtractor {
     public static let descriptor = ExtractorDescriptor(
         id: "config",
-        version: "1.1.0",
+        version: "1.2.0",
         summary: "Config files (JSON, JSONL, YAML, TOML, INI, .env, .properties, Markdown front matter): every entry, ML architectures, training and RL recipes, secrets",
         rationale: """
             Reads configuration files whole (up to the memory budget) as JSON, JSON Lines, YAML, TOML, INI (as \
             Python's configparser reads it), .env, .properties and the YAML front matter of Markdown (model \
             cards): every leaf as a config.entry with its key path and place, except that a uniform collection \
             (a vocabulary, a merges list: many members, values of one type, keys that are not settings) is \
-            summarized once and never read as settings; model architectures \
+            summarized once and never read as settings — a tokenizer.json's or vocab.json's vocabulary with its \
+            digests, special tokens and MinHash sketches of its normalized tokens, ids and merges (for \
+            compare.tokenizer); model architectures \
             normalized across spellings (Hugging Face, Mistral, DeepSeek, Megatron/NeMo) and fingerprinted; \
             training and RL recipes with the values that differ from library defaults; generation and tokenizer \
             settings; values that look like credentials (masked). It reads what the file states, not what a \
@@ -37,7 +39,7 @@ extension ConfigExtractor {
             .headline("ml.architecture", "a model architecture, normalized across spellings, with its fingerprint"),
             .detail("ml.generation_defaults", "default generation settings (temperature, top-p, tokens)"),
             .detail("ml.tokenizer", "a tokenizer's settings: class, special tokens, chat template digest"),
-            .detail("ml.tokenizer_vocabulary", "a vocabulary's size and digest"),
+            .detail("ml.tokenizer_vocabulary", "a vocabulary's size, digests, special tokens, spelling, and MinHash sketches of its normalized tokens, (token, id) pairs and merges"),
             .detail("config.map", "a uniform collection (a vocabulary, a merges list) summarized: size, value types, SHA-256"),
             .headline("ml.model_card", "a model card's front matter: license, base model, datasets, tags"),
             .detail("ml.weights_index", "a sharded weights index: shards and tensors"),

@@ -55,7 +55,7 @@ public struct ConfigExtractor: ConfigurableExtractor {
         case .json:
             // A wide encoding is read as the UTF-8 of its text.
             let bytes = encoding == .utf8 || encoding == .utf8WithInvalidBytes ? data : Data(text.utf8)
-            parsed = scanJSON(bytes, recorder: recorder, limits: limits, sink: sink)
+            parsed = scanJSON(bytes, name: artifact.name, recorder: recorder, limits: limits, sink: sink)
         case .jsonl:
             // JSON Lines are records (data, logs), not one configuration: entries only.
             parsed = scanJSONLines(data, recorder: recorder, limits: limits)
@@ -109,9 +109,9 @@ public struct ConfigExtractor: ConfigurableExtractor {
         }
     }
 
-    private func scanJSON(_ bytes: Data, recorder: EntryRecorder, limits: ExtractionLimits,
+    private func scanJSON(_ bytes: Data, name: String, recorder: EntryRecorder, limits: ExtractionLimits,
                           sink: any FindingSink) -> ParsedConfig {
-        let vocabulary = VocabularyDigest()
+        let vocabulary = VocabularyDigest(fileName: (name as NSString).lastPathComponent)
         var scanner = JSONTreeReader(DataByteSource(bytes), limits: limits, maxTreeNodes: limits.maxParsedNodes) {
             recorder.record(pointer: $0, value: $1, at: $2)
             vocabulary.observe(pointer: $0, value: $1)

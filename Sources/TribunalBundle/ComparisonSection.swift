@@ -74,6 +74,8 @@ enum ComparisonSection {
         case "compare.code":
             layout = ("pairs", ["Left document", "Right document", "Shared fingerprints", "Left contained", "Right contained", "Lines: left ⇄ right"],
                       ["left", "right", "shared_fingerprints", "left_contained", "right_contained", "lines"])
+        case "compare.tokenizer":
+            layout = ("measures", ["Measure", "Left", "Right", "Comparison"], ["measure", "left", "right", "value"])
         case "compare.training_runs":
             layout = ("metrics", ["Metric", "Common steps", "Pearson", "Pearson of changes", "Median relative difference", "Identical values", "Schedule"],
                       ["metric", "common_steps", "pearson", "differenced_pearson", "median_relative_difference", "identical_values", "schedule"])

@@ -26,12 +26,14 @@ import Testing
     }
 
     /// A `vocab.json` (a word → id map as the whole file) names no settings either, however many
-    /// of its words are setting names.
+    /// of its words are setting names: it is a vocabulary, summarized and sketched.
     @Test func aWordToIDFileIsNotAConfiguration() throws {
         let words = TokenizerJSON.settingWords + (0..<100).map { "\u{0120}w\($0)" }
         let text = "{" + words.enumerated().map { "\"\($1)\": \($0)" }.joined(separator: ", ") + "}"
         let findings = try extractConfig("vocab.json", text)
-        #expect(findings.map(\.kind.rawValue) == ["config.map"], "\(findings.map(\.summary))")
+        #expect(findings.map(\.kind.rawValue).sorted() == ["config.map", "ml.tokenizer_vocabulary"], "\(findings.map(\.summary))")
+        let vocabulary = try #require(findings.first { $0.kind == "ml.tokenizer_vocabulary" })
+        #expect(vocabulary.attributes["spelling"] == "byte_level" && vocabulary.attributes["vocab_size"] == .integer(Int64(words.count)))
     }
 
     /// Configuration stays configuration: a flat `.env` of a hundred settings, a long YAML map of

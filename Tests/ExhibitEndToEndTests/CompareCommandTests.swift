@@ -26,7 +26,7 @@ import Testing
         let folder = try TemporaryFolder()
         let dispute = try sampleCase(folder)
         let analyses = try compared([dispute, "--left", "claimant", "--right", "respondent"])
-        #expect(analyses.keys.sorted() == ["compare.architecture", "compare.code", "compare.content", "compare.recipe", "compare.training_runs",
+        #expect(analyses.keys.sorted() == ["compare.architecture", "compare.code", "compare.content", "compare.recipe", "compare.tokenizer", "compare.training_runs",
                                            "compare.weights.identical_tensors", "compare.weights.independence",
                                            "compare.weights.layer_statistics"])
         for (method, analysis) in analyses {
@@ -54,6 +54,15 @@ import Testing
         #expect(pairs.contains { $0["left"] as? String == "claimant/research-notebook.ipynb cell 2"
                                  && $0["right"] as? String == "respondent/research-notebook.ipynb cell 2" })
         #expect(analyses["compare.code"]?["p_value"] is NSNull)
+        // The respondent's tokenizer is the claimant's vocabulary spelled as SentencePiece spells
+        // it, its tokens re-ordered: the same tokens once normalized, few at the same ids.
+        let tokenizer = try #require(analyses["compare.tokenizer"])
+        let vocabularies = try #require(tokenizer["result"] as? [String: Any])
+        #expect((tokenizer["score"] as? Double ?? 0) > 0.95 && vocabularies["identical_vocabulary"] as? Bool == false)
+        #expect((vocabularies["left"] as? [String: Any])?["spelling"] as? String == "byte_level"
+                && (vocabularies["right"] as? [String: Any])?["spelling"] as? String == "sentencepiece")
+        #expect((vocabularies["id_agreement"] as? Double ?? 1) < 0.1 && vocabularies["merge_jaccard"] as? Double == 1)
+        #expect((tokenizer["interpretation"] as? String ?? "").contains("re-ordered"))
         // The PPO recipe matches on a chosen KL coefficient; its clip range is the library default and counts for nothing.
         let recipe = try #require(analyses["compare.recipe"]?["result"] as? [String: Any])
         #expect((recipe["chosen_matches"] as? [String])?.contains("PPO.init_kl_coef") == true)
@@ -87,7 +96,7 @@ import Testing
         let again = try compared([dispute, "--left", "claimant", "--right", "respondent"])
         #expect(again.mapValues { $0["id"] as? String } == analyses.mapValues { $0["id"] as? String })
         let listed = try #require(try decodeJSON(try Command.exhibit(["analyses", dispute, "--json"]).stdout) as? [[String: Any]])
-        #expect(listed.filter { ($0["method"] as? String ?? "").hasPrefix("compare.") }.count == 8)
+        #expect(listed.filter { ($0["method"] as? String ?? "").hasPrefix("compare.") }.count == 9)
 
         // A side with itself is the positive control: complete agreement.
         let control = try compared([dispute, "--left", "respondent", "--right", "respondent", "--methods", "compare.architecture"])
@@ -107,8 +116,9 @@ import Testing
         let report = try String(contentsOfFile: bundle + "/data/report/index.html", encoding: .utf8)
         let section = try #require(report.range(of: "Comparisons of the parties&#39; evidence").map { report[$0.upperBound...] })
         let comparisons = section[..<(section.range(of: "<h2>")?.lowerBound ?? section.endIndex)]
-        // Eight methods on the parties, and the positive control of the respondent with itself.
-        #expect(comparisons.components(separatedBy: "<h3>").count - 1 == 9)
+        // Nine methods on the parties, and the positive control of the respondent with itself.
+        #expect(comparisons.components(separatedBy: "<h3>").count - 1 == 10)
+        #expect(comparisons.contains("<td>different: compared normalized</td>"))
         #expect(comparisons.contains("<td>5-20 ⇄ 19-33</td>"))
         #expect(comparisons.contains("<th>Spearman ρ</th>") && comparisons.contains("<td>init_kl_coef</td>"))
         // Per-layer p-values, the shuffle null, and the three metrics both training logs record.

@@ -27,17 +27,17 @@ public struct SourceToken: Sendable, Hashable {
         self.init(hash: hash.value, line: line, endLine: line)
     }
 
-    /// FNV-1a, 64-bit: fixed constants, the same value on every machine (Swift's `Hasher` is
-    /// seeded per process and cannot be used for anything stored).
+    /// FNV-1a (``FNV1a64``) seeded with the token's kind.
     struct Hash {
-        private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        private var fnv = FNV1a64()
+        var value: UInt64 { fnv.value }
 
         init(_ kind: Kind) {
-            add(kind.rawValue)
+            fnv.add(kind.rawValue)
         }
 
         mutating func add(_ byte: UInt8) {
-            value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            fnv.add(byte)
         }
     }
 }

@@ -55,9 +55,9 @@ public struct Winnowing {
         recent.append(token)
         guard recent.count == k else { return }
         var hash: UInt64 = 0
-        for token in recent { hash = (hash ^ token.hash) &* 0x0000_0100_0000_01b3 }
+        for token in recent { hash = (hash ^ token.hash) &* 0x0000_0100_0000_01b3 }  // FNV-1a's prime, over token hashes
         if grams.count == window { grams.removeFirst() }
-        grams.append((Self.mix(hash), recent[0].line, recent.map(\.endLine).max()!, tokens - k))
+        grams.append((StableHash.mix(hash), recent[0].line, recent.map(\.endLine).max()!, tokens - k))
         if grams.count == window { choose() }
     }
 
@@ -77,14 +77,6 @@ public struct Winnowing {
         } else {
             dropped += 1
         }
-    }
-
-    /// SplitMix64's finalizer: spreads the bits, so the smallest hash in a window is any k-gram's.
-    private static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }
 
