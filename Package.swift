@@ -248,7 +248,8 @@ let package = Package(
             name: "ExhibitEndToEndTests",
             dependencies: ["exhibit", "ExhibitTestSupport", "CaseStore", "EvidenceKit",
                            .product(name: "Crypto", package: "swift-crypto")],
-            path: "Tests/ExhibitEndToEndTests"
+            path: "Tests/ExhibitEndToEndTests",
+            exclude: ["Plugins/misbehaving.py"]
         ),
     ]
 )

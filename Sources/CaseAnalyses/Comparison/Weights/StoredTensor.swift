@@ -17,7 +17,8 @@ struct StoredTensor: Sendable {
     var sha256: String?
     /// The standard deviation of its values, when the extractor computed it.
     var std: Double?
-    /// A scalar scale and zero point (ONNX QuantizeLinear), when the extractor found numeric ones.
+    /// A scalar scale and zero point (ONNX QuantizeLinear), when the extractor found numeric ones
+    /// (on the tensor's finding, or on its `weights.quantization` finding).
     var scale: Double?
     var zeroPoint: Double?
 
@@ -37,9 +38,9 @@ struct StoredTensor: Sendable {
         offset = attributes["offset"].flatMap(Self.integer)
         length = attributes["length"].flatMap(Self.integer)
         sha256 = attributes["sha256"].flatMap(Self.string)
-        std = attributes["std"].flatMap(Self.number)
-        scale = attributes["scale"].flatMap(Self.number)
-        zeroPoint = attributes["zero_point"].flatMap(Self.number)
+        std = Self.number(attributes["std"])
+        scale = Self.number(attributes["scale"])
+        zeroPoint = Self.number(attributes["zero_point"])
     }
 
     /// Rows and columns when read as a matrix: the last dimension is a row.
@@ -58,10 +59,10 @@ struct StoredTensor: Sendable {
         return nil
     }
 
-    private static func number(_ value: Value) -> Double? {
+    static func number(_ value: Value?) -> Double? {
         switch value {
-        case .integer(let number): return Double(number)
-        case .float(let number): return number
+        case .integer(let number)?: return Double(number)
+        case .float(let number)?: return number
         default: return nil
         }
     }

@@ -70,7 +70,7 @@ struct TensorReadBack {
         var hash = SHA256()
         var values: [Float] = []
         values.reserveCapacity(Int(clamping: min(length, 1 << 28)))
-        let scale = tensor.scale.map(Float.init), zeroPoint = Float(tensor.zeroPoint ?? 0)
+        let scale = Float(tensor.scale ?? 1), zeroPoint = Float(tensor.zeroPoint ?? 0)
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: ValueDecoder.scratchCapacity)
         defer { scratch.deallocate() }
         var left = length
@@ -88,7 +88,7 @@ struct TensorReadBack {
                 decoder.feed(bytes, scratch: scratch) { batch, count in
                     for index in 0..<count {
                         let value = Float(batch[index])
-                        values.append(scale.map { ($0 * (value - zeroPoint)) } ?? value)
+                        values.append(scale * (value - zeroPoint))
                     }
                 }
             }

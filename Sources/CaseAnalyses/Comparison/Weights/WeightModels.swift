@@ -33,9 +33,21 @@ struct WeightModels {
             if summaries[summary.artifactID] == nil { order.append(summary.artifactID) }
             summaries[summary.artifactID] = summaries[summary.artifactID] ?? summary
         }
+        // An ONNX initializer's scalar scale and zero point are on a finding of their own.
+        var quantization: [String: [String: (scale: Double?, zeroPoint: Double?)]] = [:]
+        try sides.view.forEachFinding(FindingQuery(kinds: ["weights.quantization"])) { finding in
+            let attributes = ComparedSides.attributes(finding)
+            guard case .string(let name)? = attributes["tensor"] else { return }
+            quantization[finding.artifactID, default: [:]][name] = (StoredTensor.number(attributes["scale"]),
+                                                                    StoredTensor.number(attributes["zero_point"]))
+        }
         var tensors: [String: [StoredTensor]] = [:]
         try sides.view.forEachFinding(FindingQuery(kinds: ["weights.tensor"])) { finding in
-            guard summaries[finding.artifactID] != nil, let tensor = StoredTensor(finding) else { return }
+            guard summaries[finding.artifactID] != nil, var tensor = StoredTensor(finding) else { return }
+            if let quantized = quantization[finding.artifactID]?[tensor.name] {
+                tensor.scale = tensor.scale ?? quantized.scale
+                tensor.zeroPoint = tensor.zeroPoint ?? quantized.zeroPoint
+            }
             tensors[finding.artifactID, default: []].append(tensor)
         }
         for artifact in order {
