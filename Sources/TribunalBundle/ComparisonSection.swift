@@ -81,7 +81,7 @@ enum ComparisonSection {
                       ["metric", "common_steps", "pearson", "differenced_pearson", "median_relative_difference", "identical_values", "schedule"])
         case "compare.weights.identical_tensors":
             layout = ("identical", ["Left tensor", "Right tensor", "Elements", "SHA-256"], ["left", "right", "elements", "sha256"])
-        case "compare.weights.independence":
+        case "compare.weights.independence", "compare.weights.independence_permutation_robust":
             layout = ("layers", ["Layer", "Units", "Spearman ρ", "log₁₀ p", "Units in place", "Mean matched cosine", "Mean cosine in place"],
                       ["layer", "units", "rho", "log10_p", "units_in_place", "mean_matched_cosine", "mean_identity_cosine"])
         default:
@@ -108,7 +108,8 @@ enum ComparisonSection {
     /// The score beside its null, drawn.
     static func figure(_ analysis: AnalysisRecord, _ result: [String: Value], to out: ExportStream) {
         switch analysis.method {
-        case "compare.weights.independence":
+        case "compare.weights.independence", "compare.weights.independence_permutation_robust":
+            let robust = analysis.method != "compare.weights.independence"
             guard case .list(let layers)? = result["layers"], !layers.isEmpty else { return }
             var bars: [(label: String, value: Double)] = layers.compactMap { item in
                 guard case .object(let layer) = item, case .integer(let index)? = layer["layer"] else { return nil }
@@ -116,12 +117,15 @@ enum ComparisonSection {
                 return ("layer \(index)", .infinity)
             }
             if case .object(let controls)? = try? JSONDecoder().decode(Value.self, from: Data((analysis.controls ?? "{}").utf8)),
-               case .object(let shuffled)? = controls["shuffled_self"], case .float(let log10)? = shuffled["log10_p"] {
+               case .object(let control)? = controls[robust ? "permuted_self" : "shuffled_self"], case .float(let log10)? = control["log10_p"] {
                 bars.append(("control", -log10))
             }
             out.write(SVGFigure.bars(bars, threshold: 2, thresholdLabel: "α = 0.01", axis: "−log₁₀ p",
-                                     caption: "Per-layer p-values of the independence test (taller is stronger evidence against independence; "
-                                         + "the last bar is the shuffled-self negative control, which must stay below the line)"))
+                                     caption: robust
+                                         ? "Per-layer p-values of the permutation-robust independence test (taller is stronger evidence "
+                                             + "against independence; the last bar is the permuted-self positive control, which must rise above the line)"
+                                         : "Per-layer p-values of the independence test (taller is stronger evidence against independence; "
+                                             + "the last bar is the shuffled-self negative control, which must stay below the line)"))
         case "compare.weights.layer_statistics":
             guard case .object(let null)? = result["null"], case .object(let histogram)? = null["shuffled_centred_histogram"],
                   case .list(let counts)? = histogram["counts"], let score = analysis.score else { return }

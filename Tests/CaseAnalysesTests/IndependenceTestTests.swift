@@ -71,4 +71,29 @@ import Testing
         let combined = PValueCombination.fisher(results.map(\.p))
         #expect(combined.log10 < results.map(\.p.log10).max()!)
     }
+
+    /// The permutation-robust variant: a fine-tune whose hidden units were then permuted (gate and
+    /// up alike) is found, as is one left in place; independent pairs are rejected at the stated rate.
+    @Test func theRobustVariantSeesThroughPermutedUnits() {
+        let gate = Self.layer(seed: 60), up = Self.layer(seed: 61)
+        var generator = SeededGenerator(seed: 62)
+        let order = generator.permutation(64)
+        let tunedGate = Self.derived(gate, seed: 63, ratio: 0.5), tunedUp = Self.derived(up, seed: 64, ratio: 0.5)
+        let permuted = IndependenceTest.testAcrossProjections(gate: (gate, tunedGate.reordered(order)),
+                                                              up: (up, tunedUp.reordered(order)), layer: 0)
+        #expect(permuted.rho > 0.99 && permuted.p.log10 < -50 && permuted.inPlace == 64)
+        // The same pair defeats the test against the identity, as documented above.
+        #expect(IndependenceTest.test(gate.joined(with: up), tunedGate.reordered(order).joined(with: tunedUp.reordered(order)),
+                                      layer: 0).p.value > 0.01)
+        let inPlace = IndependenceTest.testAcrossProjections(gate: (gate, tunedGate), up: (up, tunedUp), layer: 0)
+        #expect(inPlace.p.log10 < -50)
+        var rejected = 0
+        for pair in 0..<100 {
+            let seed = 7000 + 4 * UInt64(pair)
+            let result = IndependenceTest.testAcrossProjections(gate: (Self.layer(seed: seed), Self.layer(seed: seed + 1)),
+                                                                up: (Self.layer(seed: seed + 2), Self.layer(seed: seed + 3)), layer: 0)
+            if result.p.value < 0.01 { rejected += 1 }
+        }
+        #expect(rejected <= 3, "\(rejected) of 100 independent pairs rejected at α = 0.01")
+    }
 }

@@ -28,7 +28,7 @@ import Testing
         let analyses = try compared([dispute, "--left", "claimant", "--right", "respondent"])
         #expect(analyses.keys.sorted() == ["compare.architecture", "compare.code", "compare.content", "compare.recipe", "compare.tokenizer", "compare.training_runs",
                                            "compare.weights.identical_tensors", "compare.weights.independence",
-                                           "compare.weights.layer_statistics"])
+                                           "compare.weights.independence_permutation_robust", "compare.weights.layer_statistics"])
         for (method, analysis) in analyses {
             #expect(analysis["subject"] as? String == "claimant ⇄ respondent")
             #expect(analysis["null"] as? [String: Any] != nil && !(analysis["limits"] as? String ?? "").isEmpty, "\(method)")
@@ -87,6 +87,11 @@ import Testing
         #expect((shuffled["p_value"] as? Double ?? 0) > 0.01)
         // Two p-values in one run: each carries Holm's correction.
         #expect(((independence["result"] as? [String: Any])?["holm"] as? [String: Any])?["tests"] as? [String] != nil)
+        // The permutation-robust variant agrees, and its positive control (a permuted copy) is found.
+        let robust = try #require(analyses["compare.weights.independence_permutation_robust"])
+        #expect(robust["p_value"] as? Double == 0 && (robust["interpretation"] as? String ?? "").contains("whatever the order"))
+        let permuted = try #require((robust["controls"] as? [String: Any])?["permuted_self"] as? [String: Any])
+        #expect((permuted["p_value"] as? Double ?? 1) < 1e-10)
         let statistics = try #require(analyses["compare.weights.layer_statistics"]?["result"] as? [String: Any])
         #expect(statistics["layers"] as? Int == 4)
         let norms = try #require((statistics["norms"] as? [String: Any])?["compared"] as? [[String: Any]])
@@ -96,7 +101,7 @@ import Testing
         let again = try compared([dispute, "--left", "claimant", "--right", "respondent"])
         #expect(again.mapValues { $0["id"] as? String } == analyses.mapValues { $0["id"] as? String })
         let listed = try #require(try decodeJSON(try Command.exhibit(["analyses", dispute, "--json"]).stdout) as? [[String: Any]])
-        #expect(listed.filter { ($0["method"] as? String ?? "").hasPrefix("compare.") }.count == 9)
+        #expect(listed.filter { ($0["method"] as? String ?? "").hasPrefix("compare.") }.count == 10)
 
         // A side with itself is the positive control: complete agreement.
         let control = try compared([dispute, "--left", "respondent", "--right", "respondent", "--methods", "compare.architecture"])
@@ -116,13 +121,13 @@ import Testing
         let report = try String(contentsOfFile: bundle + "/data/report/index.html", encoding: .utf8)
         let section = try #require(report.range(of: "Comparisons of the parties&#39; evidence").map { report[$0.upperBound...] })
         let comparisons = section[..<(section.range(of: "<h2>")?.lowerBound ?? section.endIndex)]
-        // Nine methods on the parties, and the positive control of the respondent with itself.
-        #expect(comparisons.components(separatedBy: "<h3>").count - 1 == 10)
+        // Ten methods on the parties, and the positive control of the respondent with itself.
+        #expect(comparisons.components(separatedBy: "<h3>").count - 1 == 11)
         #expect(comparisons.contains("<td>different: compared normalized</td>"))
         #expect(comparisons.contains("<td>5-20 ⇄ 19-33</td>"))
         #expect(comparisons.contains("<th>Spearman ρ</th>") && comparisons.contains("<td>init_kl_coef</td>"))
-        // Per-layer p-values, the shuffle null, and the three metrics both training logs record.
-        #expect(comparisons.components(separatedBy: "<svg ").count - 1 == 5 && comparisons.contains("α = 0.01"))
+        // Per-layer p-values of both independence tests, the shuffle null, and the three metrics both training logs record.
+        #expect(comparisons.components(separatedBy: "<svg ").count - 1 == 6 && comparisons.contains("α = 0.01"))
         #expect(comparisons.contains("p = 10^-5"))
         // A browser reads it as written: headless Chromium (installed by CI) parses the page into a
         // DOM holding the comparisons and their figures, and draws it.
@@ -131,7 +136,7 @@ import Testing
             let page = "file://" + bundle + "/data/report/index.html"
             let dom = try Command.run(chromium, browser + ["--dump-dom", page])
             #expect(dom.status == 0 && dom.stdout.contains("<h2>Comparisons of the parties' evidence</h2>"), "\(dom.stderr)")
-            #expect(dom.stdout.components(separatedBy: "<svg ").count - 1 == 5)
+            #expect(dom.stdout.components(separatedBy: "<svg ").count - 1 == 6)
             let picture = folder.path("report.png")
             #expect(try Command.run(chromium, browser + ["--window-size=1200,2000", "--screenshot=" + picture, page]).status == 0)
             #expect(((try? FileManager.default.attributesOfItem(atPath: picture)[.size] as? Int) ?? 0) > 10_000)

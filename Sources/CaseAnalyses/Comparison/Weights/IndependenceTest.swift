@@ -13,10 +13,30 @@ import Foundation
 /// model derived from the other keeps its units in place, and the matching follows the identity.
 /// Spearman's ρ of the matching against the identity gives each layer a p-value; Fisher's method
 /// combines the layers.
+///
+/// The permutation-robust variant (``Variant/acrossProjections``) matches the units twice, by
+/// the gate projection's rows and by the up projection's rows, and tests the two matchings
+/// against each other instead of against the identity: permuting a derived model's hidden units
+/// permutes both projections alike, so both matchings follow the permutation and still agree.
 public struct IndependenceTest: ComparisonMethod {
-    public let id = "compare.weights.independence"
+    /// What a layer's matching is tested against.
+    public enum Variant: Sendable {
+        /// The identity: units in place (the test as Zhu et al. state it).
+        case inPlace
+        /// The matching found from the other projection: robust to permuted hidden units.
+        case acrossProjections
+    }
+
+    public let variant: Variant
+    public var id: String {
+        variant == .inPlace ? "compare.weights.independence" : "compare.weights.independence_permutation_robust"
+    }
     public let version = "1"
-    public let summary = "the independence test of Zhu et al. (2025): FFN hidden units matched by maximum-weight assignment on their weights' cosines, Spearman's ρ against the identity per layer, Fisher's method across layers"
+    public var summary: String {
+        variant == .inPlace
+            ? "the independence test of Zhu et al. (2025): FFN hidden units matched by maximum-weight assignment on their weights' cosines, Spearman's ρ against the identity per layer, Fisher's method across layers"
+            : "the independence test made robust to permuted hidden units: units matched by the gate projection and by the up projection, Spearman's ρ between the two matchings per layer, Fisher's method across layers"
+    }
     /// The seed of the shuffled-self control, and how many of the layer's units it shuffles (the
     /// first ones): enough to exercise the pipeline, a fraction of the layer's cost.
     static let controlSeed: UInt64 = 20_250_713
@@ -29,17 +49,22 @@ public struct IndependenceTest: ComparisonMethod {
 
     public var parameters: [String: Value] {
         [
-            "units": "FFN hidden units: a row of the up-projection, beside the same row of the gate projection when gated",
+            "units": variant == .inPlace
+                ? "FFN hidden units: a row of the up-projection, beside the same row of the gate projection when gated"
+                : "FFN hidden units of gated layers: matched once by their gate-projection rows, once by their up-projection rows",
             "similarity": "cosine of the units' weight rows, summed in a fixed order (float32)",
             "assignment": "maximum total cosine, shortest augmenting paths (exact)",
-            "statistic": "Spearman's rho of the matching against the identity",
+            "statistic": variant == .inPlace ? "Spearman's rho of the matching against the identity"
+                : "Spearman's rho between the gate matching and the up matching",
             "layer_p": "two-sided, t approximation with n - 2 degrees of freedom (as scipy.stats.spearmanr), never below 2/n!",
             "combination": "Fisher's method across layers", "alpha": .float(Self.alpha),
             "control_seed": .integer(Int64(Self.controlSeed)), "control_units": .integer(Int64(Self.controlUnits)),
         ]
     }
 
-    public init() {}
+    public init(_ variant: Variant = .inPlace) {
+        self.variant = variant
+    }
 
     /// One layer's test.
     struct LayerResult {
@@ -63,14 +88,20 @@ public struct IndependenceTest: ComparisonMethod {
     private func outcome(_ left: WeightModels.Model, _ right: WeightModels.Model, reader: TensorReadBack,
                          sides: ComparedSides) -> ComparisonOutcome {
         var outcome = ComparisonOutcome(left: [sides.node(left.summary)], right: [sides.node(right.summary)],
-                                        statistic: "mean_spearman_rho_of_matching", null: Self.null, result: [:],
-                                        interpretation: "", limits: Self.limits)
+                                        statistic: variant == .inPlace ? "mean_spearman_rho_of_matching" : "mean_spearman_rho_between_matchings",
+                                        null: variant == .inPlace ? Self.null : Self.robustNull, result: [:],
+                                        interpretation: "", limits: variant == .inPlace ? Self.limits : Self.robustLimits)
         var layers: [LayerResult] = []
         var skipped: [Value] = []
         var control: [String: Value]?
         let shared = Array(Set(left.layers(with: "ffn_up")).intersection(right.layers(with: "ffn_up"))).sorted()
         for layer in shared.prefix(Self.layerLimit) {
             do {
+                if variant == .acrossProjections {
+                    try testAcrossProjections(left, right, layer: layer, reader: reader, layers: &layers, skipped: &skipped,
+                                              control: &control)
+                    continue
+                }
                 guard let units = try Self.units(left, layer: layer, reader: reader),
                       let theirs = try Self.units(right, layer: layer, reader: reader) else {
                     skipped.append(.object(["layer": .integer(Int64(layer)), "reason": "no up-projection matrix"]))
@@ -121,6 +152,17 @@ public struct IndependenceTest: ComparisonMethod {
         outcome.score = Self.rounded(layers.reduce(0.0) { $0 + $1.rho } / Double(layers.count), 6)
         outcome.pValue = Self.pValue(combined)
         let figure = Self.describe(combined)
+        if variant == .acrossProjections {
+            outcome.interpretation = combined.value < Self.alpha
+                ? "Independence is rejected (combined p \(figure) over \(layers.count) layer(s)), whatever the order of the hidden units: "
+                    + "the units of \(right.summary.evidencePath) matched to \(left.summary.evidencePath)'s by their gate projections are "
+                    + "the units matched by their up projections, which independently initialized models do only by chance. The two "
+                    + "share a lineage — derived one from the other, with or without its hidden units permuted, or both from a common "
+                    + "ancestor, which licensed or permitted reuse also produces; the test does not say which came first."
+                : "Independence is not rejected (combined p \(figure) over \(layers.count) layer(s)) even allowing for permuted hidden "
+                    + "units. This is what independently trained models give; distillation and retraining leave no weight trace either."
+            return outcome
+        }
         if combined.value < Self.alpha {
             outcome.interpretation = "Independence is rejected (combined p \(figure) over \(layers.count) layer(s)): the FFN hidden units of "
                 + "\(right.summary.evidencePath) sit where those of \(left.summary.evidencePath) sit, which independently initialized "
@@ -145,6 +187,67 @@ public struct IndependenceTest: ComparisonMethod {
             units = units.joined(with: try reader.matrix(gate))
         }
         return units
+    }
+
+    /// A gated layer tested across projections: the units matched by the gate rows against the
+    /// units matched by the up rows; the control is the left layer's first units against
+    /// themselves permuted (a positive control: both matchings recover the permutation).
+    private func testAcrossProjections(_ left: WeightModels.Model, _ right: WeightModels.Model, layer: Int, reader: TensorReadBack,
+                                       layers: inout [LayerResult], skipped: inout [Value], control: inout [String: Value]?) throws {
+        guard let mine = try Self.projections(left, layer: layer, reader: reader),
+              let theirs = try Self.projections(right, layer: layer, reader: reader) else {
+            skipped.append(.object(["layer": .integer(Int64(layer)), "reason": "not a gated FFN: no gate projection of the up projection's shape"]))
+            return
+        }
+        guard mine.up.rows == theirs.up.rows, mine.up.columns == theirs.up.columns, mine.up.rows > 2 else {
+            skipped.append(.object(["layer": .integer(Int64(layer)),
+                                    "reason": .string("shapes differ: \(mine.up.rows) × \(mine.up.columns) against \(theirs.up.rows) × \(theirs.up.columns)")]))
+            return
+        }
+        layers.append(Self.testAcrossProjections(gate: (mine.gate, theirs.gate), up: (mine.up, theirs.up), layer: layer))
+        guard control == nil else { return }
+        var generator = SeededGenerator(seed: Self.controlSeed)
+        let count = min(mine.up.rows, Self.controlUnits)
+        let order = generator.permutation(count)
+        func sample(_ matrix: RowMatrix) -> RowMatrix {
+            RowMatrix(rows: count, columns: matrix.columns, values: Array(matrix.values.prefix(count * matrix.columns)))
+        }
+        let gate = sample(mine.gate), up = sample(mine.up)
+        let result = Self.testAcrossProjections(gate: (gate, gate.reordered(order)), up: (up, up.reordered(order)), layer: layer)
+        control = ["permuted_self": .object([
+            "layer": .integer(Int64(layer)), "units": .integer(Int64(count)), "rho": .float(Self.rounded(result.rho, 6)),
+            "log10_p": .float(Self.rounded(result.p.log10, 4)), "p_value": .float(Self.pValue(result.p)),
+            "reading": "a positive control: the left model's first units (up to 512) against themselves permuted (seeded), gate and up alike; both matchings recover the permutation, so this p-value must be tiny",
+        ])]
+    }
+
+    /// A gated layer's gate and up projections, each with a unit per row.
+    static func projections(_ model: WeightModels.Model, layer: Int, reader: TensorReadBack) throws -> (gate: RowMatrix, up: RowMatrix)? {
+        guard let up = model.tensor("ffn_up", layer: layer), up.matrixShape != nil,
+              let gate = model.tensor("ffn_gate", layer: layer), gate.shape == up.shape else { return nil }
+        return (try reader.matrix(gate), try reader.matrix(up))
+    }
+
+    /// One gated layer across projections: the gate matching and the up matching, ρ between them.
+    /// `inPlace` counts the units both matchings send to the same unit; the cosines are the gate's.
+    static func testAcrossProjections(gate: (RowMatrix, RowMatrix), up: (RowMatrix, RowMatrix), layer: Int) -> LayerResult {
+        let n = gate.0.rows
+        let gateCosines = RowCosines.matrix(gate.0, gate.1)
+        let byGate = LinearAssignment.maximizing(gateCosines, size: n)
+        let byUp = LinearAssignment.maximizing(RowCosines.matrix(up.0, up.1), size: n)
+        // ρ between the two matchings is ρ of (up ∘ gate⁻¹) against the identity.
+        var inverse = [Int](repeating: 0, count: n)
+        for unit in 0..<n { inverse[byGate[unit]] = unit }
+        let composed = (0..<n).map { byUp[inverse[$0]] }
+        let rho = RankCorrelation.spearman(identityAgainst: composed)
+        var matched = 0.0, identity = 0.0, agreeing = 0
+        for unit in 0..<n {
+            matched += Double(gateCosines[unit * n + byGate[unit]])
+            identity += Double(gateCosines[unit * n + unit])
+            if byGate[unit] == byUp[unit] { agreeing += 1 }
+        }
+        return LayerResult(layer: layer, units: n, rho: rho, p: RankCorrelation.pValue(rho, pairs: n), inPlace: agreeing,
+                           matchedCosine: matched / Double(n), identityCosine: identity / Double(n))
     }
 
     /// One layer: cosines, the maximum-weight matching, ρ against the identity and its p-value.
@@ -210,6 +313,21 @@ public struct IndependenceTest: ComparisonMethod {
         "assumptions": "the same FFN shapes; an initialization that treats hidden units exchangeably (every common one does); hidden units not permuted after training",
         "source": "S. Zhu, A. Ahmed, R. Kuditipudi, P. Liang, Independence Tests for Language Models, ICML 2025 (arXiv:2502.12292)",
     ]
+
+    static let robustNull: [String: Value] = [
+        "kind": "approximate",
+        "hypothesis": "the two models were trained from independent random initializations (any training data)",
+        "distribution": "each layer's rho is read against Spearman's null for n units and layers are combined by Fisher's method; this is exact when the matching found from the gate projections is independent of the one found from the up projections, as at independent initialization, and approximate after training couples each unit's gate and up rows; the false-positive rate on generated independent pairs is measured in the tests",
+        "assumptions": "gated FFNs (a gate and an up projection of one shape) of the same shapes; an initialization that treats hidden units exchangeably",
+        "source": "the cross-projection matching of S. Zhu, A. Ahmed, R. Kuditipudi, P. Liang, Independence Tests for Language Models, ICML 2025 (arXiv:2502.12292), applied to the weights",
+    ]
+
+    static let robustLimits = "Rejecting independence shows shared lineage, not copying: a licensed base model, a common public "
+        + "ancestor or permitted reuse give the same result. The null is approximate (see null.distribution): read a borderline "
+        + "p-value with care, a vanishing one as shared lineage. Only gated FFNs are tested (GPT-2-style layers are skipped); a "
+        + "derived model whose gate and up projections were permuted differently, or re-initialized, defeats it; distillation "
+        + "and retraining leave no weight trace. It costs two assignments per layer. Tensors inside archives are not read back; "
+        + "a file changed since intake is refused by its tensor digests."
 
     static let limits = "Rejecting independence shows shared lineage, not copying: a licensed base model, a common public ancestor "
         + "or permitted reuse give the same result. Permuting the hidden units of a derived model (a change that leaves its "
