@@ -1779,6 +1779,17 @@ def log_training():
     write_log("wandb/wandb-summary.json", json.dumps({
         "_runtime": 3600, "_step": 1200, "_timestamp": 1714568400.5, "train/loss": 1.75, "train/learning_rate": 1e-05,
         "train/reward_std": 0.31, "train/kl": 0.02, "_wandb": {"runtime": 3600}}) + "\n")
+    # The run's metadata, as the wandb client writes it: times in UTC without an offset.
+    write_log("wandb/wandb-metadata.json", json.dumps({
+        "os": "Linux-5.15.0-105-generic-x86_64-with-glibc2.35", "python": "3.10.12", "heartbeatAt": "2024-05-01T13:00:00.512345",
+        "startedAt": "2024-05-01T12:00:00.250000", "docker": None, "cuda": "12.1",
+        "args": ["--model", "aurora-dynamics/aurora-1b", "--lr", "1e-05", "--kl-coef", "0.02"], "state": "running",
+        "program": "train_grpo.py", "codePath": "rl/train_grpo.py",
+        "git": {"remote": "https://git.aurora.example/rl/aurora-rl.git", "commit": "9c1e5b7d4a6f8e0c2b4d6f8a0c2e4b6d8f0a3f2a"},
+        "email": "alice@aurora.example", "root": "/home/alice/aurora-rl", "host": "aurora-gpu-01", "username": "alice",
+        "executable": "/home/alice/venv/bin/python", "cpu_count": 32, "cpu_count_logical": 64,
+        "gpu": "NVIDIA A100-SXM4-80GB", "gpu_count": 8, "gpu_devices": [{"name": "NVIDIA A100-SXM4-80GB", "memory_total": 85899345920}],
+        "memory": {"total": 1081.5}}, indent=4) + "\n")
 
 
 def log_hostile():

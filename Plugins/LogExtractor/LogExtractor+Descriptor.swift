@@ -17,14 +17,15 @@ extension LogExtractor {
             implies (said). An impossible time, a corrupt JSON line or a yearless time with no anchor is a warning with \
             its line, never an event. Training logs (Megatron-LM iterations, DeepSpeed steps, verl steps, the Hugging \
             Face Trainer's printed dicts, parsed as Python literals and never evaluated, trainer_state.json and \
-            wandb-summary.json) become one training.run per run and one training.metric per metric with its points as \
+            wandb-summary.json; a wandb-metadata.json gives who ran the run, where and how, and its start and last \
+            heartbeat in UTC as the wandb client writes them) become one training.run per run and one training.metric per metric with its points as \
             a series; RL techniques are named from metric names, settings from Megatron-LM's arguments and the \
             Trainer's banner. It does not see: what a line means beyond these shapes, lines without a time (counted per \
             file, not listed), times inside a message after the line's first 64 bytes, runs spread over several files \
             (each file is read alone), and whether a log was edited.
             """,
         accepts: Acceptance(namePatterns: ["*.log", "*.log.?", "syslog", "syslog.?", "messages", "trainer_state.json",
-                                           "wandb-summary.json"],
+                                           "wandb-summary.json", "wandb-metadata.json"],
                             mediaTypes: ["text/x-log"]),
         findingKinds: [
             .events("log.event", "one timestamped line: time as written, level, message, line and byte offset",
@@ -37,6 +38,8 @@ extension LogExtractor {
             .headline("rl.technique", "a reinforcement-learning method the metric names show, with those names"),
             .events("training.run_start", "the first timestamped record of a training run", timestampDescription: "Training run start"),
             .events("training.run_end", "the last timestamped record of a training run", timestampDescription: "Training run end"),
+            .headline("training.environment", "who ran a W&B run, where and how (wandb-metadata.json): host, user, e-mail, program, arguments, git remote and commit, Python, OS, GPUs"),
+            .events("training.heartbeat", "a W&B run's last heartbeat (wandb-metadata.json)", timestampDescription: "W&B run last heartbeat"),
         ],
         options: ["max_message_bytes": 1024, "max_warnings": 1000, "entities": true],
         examples: examples)

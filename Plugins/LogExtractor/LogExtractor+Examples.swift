@@ -110,6 +110,17 @@ extension LogExtractor {
             ExpectedFinding("training.metric", count: 4), technique("GRPO", metrics: ["train/reward_std"]),
             ExpectedFinding("training.run_start", count: 1), ExpectedFinding("training.run_end", count: 1),
         ]),
+        // The run's metadata: who ran it where, with what; its start and last heartbeat in UTC.
+        .yields("log/wandb/wandb-metadata.json", findings: [
+            ExpectedFinding("training.environment", ["host": "aurora-gpu-01", "user": "alice", "program": "train_grpo.py",
+                                                     "gpu_count": 8, "git_commit": "9c1e5b7d4a6f8e0c2b4d6f8a0c2e4b6d8f0a3f2a",
+                                                     "args": ["--model", "aurora-dynamics/aurora-1b", "--lr", "1e-05", "--kl-coef", "0.02"]],
+                            count: 1),
+            ExpectedFinding("log.entity", count: 6), ExpectedFinding("log.entity", ["entity_kind": "url",
+                                                                                   "value": "https://git.aurora.example/rl/aurora-rl.git"]),
+            ExpectedFinding("training.run_start", ["source_format": "wandb_metadata"], count: 1),
+            ExpectedFinding("training.heartbeat", count: 1), ExpectedFinding(.extractionWarning, count: 0),
+        ]),
         // A DST fold and gap: wall-clock times, whose zone the host decides (see NormalizerTests).
         .yields("log/dst/berlin.log", findings: [events(4)]),
         // Hostile: every problem a warning with its line, and the file goes on.

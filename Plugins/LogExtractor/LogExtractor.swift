@@ -33,6 +33,9 @@ public struct LogExtractor: ConfigurableExtractor {
         if artifact.name == "wandb-summary.json" {
             return try documents.readWandbSummary(artifact.content)
         }
+        if artifact.name == "wandb-metadata.json" {
+            return try WandbMetadata(sink: sink, limits: artifact.limits).read(artifact.content)
+        }
         var source = artifact.content
         let wide = UTF16TextSource.encoding(of: artifact.head)
         if let wide {

@@ -164,6 +164,7 @@ import Testing
         ("log/trainer-state/trainer_state.json", "log"),
         ("log/trl/dpo.log", "log"),
         ("log/verl/train.log", "log"),
+        ("log/wandb/wandb-metadata.json", "log"),
         ("log/wandb/wandb-summary.json", "log"),
         ("notebook/dpo-v4.4.ipynb", "notebook"),
         ("notebook/eval-v4.3.ipynb", "notebook"),

@@ -218,4 +218,17 @@ import Testing
         #expect(findings.of("log.event").count == 20_000)
         #expect(findings.of("log.summary").first?.attributes["untimed_lines"] == 1)
     }
+
+    /// wandb-metadata.json: its times are UTC as the wandb client writes them, and said so; a
+    /// time that is not one is a warning; a file cut short keeps what was read before the cut.
+    @Test func wandbMetadataTimesAreUTCAndDamageIsAWarning() throws {
+        let findings = try extractLogSample("wandb/wandb-metadata.json")
+        let start = try #require(findings.of("training.run_start").first)
+        #expect(start.timestamp?.zone == .utc && start.timestamp?.secondsSinceEpoch == utc(2024, 5, 1, 12))
+        #expect(start.attributes["zone_basis"] != nil && start.locator.jsonPointer == "/startedAt")
+        let damaged = try extractLog("wandb-metadata.json", #"{"host": "borealis-node-3", "startedAt": "yesterday", "username": "bob", "args": ["--lr""#)
+        #expect(damaged.of("training.environment").first?.attributes["host"] == "borealis-node-3")
+        #expect(damaged.of("training.environment").first?.attributes["user"] == "bob")
+        #expect(damaged.of(.extractionWarning).count == 2 && damaged.of("training.run_start").isEmpty)
+    }
 }
