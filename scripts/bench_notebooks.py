@@ -35,7 +35,7 @@ def make_notebooks():
             f.write('{"cells": [{"cell_type": "code", "execution_count": 1, "id": "big", "metadata": {}, "source": ["plot()"], '
                     '"outputs": [{"output_type": "display_data", "metadata": {}, "data": {"image/png": "')
             chunk = 3 * (1 << 20)
-            for _ in range(LARGE_MIB * 3 // 4):   # 3 MiB decoded, 4 MiB of base64, each
+            for _ in range(LARGE_MIB // 4):   # 3 MiB decoded, 4 MiB of base64, each
                 f.write(base64.b64encode(rng.randbytes(chunk)).decode())
             f.write('"}}]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n')
     return folder, large

@@ -67,6 +67,34 @@ def sentencepiece_pieces(data):
     return pieces
 
 
+def is_tiktoken(path):
+    """A tiktoken file (Llama 3 ships one as tokenizer.model): lines of base64 bytes and a rank."""
+    with open(path, "rb") as f:
+        first = f.readline().split()
+    return len(first) == 2 and first[1].isdigit() and all(c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=" for c in first[0])
+
+
+def source_of(lines):
+    """The tokenizer's name and where its file was read, from SOURCE.txt (`Key: value` lines, or
+    the name alone on the first line)."""
+    fields = {}
+    for line in lines:
+        key, _, value = line.partition(":")
+        if value and key.strip() in ("Tokenizer", "GitHub repo", "File", "Commit", "Licence"):
+            fields.setdefault(key.strip(), value.strip())
+    if "Tokenizer" not in fields:
+        return lines[0], "; ".join(lines[1:])
+    parts = [fields.get("GitHub repo", "")]
+    if "File" in fields:
+        parts.append("file " + fields["File"].split("->")[0].strip())
+    if "Commit" in fields:
+        commits = [word for word in fields["Commit"].split() if len(word) == 40 and all(c in "0123456789abcdef" for c in word)]
+        parts.append("commit " + (commits[0] if commits else fields["Commit"].split()[0]))
+    if "Licence" in fields:
+        parts.append("licence: " + fields["Licence"])
+    return fields["Tokenizer"], "; ".join(p for p in parts if p)
+
+
 def as_vocabulary(folder, scratch):
     names = os.listdir(folder)
     for name in ("tokenizer.json", "vocab.json", "encoder.json"):
@@ -78,26 +106,37 @@ def as_vocabulary(folder, scratch):
                 dst.write(src.read())
             return target
     vocab = None
+    model_type, spelling = "BPE", "ByteLevel"
     for name in names:
         path = os.path.join(folder, name)
         if name == "vocab.txt":
+            model_type, spelling = "WordPiece", "WordPiece"
             with open(path, encoding="utf-8") as f:
                 vocab = {line.rstrip("\n"): i for i, line in enumerate(f)}
-        elif name.endswith(".tiktoken"):
+        elif name == "tokens.tsv":
+            spelling = "Metaspace"  # the GGUF listings used here are SentencePiece models
+            # id, the token as a JSON string, type, score (a vocabulary listed from a GGUF file).
+            with open(path, encoding="utf-8") as f:
+                next(f)
+                vocab = {json.loads(row.split("\t")[1]): int(row.split("\t")[0]) for row in f if row.strip()}
+        elif name.endswith(".tiktoken") or (name.endswith(".model") and is_tiktoken(path)):
             table = byte_to_unicode()
             vocab = {}
             with open(path) as f:
                 for line in f:
                     token, rank = line.split()
                     vocab["".join(table[b] for b in base64.b64decode(token))] = int(rank)
-        elif name.endswith(".model"):
+        elif name.endswith(".model") and vocab is None:
+            spelling = "Metaspace"
             with open(path, "rb") as f:
                 vocab = {piece: i for i, piece in enumerate(sentencepiece_pieces(f.read()))}
     if vocab is None:
         return None
-    target = os.path.join(scratch, "vocab.json")
+    # Written as a tokenizer.json that declares its spelling, as the real ones do, rather than
+    # leaving it to be guessed from the first tokens.
+    target = os.path.join(scratch, "tokenizer.json")
     with open(target, "w", encoding="utf-8") as f:
-        json.dump(vocab, f, ensure_ascii=False)
+        json.dump({"decoder": {"type": spelling}, "model": {"type": model_type, "vocab": vocab}}, f, ensure_ascii=False)
     return target
 
 
@@ -135,7 +174,8 @@ def main():
             print("skipped (no vocabulary read):", short, file=sys.stderr)
             continue
         a = found[0]["attributes"]
-        entries.append((lines[0], "; ".join(lines[1:]), a["vocab_size"], a["spelling"], a["token_sketch"]))
+        name, source = source_of(lines)
+        entries.append((name, source, a["vocab_size"], a["spelling"], a["token_sketch"]))
         print(short, a["vocab_size"], a["spelling"], file=sys.stderr)
     rows = []
     for name, source, size, spelling, sketch in entries:

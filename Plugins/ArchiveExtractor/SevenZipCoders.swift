@@ -1,3 +1,4 @@
+import EvidenceFormats
 import CLzma
 import Foundation
 
@@ -26,7 +27,7 @@ enum SevenZipCoders {
             case [0x03, 0x01, 0x01]: return "7z LZMA"
             case [0x21]: return "7z LZMA2"
             case [0x03, 0x04, 0x01]: return "7z PPMd"
-            default: return "7z coder " + method.map { String(format: "%02x", $0) }.joined()
+            default: return "7z coder " + LowerHex.text(method)
             }
         }
 

@@ -1,3 +1,4 @@
+import EvidenceFormats
 import Crypto
 import Foundation
 
@@ -8,12 +9,6 @@ enum Fingerprint {
     }
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        LowerHex.text(digest)
     }
 }

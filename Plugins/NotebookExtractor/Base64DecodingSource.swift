@@ -63,6 +63,9 @@ final class Base64DecodingSource: ByteSource {
                 }
             }
             while encodedPosition < encodedCount {
+                decodeRun()
+                guard encodedPosition < encodedCount else { break }
+                // What the fast run stops at — padding, a character outside the alphabet — one at a time.
                 let character = encoded[encodedPosition]
                 encodedPosition += 1
                 encodedOffset += 1
@@ -70,6 +73,43 @@ final class Base64DecodingSource: ByteSource {
             }
             decodedCount += Int64(decoded.count)
         }
+    }
+
+    /// Decodes alphabet characters and skips white space, in local variables, up to the first
+    /// character that needs ``take(_:)`` (or the end of the encoded run): the class's fields are
+    /// read once and written once, not per character.
+    private func decodeRun() {
+        guard padding == 0 else { return }
+        var group = self.group, count = groupCount, position = encodedPosition
+        let end = encodedCount
+        var out: [UInt8] = []
+        swap(&out, &decoded)
+        let table = Self.values
+        encoded.withUnsafeBufferPointer { input in
+            table.withUnsafeBufferPointer { values in
+                while position < end {
+                    let character = input[position]
+                    let value = values[Int(character)]
+                    if value < 64 {
+                        group = group << 6 | UInt32(value)
+                        count += 1
+                        if count == 4 {
+                            Self.append(group, to: &out)
+                            group = 0
+                            count = 0
+                        }
+                    } else if value != Self.whiteSpace {
+                        break
+                    }
+                    position += 1
+                }
+            }
+        }
+        swap(&out, &decoded)
+        self.group = group
+        groupCount = count
+        encodedOffset += Int64(position - encodedPosition)
+        encodedPosition = position
     }
 
     private func take(_ character: UInt8) throws {
@@ -92,13 +132,19 @@ final class Base64DecodingSource: ByteSource {
             group = group << 6 | UInt32(value)
             groupCount += 1
             if groupCount == 4 {
-                decoded.append(UInt8(truncatingIfNeeded: group >> 16))
-                decoded.append(UInt8(truncatingIfNeeded: group >> 8))
-                decoded.append(UInt8(truncatingIfNeeded: group))
+                Self.append(group, to: &decoded)
                 group = 0
                 groupCount = 0
             }
         }
+    }
+
+    /// The three bytes of a whole group of four characters.
+    @inline(__always)
+    private static func append(_ group: UInt32, to out: inout [UInt8]) {
+        out.append(UInt8(truncatingIfNeeded: group >> 16))
+        out.append(UInt8(truncatingIfNeeded: group >> 8))
+        out.append(UInt8(truncatingIfNeeded: group))
     }
 
     private func end() throws {
@@ -116,6 +162,18 @@ final class Base64DecodingSource: ByteSource {
         self.failure = failure
         return failure
     }
+
+    /// Each byte's 6-bit value; ``whiteSpace`` for what Jupyter's line breaks put between
+    /// groups; 0xFF for anything else (`=` included: ``take(_:)`` handles it).
+    private static let whiteSpace: UInt8 = 0xFE
+    private static let values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (index, character) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(character)] = UInt8(index)
+        }
+        for character in [0x0A, 0x0D, 0x20, 0x09] { table[character] = whiteSpace }
+        return table
+    }()
 
     private static let alphabet: [UInt8?] = {
         var table = [UInt8?](repeating: nil, count: 256)

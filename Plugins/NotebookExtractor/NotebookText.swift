@@ -1,3 +1,4 @@
+import EvidenceFormats
 import Crypto
 import EvidenceKit
 import Foundation
@@ -20,7 +21,7 @@ struct NotebookText {
     var isCut: Bool { length > Int64(bytes.count) }
 
     /// The SHA-256 of every byte, as lower-case hex.
-    var sha256: String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+    var sha256: String { LowerHex.text(hasher.finalize()) }
 
     /// The kept bytes as text (invalid UTF-8 shown as U+FFFD; see ``isValidUTF8``).
     var string: String { String(decoding: bytes, as: UTF8.self) }

@@ -1,3 +1,4 @@
+import EvidenceFormats
 import Crypto
 import Foundation
 
@@ -37,6 +38,6 @@ enum SourceNormalizer {
     }
 
     static func sha256(_ normalized: String) -> String {
-        SHA256.hash(data: Data(normalized.utf8)).map { String(format: "%02x", $0) }.joined()
+        LowerHex.text(SHA256.hash(data: Data(normalized.utf8)))
     }
 }

@@ -94,4 +94,42 @@ import Testing
         guard case .integer(let shared)? = result["estimated_shared_tokens"] else { return }
         #expect(abs(shared - 1000) < 500)
     }
+
+    /// The panel as shipped: every sketch whole, and the relations public tokenizers are known to
+    /// have — RoBERTa holds GPT-2's tokens, Phi-3 Llama 2's, and Llama 3 cl100k_base's 100,256 of
+    /// its own 128,000 (J = 0.783).
+    @Test func thePanelHoldsWhatIsKnownOfPublicTokenizers() throws {
+        #expect(PublicTokenizers.tokenizers.count >= 20)
+        func sketch(_ name: String) throws -> BottomKSketch {
+            let entry = try #require(PublicTokenizers.tokenizers.first { $0.name.contains(name) }, "\(name)")
+            return try #require(BottomKSketch(k: VocabularySketch.k, text: entry.tokenSketch))
+        }
+        for entry in PublicTokenizers.tokenizers {
+            #expect(BottomKSketch(k: VocabularySketch.k, text: entry.tokenSketch)?.hashes.count == VocabularySketch.k, "\(entry.name)")
+        }
+        #expect(try sketch("GPT-2").jaccard(try sketch("RoBERTa")) == 1)
+        #expect(try sketch("Llama-2").jaccard(try sketch("Phi-3")) == 1)
+        #expect(abs(try sketch("cl100k").jaccard(try sketch("Llama 3 ")) - 100_256.0 / 128_000) < 4 * 0.026)
+        #expect(try sketch("GPT-2").jaccard(try sketch("BERT base uncased")) < 0.5)
+    }
+
+    /// Two sides with GPT-2's vocabulary: identical, and public — the interpretation says so.
+    @Test func aSharedPublicVocabularyIsNamedAsPublic() throws {
+        let gpt2 = try #require(PublicTokenizers.tokenizers.first { $0.name.contains("GPT-2") })
+        func side(_ name: String, _ party: String) -> SyntheticOriginal {
+            SyntheticOriginal(name: name, party: party, findings: [(EvidencePath(original: name), "ml.tokenizer_vocabulary", "config", [
+                "model_type": "BPE", "vocab_size": 50257, "vocab_sha256": "same", "sketch_recipe": .string(VocabularySketch.recipe),
+                "token_sketch": .list(gpt2.tokenSketch.map(Value.string)),
+            ])])
+        }
+        let (analysis, result) = try outcome([side("a.json", "claimant"), side("b.json", "respondent")])
+        #expect(analysis.score == 1 && result["identical_vocabulary"] == .bool(true))
+        #expect(analysis.interpretation.contains("public tokenizer") && analysis.interpretation.contains("GPT-2"))
+        guard case .object(let null)? = result["null"], case .list(let matching)? = null["public_tokenizers_matching_both"] else {
+            Issue.record("\(result)")
+            return
+        }
+        // GPT-2, RoBERTa and r50k/p50k share these tokens.
+        #expect(matching.count >= 3)
+    }
 }

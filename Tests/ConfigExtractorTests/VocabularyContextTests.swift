@@ -36,6 +36,16 @@ import Testing
         #expect(vocabulary.attributes["spelling"] == "byte_level" && vocabulary.attributes["vocab_size"] == .integer(Int64(words.count)))
     }
 
+    /// A token that is a lone combining mark (Devanagari's vowel signs, which BERT's vocabularies
+    /// hold) is counted and hashed like any other, though it joins the `/` of its JSON pointer
+    /// into one Swift Character.
+    @Test func combiningMarksAreTokensToo() throws {
+        let words = ["\u{093E}", "\u{093F}", "\u{0940}"] + (0..<100).map { "w\($0)" }
+        let text = "{" + words.enumerated().map { "\"\($1)\": \($0)" }.joined(separator: ", ") + "}"
+        let vocabulary = try #require(try extractConfig("vocab.json", text).first { $0.kind == "ml.tokenizer_vocabulary" })
+        #expect(vocabulary.attributes["vocab_size"] == .integer(Int64(words.count)))
+    }
+
     /// Configuration stays configuration: a flat `.env` of a hundred settings, a long YAML map of
     /// mixed values, a short list — each entry recorded, and recognized.
     @Test func manySettingsAreStillSettings() throws {

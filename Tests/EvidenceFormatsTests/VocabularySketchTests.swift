@@ -25,11 +25,15 @@ import Testing
     @Test func spellingIsDetectedFromTheTokens() {
         let bytes = (0..<256).map { String(UnicodeScalar(UInt8($0))) }
         let remapped = (0x100...0x143).map { String(UnicodeScalar($0)!) }
-        #expect(TokenSpelling.detect(bytes + remapped + ["the", "and"]) == .byteLevel)
+        #expect(TokenSpelling.detect(bytes + remapped + ["\u{120}the", "\u{120}and", "ing"]) == .byteLevel)
+        // A small byte-level vocabulary: its 256 byte tokens, few merges, one in ten with a space.
+        #expect(TokenSpelling.detect(bytes + remapped + ["\u{120}the"] + (0..<9).map { "ab\($0)" }) == .byteLevel)
         #expect(TokenSpelling.detect((0..<256).map { String(format: "<0x%02X>", $0) } + ["the"]) == .sentencePiece)
         #expect(TokenSpelling.detect(["[PAD]", "the", "##s", "of", "##ing"]) == .wordPiece)
         #expect(TokenSpelling.detect(["\u{2581}the", "\u{2581}of", "s"]) == .sentencePiece)
         #expect(TokenSpelling.detect(["the", "of", "and"]) == .plain)
+        // A multilingual vocabulary's Latin Extended-A letters are letters, not GPT-2's remapped bytes.
+        #expect(TokenSpelling.detect(remapped + ["stadt", "##en", "über", "ça", "##s"]) != .byteLevel)
     }
 
     /// The same vocabulary spelled byte-level and SentencePiece gives one token sketch.

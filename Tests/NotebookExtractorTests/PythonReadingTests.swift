@@ -54,4 +54,14 @@ import Testing
             try Base64DecodingSource(DataByteSource(Data(text.utf8))).readAll(limit: 100)
         }
     }
+
+    /// Past the fast run of alphabet characters, a bad character is named at its place, and the
+    /// bytes decoded before it are counted.
+    @Test func invalidBase64IsPlacedExactly() throws {
+        let text = String(repeating: "QUJD", count: 20_000) + "\n" + "QU*D"
+        let source = Base64DecodingSource(DataByteSource(Data(text.utf8)))
+        #expect(throws: Base64DecodingSource.Failure.self) { try source.readAll(limit: 1 << 20) }
+        #expect(source.failure?.reason == "a '*' at encoded character 80003")
+        #expect(source.failure?.decodedBytes == 60_000)
+    }
 }

@@ -46,17 +46,19 @@ final class VocabularyDigest {
             // The decoder and pre-tokenizer, written before the model, say how tokens are spelled.
             if value == "ByteLevel" { spellingHint = .byteLevel }
             if value == "Metaspace" || value == "ByteFallback" { spellingHint = spellingHint ?? .sentencePiece }
-        } else if pointer.hasPrefix(vocabularyPrefix) {
-            let rest = pointer.dropFirst(vocabularyPrefix.count)
-            if let slash = rest.firstIndex(of: "/") {
+        } else if pointer.utf8.starts(with: vocabularyPrefix.utf8) {
+            // Bytes, not characters: a token that is a lone combining mark (Devanagari `ा`) joins
+            // the `/` before it into one Character, which `hasPrefix` and `dropFirst` would miss.
+            let rest = pointer.utf8.dropFirst(vocabularyPrefix.utf8.count)
+            if let slash = rest.firstIndex(of: UInt8(ascii: "/")) {
                 // Unigram: a list of [token, score]; the token's id is its place.
                 guard vocabularyPrefix != "/" else { return }
-                if rest[rest.index(after: slash)...] == "0", case .string(let piece) = value {
-                    add(token: piece, id: Int64(rest[..<slash]))
+                if String(decoding: rest[rest.index(after: slash)...], as: UTF8.self) == "0", case .string(let piece) = value {
+                    add(token: piece, id: Int64(String(decoding: rest[..<slash], as: UTF8.self)))
                 }
                 return
             }
-            var token = String(rest)
+            var token = String(decoding: rest, as: UTF8.self)
             if token.utf8.contains(UInt8(ascii: "~")) {
                 token = token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
             }

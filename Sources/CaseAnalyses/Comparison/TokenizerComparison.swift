@@ -155,7 +155,7 @@ public struct TokenizerComparison: ComparisonMethod {
         outcome.null = [
             "kind": "public tokenizer panel",
             "panel_version": .string(PublicTokenizers.version),
-            "panel": panel.isEmpty ? "none shipped in this version: whether this vocabulary is public is not checked" : .list(panel),
+            "panel": .list(panel),
             "public_tokenizers_matching_both": .list(publicMatches.map(Value.string)),
             "estimator": .string("MinHash (bottom-\(VocabularySketch.k)) estimates of Jaccard similarity; standard error about √(J(1−J)/\(VocabularySketch.k))"),
             "no_p_value": "vocabularies are not drawn at random: a match is read against the public tokenizers that share it, not against a chance model",
@@ -175,10 +175,8 @@ public struct TokenizerComparison: ComparisonMethod {
         }
         if !publicMatches.isEmpty {
             text += " Both match the public tokenizer(s) \(publicMatches.joined(separator: ", ")): a shared public vocabulary, which dozens of models reuse legitimately, is no sign of common lineage."
-        } else if panelSize > 0 {
-            text += " Neither matches any of the \(panelSize) public tokenizers of the panel; the panel is not every public tokenizer."
         } else {
-            text += " No panel of public tokenizers is shipped in this version, so whether this vocabulary is public is not checked."
+            text += " Neither matches any of the \(panelSize) public tokenizers of the panel (which is not every public tokenizer)."
         }
         return text
     }
@@ -193,6 +191,7 @@ public struct TokenizerComparison: ComparisonMethod {
     static let limits = "Estimates from 256-hash sketches, not exact counts (exact identity is by SHA-256). Public tokenizers are reused "
         + "by many models, and a vocabulary trained on similar data with the same algorithm overlaps a great deal by nature: a "
         + "shared vocabulary shows little alone; an identical one read beside the panel and the weights says more. A tokenizer "
-        + "extended with added tokens keeps its base's tokens. Slow tokenizers' vocab.txt, merges.txt and SentencePiece .model "
-        + "files are not read yet: only tokenizer.json and vocab.json vocabularies are compared."
+        + "extended with added tokens keeps its base's tokens; every byte-level vocabulary shares the 256 byte tokens, which weigh "
+        + "heavily in small ones. The panel of public tokenizers is not every public tokenizer. Slow tokenizers' vocab.txt, "
+        + "merges.txt and SentencePiece .model files in evidence are not read yet: only tokenizer.json and vocab.json are."
 }

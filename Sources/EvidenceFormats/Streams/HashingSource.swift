@@ -34,6 +34,6 @@ public final class HashingSource: ByteSource {
     /// The SHA-256 of everything read, in lower-case hex; nil until the end was reached.
     public var digest: String? {
         guard reachedEnd else { return nil }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return LowerHex.text(hasher.finalize())
     }
 }

@@ -1,4 +1,3 @@
-import EvidenceFormats
 import EvidenceKit
 import Foundation
 

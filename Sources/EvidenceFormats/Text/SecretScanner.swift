@@ -69,7 +69,7 @@ public enum SecretScanner {
             found.append(("credential_by_key_name", value))
         }
         return found.map { kind, secret in
-            let digest = SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+            let digest = LowerHex.text(SHA256.hash(data: Data(secret.utf8)))
             return Finding("secret.candidate", severity: .warning,
                            summary: "possible \(kind.replacingOccurrences(of: "_", with: " ")) at \(pointer) (…\(secret.suffix(4)))",
                            attributes: ["secret_kind": .string(kind), "last4": .string(String(secret.suffix(4))),

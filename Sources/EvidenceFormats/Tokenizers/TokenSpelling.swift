@@ -18,27 +18,32 @@ public enum TokenSpelling: String, Sendable, CaseIterable {
     /// None of these: the text as written.
     case plain
 
-    /// The spelling `tokens` show (a sample of a vocabulary's first tokens): byte-level when half
-    /// of the 68 characters GPT-2 draws for unprintable bytes (U+0100–U+0143) are tokens of their
-    /// own, or `Ġ` or `Ċ` is in one token of twenty; SentencePiece when 128 or more `<0xNN>` byte
-    /// tokens are there, or `▁` is in one token of twenty; WordPiece when `##` starts one token
-    /// in a hundred; otherwise plain.
+    /// The spelling `tokens` show (a sample of a vocabulary's first tokens), from the tokens of
+    /// two characters or more: byte-level when `Ġ` or `Ċ` is in one in five of them (or in one in
+    /// twenty, when half of the 68 characters GPT-2 draws for unprintable bytes, U+0100–U+0143,
+    /// are tokens of their own — a small vocabulary); SentencePiece when 128 or more `<0xNN>` byte
+    /// tokens are there, or `▁` is in one in five; WordPiece when `##` starts one token in a
+    /// hundred; otherwise plain. (Latin Extended-A letters alone are not byte-level: a
+    /// multilingual WordPiece vocabulary holds them too.) A tokenizer's own declaration — its
+    /// model type, decoder or pre-tokenizer — is better evidence, and readers use it first.
     public static func detect<Tokens: Collection>(_ tokens: Tokens) -> TokenSpelling where Tokens.Element == String {
         guard !tokens.isEmpty else { return .plain }
-        var byteLevel = 0, sentencePiece = 0, wordPiece = 0
+        var longer = 0, byteLevel = 0, sentencePiece = 0, wordPiece = 0
         var remapped = Set<UInt32>(), fallbackBytes = 0
         for token in tokens {
             let scalars = token.unicodeScalars
             if scalars.count == 1, let only = scalars.first, (0x100...0x143).contains(only.value) { remapped.insert(only.value) }
             if token.utf8.count == 6, token.hasPrefix("<0x"), token.hasSuffix(">") { fallbackBytes += 1 }
-            if token.unicodeScalars.contains(where: { $0.value == 0x120 || $0.value == 0x10A }) { byteLevel += 1 }
-            if token.unicodeScalars.contains(where: { $0.value == 0x2581 }) { sentencePiece += 1 }
             if token.hasPrefix("##"), token.count > 2 { wordPiece += 1 }
+            guard scalars.count >= 2 else { continue }
+            longer += 1
+            if scalars.contains(where: { $0.value == 0x120 || $0.value == 0x10A }) { byteLevel += 1 }
+            if scalars.contains(where: { $0.value == 0x2581 }) { sentencePiece += 1 }
         }
-        if remapped.count >= 34 { return .byteLevel }
-        if fallbackBytes >= 128 { return .sentencePiece }
-        if byteLevel * 20 >= tokens.count, byteLevel >= sentencePiece { return .byteLevel }
-        if sentencePiece * 20 >= tokens.count { return .sentencePiece }
+        if longer > 0, byteLevel * 5 >= longer || (remapped.count >= 34 && byteLevel * 20 >= longer), byteLevel >= sentencePiece {
+            return .byteLevel
+        }
+        if fallbackBytes >= 128 || (longer > 0 && sentencePiece * 5 >= longer) { return .sentencePiece }
         if wordPiece * 100 >= tokens.count { return .wordPiece }
         return .plain
     }

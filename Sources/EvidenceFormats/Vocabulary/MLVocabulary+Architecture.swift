@@ -66,7 +66,7 @@ extension MLVocabulary {
         let covered = fields.keys.filter { fingerprintFields.contains($0) }.sorted()
         let text = covered.map { "\($0)=\(fingerprintText(canonical(fields[$0]!)))" }.joined(separator: "\n")
         let digest = SHA256.hash(data: Data(text.utf8))
-        return (digest.map { String(format: "%02x", $0) }.joined(), covered)
+        return (LowerHex.text(digest), covered)
     }
 
     /// Stable text for a value in a fingerprint: sorted keys, canonical numbers.

@@ -94,7 +94,7 @@ struct TensorReadBack {
             }
             left -= Int64(chunk.count)
         }
-        let digest = hash.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = LowerHex.text(hash.finalize())
         if let expected = tensor.sha256, expected != digest {
             throw Refusal.changed(tensor.name, expected: expected, found: digest)
         }
