@@ -2,7 +2,7 @@ import EvidenceKit
 
 extension CodeExtractor {
     private static func fingerprints(_ attributes: [String: Value]) -> ExpectedFinding {
-        ExpectedFinding("code.fingerprints", attributes.merging(["recipe": "exhibit-winnow-v1", "k": 12, "window": 12]) { $1 }, count: 1)
+        ExpectedFinding("code.fingerprints", attributes.merging(["recipe": "exhibit-winnow-v2", "k": 12, "window": 12]) { $1 }, count: 1)
     }
 
     /// Sample files under `samples/formats/code/` and what they must yield: the extractor's tests.

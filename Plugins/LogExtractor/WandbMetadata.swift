@@ -9,8 +9,9 @@ import EvidenceKit
 struct WandbMetadata {
     let sink: any FindingSink
     let limits: ExtractionLimits
-    /// Arguments kept, at most.
+    /// Arguments kept, at most, and the bytes kept of any one value (the rest is cut, and said).
     static let argumentLimit = 256
+    static let valueBytes = 4096
 
     /// Scalars kept as the finding's attributes, by JSON pointer.
     private static let fields: [String: String] = [
@@ -30,9 +31,17 @@ struct WandbMetadata {
         var arguments: [Value] = []
         var argumentCount = 0
         do {
-            guard case .beginObject? = try scanner.next() else { throw LogExtractorError.corruptDocument(reason: "not a JSON object") }
+            guard case .beginObject? = try scanner.next() else {
+                sink.warn(LogExtractorError.corruptDocument(reason: "not a JSON object").errorDescription!,
+                          attributes: ["problem": "corrupt_document"])
+                return
+            }
             while let event = try scanner.next() {
-                guard let value = JSONScanner.value(of: event), value != .null else { continue }
+                guard var value = JSONScanner.value(of: event), value != .null else { continue }
+                if case .string(let text) = value, text.utf8.count > Self.valueBytes {
+                    value = .string(String(decoding: text.utf8.prefix(Self.valueBytes), as: UTF8.self) + "…")
+                    attributes["values_cut"] = .bool(true)
+                }
                 let pointer = scanner.pointer
                 if pointer.hasPrefix("/args/"), !pointer.dropFirst("/args/".count).contains("/") {
                     argumentCount += 1
@@ -50,7 +59,7 @@ struct WandbMetadata {
             attributes["args"] = .list(arguments)
             if argumentCount > arguments.count { attributes["args_count"] = .integer(Int64(argumentCount)) }
         }
-        guard !attributes.isEmpty else { return }
+        guard attributes.keys.contains(where: { $0 != "values_cut" }) else { return }
         let command = ([attributes["program"]?.description ?? "?"] + arguments.prefix(8).map(\.description)).joined(separator: " ")
         sink.emit(Finding("training.environment",
                           summary: "wandb run of \(command) on \(attributes["host"]?.description ?? "an unnamed host")"

@@ -19,7 +19,7 @@ extension NotebookExtractor {
             ExpectedFinding("notebook.cell", count: 7),
             ExpectedFinding("notebook.cell", ["index": 0, "id": "sft-00", "cell_type": "markdown", "line_count": 3]),
             // Every code cell with Python in it fingerprinted, as a file would be (not the cell of ! lines only).
-            ExpectedFinding("code.fingerprints", ["language": "python", "recipe": "exhibit-winnow-v1"], count: 5),
+            ExpectedFinding("code.fingerprints", ["language": "python", "recipe": "exhibit-winnow-v2"], count: 5),
             ExpectedFinding("notebook.execution", ["time_source": "execution", "zone_source": "utc"], count: 5),
             ExpectedFinding("code.import", count: 5),
             ExpectedFinding("code.import", ["module": "trl", "names": ["SFTConfig", "SFTTrainer"]]),

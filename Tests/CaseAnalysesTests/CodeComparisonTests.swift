@@ -37,11 +37,12 @@ import Testing
                                  findings: [(EvidencePath(original: name), "code.fingerprints", "code", finding.attributes)])
     }
 
-    private func outcome(_ originals: [SyntheticOriginal]) throws -> (AnalysisRecord, [String: Value])? {
+    private func outcome(_ originals: [SyntheticOriginal], left: String = "claimant",
+                         right: String = "respondent") throws -> (AnalysisRecord, [String: Value])? {
         let folder = try TemporaryFolder()
         let file = try CaseFile.create(at: folder.path("c.exhibit"), info: info)
         for original in originals { try file.write(original.batch) }
-        let written = try Comparison.run(file, left: "claimant", right: "respondent",
+        let written = try Comparison.run(file, left: left, right: right,
                                          methods: try Comparison.methods(named: ["compare.code"]), entry: entry)
         guard let analysis = written.first?.0 else { return nil }
         return (analysis, try JSONDecoder().decode([String: Value].self, from: Data(analysis.result.utf8)))
@@ -97,5 +98,30 @@ import Testing
         #expect(reference > 3 && common > 0)
         guard case .object(let null)? = result["null"] else { return }
         #expect(null["reference_documents"] == 1)
+    }
+
+    /// Exhibits compared: a third copy in another exhibit of the same party is not "reference
+    /// code" — only another party's is — so the match between the two exhibits stands.
+    @Test func anotherExhibitOfTheSamePartyIsNotReferenceCode() throws {
+        let shared = code(seed: 11, count: 40)
+        var a = fingerprinted("a.py", party: "claimant", shared), c = fingerprinted("c.py", party: "claimant", shared)
+        var b = fingerprinted("b.py", party: "respondent", shared)
+        a.exhibit = "EX-0001"; c.exhibit = "EX-0002"; b.exhibit = "EX-0003"
+        let (analysis, result) = try #require(try outcome([a, c, b], left: "EX-0001", right: "EX-0003"))
+        #expect((analysis.score ?? 0) > 0.95 && result["ignored_as_reference_code"] == 0)
+    }
+
+    /// Repetitive code — a long table of zeros on both sides — keeps one fingerprint per window
+    /// (robust winnowing), not one per repetition, and matches each hash once per pair of files.
+    @Test func repetitiveCodeDoesNotMultiplyMatches() throws {
+        let table = "table = [" + String(repeating: "0, ", count: 50_000) + "]\n"
+        let winnowing = Winnowing.of(table, language: .python)
+        #expect(winnowing.tokens > 100_000 && winnowing.fingerprints.count <= winnowing.tokens / (Winnowing.standardWindow - 1))
+        #expect(Set(winnowing.fingerprints.map(\.hash)).count < 20)
+        let (_, result) = try #require(try outcome([fingerprinted("a.py", party: "claimant", table),
+                                                    fingerprinted("b.py", party: "respondent", table)]))
+        guard case .list(let pairs)? = result["pairs"], case .object(let pair)? = pairs.first else { Issue.record("\(result)"); return }
+        guard case .integer(let shared)? = pair["shared_fingerprints"] else { return }
+        #expect(pairs.count == 1 && shared < 20)
     }
 }

@@ -231,4 +231,14 @@ import Testing
         #expect(damaged.of("training.environment").first?.attributes["user"] == "bob")
         #expect(damaged.of(.extractionWarning).count == 2 && damaged.of("training.run_start").isEmpty)
     }
+
+    /// A crafted wandb-metadata.json: a huge argument is cut (and said), an array is a warning.
+    @Test func wandbMetadataValuesAreBounded() throws {
+        let huge = String(repeating: "x", count: 1 << 20)
+        let findings = try extractLog("wandb-metadata.json", #"{"host": "h", "args": ["# + "\"" + huge + "\"]}")
+        let environment = try #require(findings.of("training.environment").first)
+        guard case .list(let args)? = environment.attributes["args"], case .string(let first)? = args.first else { return }
+        #expect(first.utf8.count < 5000 && environment.attributes["values_cut"] == .bool(true))
+        #expect(try extractLog("wandb-metadata.json", "[1, 2]").of(.extractionWarning).count == 1)
+    }
 }

@@ -58,10 +58,7 @@ final class VocabularyDigest {
                 }
                 return
             }
-            var token = String(decoding: rest, as: UTF8.self)
-            if token.utf8.contains(UInt8(ascii: "~")) {
-                token = token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-            }
+            let token = Self.unescaped(rest)
             if case .integer(let id) = value { add(token: token, id: id) } else { add(token: token, id: nil) }
         } else if pointer.hasPrefix("/model/merges/") {
             let rest = pointer.dropFirst("/model/merges/".count)
@@ -82,6 +79,26 @@ final class VocabularyDigest {
             specialCount += 1
             if special.count < Self.specialTokenLimit { special.append(.string(content)) }
         }
+    }
+
+    /// A JSON pointer segment's text (`~1` is `/`, `~0` is `~`), unescaped byte by byte: string
+    /// replacement compares whole Characters and misses `~1` before a combining mark.
+    private static func unescaped(_ segment: Substring.UTF8View) -> String {
+        guard segment.contains(UInt8(ascii: "~")) else { return String(decoding: segment, as: UTF8.self) }
+        var bytes: [UInt8] = []
+        var escape = false
+        for byte in segment {
+            if escape {
+                bytes.append(byte == UInt8(ascii: "1") ? UInt8(ascii: "/") : byte == UInt8(ascii: "0") ? UInt8(ascii: "~") : byte)
+                escape = false
+            } else if byte == UInt8(ascii: "~") {
+                escape = true
+            } else {
+                bytes.append(byte)
+            }
+        }
+        if escape { bytes.append(UInt8(ascii: "~")) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private func add(token: String, id: Int64?) {

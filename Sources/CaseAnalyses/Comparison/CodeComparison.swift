@@ -13,7 +13,7 @@ import Foundation
 /// (boilerplate, MOSS's `-m`).
 public struct CodeComparison: ComparisonMethod {
     public let id = "compare.code"
-    public let version = "1"
+    public let version = "2"
     public let summary = "source files and notebook cells matched by winnowed fingerprints: containment both ways, shared spans with their lines on both sides"
     /// A fingerprint in more documents than this on one side is boilerplate there.
     static let commonLimit = 10
@@ -51,13 +51,20 @@ public struct CodeComparison: ComparisonMethod {
     public func compare(_ sides: ComparedSides) throws -> [ComparisonOutcome] {
         var skipped: [Value] = []
         var left: [Document] = [], right: [Document] = [], reference: [Document] = []
+        // Reference code is another party's: never the sides' own parties' other exhibits or files
+        // (comparing two exhibits of the case must not set apart a third copy of the same code).
+        let originals = try sides.view.originals()
+        let partyOf = Dictionary(originals.map { ($0.exhibit, $0.party) }, uniquingKeysWith: { first, _ in first })
+        let sideParties = Set(sides.left.exhibits.union(sides.right.exhibits).compactMap { partyOf[$0] ?? nil })
         try sides.view.forEachFinding(FindingQuery(kinds: [Winnowing.findingKind.rawValue])) { finding in
             let onLeft = sides.left.holds(exhibit: finding.exhibit, evidencePath: finding.evidencePath)
             let onRight = sides.right.holds(exhibit: finding.exhibit, evidencePath: finding.evidencePath)
             guard let document = Self.document(finding, skipped: &skipped) else { return }
             if onLeft { left.append(document) }
             if onRight { right.append(document) }
-            if !onLeft && !onRight { reference.append(document) }
+            if !onLeft, !onRight, let party = partyOf[finding.exhibit] ?? nil, !sideParties.contains(party) {
+                reference.append(document)
+            }
         }
         guard !left.isEmpty, !right.isEmpty else { return [] }
         let referenceHashes = Set(reference.flatMap { $0.fingerprints.map(\.hash) })
@@ -98,7 +105,7 @@ public struct CodeComparison: ComparisonMethod {
             outcome.left = left.prefix(Self.listedPairs).map { sides.node($0.finding) }
             outcome.right = right.prefix(Self.listedPairs).map { sides.node($0.finding) }
         }
-        outcome.references = reference.prefix(Self.listedPairs).map { sides.node($0.finding) }
+        outcome.references = try Self.nodes(reference.prefix(Self.listedPairs).map(\.finding), in: sides.view)
         let leftShare = leftHashes.isEmpty ? 0 : Double(shared.count) / Double(leftHashes.count)
         let rightShare = rightHashes.isEmpty ? 0 : Double(shared.count) / Double(rightHashes.count)
         outcome.score = leftShare
@@ -119,12 +126,24 @@ public struct CodeComparison: ComparisonMethod {
             "reference_documents": .integer(Int64(reference.count)),
             "reference": reference.isEmpty
                 ? "none in the case: add code both parties agree is public or common (the libraries and tutorials they both use) as another party, and compare again; its fingerprints are then set apart"
-                : .string("\(reference.count) document(s) of the case's other parties; \(referenceHashes.count) fingerprint(s) found in them are set apart, not scored"),
+                : .string("\(reference.count) document(s) of parties other than the sides'; \(referenceHashes.count) fingerprint(s) found in them are set apart, not scored"),
             "no_p_value": "no model of how often independent authors write the same run of tokens holds for code in general: the figures are read against the reference code and the spans themselves, opened at their lines",
         ]
         outcome.interpretation = Self.interpretation(sides, left: left, right: right, pairs: pairs, shared: shared.count,
                                                      leftShare: leftShare, rightShare: rightShare)
         return [outcome]
+    }
+
+    /// Findings of exhibits on neither side as inputs, each with its artifact's SHA-256.
+    private static func nodes(_ findings: [FindingRecord], in view: any CaseView) throws -> [ComparedNode] {
+        var digests: [String: String] = [:]
+        let wanted = Set(findings.map(\.artifactID))
+        for exhibit in Set(findings.map(\.exhibit)).sorted() {
+            try view.forEachArtifact(exhibit: exhibit) { artifact in
+                if wanted.contains(artifact.id) { digests[artifact.id] = artifact.sha256 }
+            }
+        }
+        return findings.map { ComparedNode(id: $0.id, kind: .finding, evidencePath: $0.evidencePath, sha256: digests[$0.artifactID]) }
     }
 
     /// A finding's document, or nil (with the reason in `skipped`) when its recipe is another.
@@ -165,8 +184,13 @@ public struct CodeComparison: ComparisonMethod {
         }
         var pairs: [Int: [Int: Pair]] = [:]
         for (leftIndex, document) in left.enumerated() {
-            for fingerprint in document.fingerprints {
-                for found in locations[fingerprint.hash] ?? [] {
+            // Each hash once per pair of documents, at its first place on each side: repetitive
+            // code (a table of zeros) repeats a hash thousands of times in both files, and every
+            // occurrence against every other would be their product.
+            var seen = Set<UInt64>()
+            for fingerprint in document.fingerprints where seen.insert(fingerprint.hash).inserted {
+                var matchedDocuments = Set<Int>()
+                for found in locations[fingerprint.hash] ?? [] where matchedDocuments.insert(found.document).inserted {
                     var pair = pairs[leftIndex]?[found.document] ?? Pair(left: leftIndex, right: found.document)
                     pair.matches.append((fingerprint, found.fingerprint))
                     pair.shared.insert(fingerprint.hash)

@@ -2,7 +2,8 @@ import EvidenceKit
 
 /// Winnowing (Schleimer, Wilkerson and Aiken, SIGMOD 2003, the algorithm of MOSS): a document's
 /// fingerprints are, in every window of `window` consecutive k-grams of tokens, the k-gram with
-/// the smallest hash (the rightmost on ties), each kept once.
+/// the smallest hash, each kept once; on a tie, the one already chosen while it is in the window,
+/// else the rightmost (robust winnowing).
 ///
 /// Two documents sharing a run of at least `guarantee` tokens (`k + window - 1`) share at least
 /// one fingerprint; runs shorter than `k` tokens never match (the noise threshold). Fed one token
@@ -20,7 +21,7 @@ import EvidenceKit
 public struct Winnowing {
     /// The recipe's name, in every finding it makes: change it with any change to the tokens,
     /// the hashes or the selection.
-    public static let recipe = "exhibit-winnow-v1"
+    public static let recipe = "exhibit-winnow-v2"
     /// Tokens per k-gram: shared runs shorter than this never match.
     public static let standardK = 12
     /// K-grams per window.
@@ -69,6 +70,10 @@ public struct Winnowing {
     private mutating func choose() {
         var best = 0
         for index in grams.indices where grams[index].hash <= grams[best].hash { best = index }
+        // Robust winnowing (§4 of the paper): on a tie, the minimum already chosen stays chosen
+        // while it is in the window, so repetitive code (a table of zeros) keeps one fingerprint
+        // per run, not one per period.
+        if let kept = grams.firstIndex(where: { $0.position == chosen }), grams[kept].hash == grams[best].hash { return }
         let gram = grams[best]
         guard gram.position != chosen else { return }
         chosen = gram.position
