@@ -33,16 +33,7 @@ public struct CodeExtractor: Extractor {
         winnowing.finish()
         // Lines as `wc -l` counts them, and a last line without its newline.
         let lines = last == nil ? 0 : tokenizer.line - (last == 0x0A ? 1 : 0)
-        Self.emit(winnowing, language: language, lines: lines, into: sink)
-    }
-
-    /// The document's `code.fingerprints` finding, and a limitation when it dropped some.
-    static func emit(_ winnowing: Winnowing, language: SourceLanguage, lines: Int, into sink: any FindingSink) {
-        sink.emit(winnowing.finding(language: language, lines: lines))
-        if winnowing.dropped > 0 {
-            sink.limitation(CodeExtractorError.tooManyFingerprints(kept: winnowing.limit, dropped: winnowing.dropped).errorDescription!,
-                            limit: "fingerprints per file: \(winnowing.limit)")
-        }
+        winnowing.report(language: language, lines: lines, into: sink)
     }
 
     /// UTF-16 text (a byte-order mark): tokens would be read between its NUL bytes.

@@ -8,8 +8,6 @@ enum CodeExtractorError: Error, LocalizedError, Sendable, Equatable {
     case unknownLanguage(String)
     /// UTF-16 source: warned, not fingerprinted.
     case wideText
-    /// More fingerprints than a file keeps.
-    case tooManyFingerprints(kept: Int, dropped: Int)
 
     var errorDescription: String? {
         switch self {
@@ -17,8 +15,6 @@ enum CodeExtractorError: Error, LocalizedError, Sendable, Equatable {
         case .unknownLanguage(let name): return "\(name): no source language from its name or a #! line"
         case .wideText:
             return "UTF-16 source (a byte-order mark): not fingerprinted, since its tokens would not match the same code in UTF-8; convert it and add the copy to compare it"
-        case .tooManyFingerprints(let kept, let dropped):
-            return "the first \(kept) fingerprints were kept and \(dropped) more dropped: matches after them are not found"
         }
     }
 }

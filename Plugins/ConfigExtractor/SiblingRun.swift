@@ -1,3 +1,4 @@
+import EvidenceFormats
 import Crypto
 import EvidenceKit
 import Foundation
@@ -102,7 +103,7 @@ struct SiblingRun {
         let typeNames = types.sorted()
         var attributes: [String: Value] = [
             "key": .string(key), "kind": .string(kind.rawValue), "entries": .integer(Int64(rule.members)),
-            "value_types": .list(typeNames.map(Value.string)), "sha256": .string(Fingerprint.hex(digest.finalize())),
+            "value_types": .list(typeNames.map(Value.string)), "sha256": .string(LowerHex.text(digest.finalize())),
             "format": .string(format.rawValue),
         ]
         if cut { attributes["complete"] = false }

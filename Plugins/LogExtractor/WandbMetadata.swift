@@ -65,13 +65,12 @@ struct WandbMetadata {
                           summary: "wandb run of \(command) on \(attributes["host"]?.description ?? "an unnamed host")"
                               + (attributes["user"].map { " by \($0.description)" } ?? ""),
                           attributes: attributes.merging(["source_format": "wandb_metadata"]) { $1 }, at: Locator(jsonPointer: "")))
+        var entities = EntityTally()
         for (name, kind) in Self.entities.sorted(by: { $0.key < $1.key }) {
             guard case .string(let text)? = attributes[name], !text.isEmpty else { continue }
-            let reference = EntityRef(kind: kind, value: text)
-            sink.emit(Finding("log.entity", summary: "\(kind.rawValue) \(text): named by the run's metadata",
-                              attributes: ["entity_kind": .string(kind.rawValue), "value": .string(text), "lines": 1],
-                              at: places[name] ?? .whole, mentions: [reference]))
+            entities.add([EntityRef(kind: kind, value: text)], at: places[name] ?? .whole)
         }
+        entities.emit(into: sink)
         event("started_at", kind: "training.run_start", summary: "wandb run starts", attributes: attributes, places: places)
         event("heartbeat_at", kind: "training.heartbeat", summary: "wandb run's last heartbeat", attributes: attributes, places: places)
     }

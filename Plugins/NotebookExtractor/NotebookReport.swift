@@ -81,11 +81,7 @@ struct NotebookReport {
         guard cell.type == "code", !cell.source.isCut, let language = SourceLanguage.named(name) else { return }
         let winnowing = Winnowing.of(python ?? cell.source.string, language: language)
         guard winnowing.tokens > 0 else { return }
-        sink.emit(winnowing.finding(language: language, lines: lineCount(cell.source), at: cell.locator))
-        if winnowing.dropped > 0 {
-            sink.limitation("cell \(cell.index): the first \(winnowing.limit) fingerprints were kept and \(winnowing.dropped) more dropped: matches after them are not found",
-                            limit: "fingerprints per document: \(winnowing.limit)", at: cell.locator)
-        }
+        winnowing.report(language: language, lines: lineCount(cell.source), at: cell.locator, into: sink)
     }
 
     /// Credentials in a cell that is not read as Python (Markdown, raw, other kernels).

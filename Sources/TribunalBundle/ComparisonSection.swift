@@ -82,7 +82,9 @@ enum ComparisonSection {
         case "compare.weights.identical_tensors":
             layout = ("identical", ["Left tensor", "Right tensor", "Elements", "SHA-256"], ["left", "right", "elements", "sha256"])
         case "compare.weights.independence", "compare.weights.independence_permutation_robust":
-            layout = ("layers", ["Layer", "Units", "Spearman ρ", "log₁₀ p", "Units in place", "Mean matched cosine", "Mean cosine in place"],
+            // In the robust variant, `units_in_place` counts the units both matchings send alike.
+            let agreeing = method == "compare.weights.independence" ? "Units in place" : "Units matched alike by gate and up"
+            layout = ("layers", ["Layer", "Units", "Spearman ρ", "log₁₀ p", agreeing, "Mean matched cosine", "Mean cosine in place"],
                       ["layer", "units", "rho", "log10_p", "units_in_place", "mean_matched_cosine", "mean_identity_cosine"])
         default:
             layout = nil

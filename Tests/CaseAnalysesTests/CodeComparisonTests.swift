@@ -98,6 +98,12 @@ import Testing
         #expect(reference > 3 && common > 0)
         guard case .object(let null)? = result["null"] else { return }
         #expect(null["reference_documents"] == 1)
+        // The reference is an input like the sides', with the digest of the file it is in.
+        guard case .list(let inputs)? = result["inputs"] else { return }
+        #expect(inputs.contains { input in
+            guard case .object(let fields) = input, fields["role"] == "reference", case .string(let digest)? = fields["sha256"] else { return false }
+            return digest == "public.py"
+        })
     }
 
     /// Exhibits compared: a third copy in another exhibit of the same party is not "reference

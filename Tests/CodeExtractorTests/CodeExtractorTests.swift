@@ -129,7 +129,7 @@ private func sample(_ path: String) throws -> Data {
         winnowing.finish()
         #expect(winnowing.fingerprints.count == 10 && winnowing.dropped > 100)
         let sink = CollectingSink()
-        CodeExtractor.emit(winnowing, language: .python, lines: 2_000, into: sink)
+        winnowing.report(language: .python, lines: 2_000, into: sink)
         #expect(sink.findings.first?.attributes["fingerprints_dropped"] == .integer(Int64(winnowing.dropped)))
         #expect(sink.findings.contains { $0.kind == .limitation })
     }

@@ -165,6 +165,7 @@ import Testing
         let unrelated = try #require((parties["compare.weights.layer_statistics"]?["null"] as? [String: Any])?["unrelated_models"] as? [[String: Any]])
         #expect(unrelated.map { $0["model"] as? String } == ["reference/cirrus-mini.safetensors"])
         let inputs = try #require(parties["compare.weights.layer_statistics"]?["inputs"] as? [[String: Any]])
-        #expect(inputs.contains { $0["role"] as? String == "reference" && $0["evidence_path"] as? String == "reference/cirrus-mini.safetensors" })
+        #expect(inputs.contains { $0["role"] as? String == "reference" && $0["evidence_path"] as? String == "reference/cirrus-mini.safetensors"
+                                  && ($0["sha256"] as? String)?.count == 64 })
     }
 }

@@ -128,10 +128,10 @@ final class VocabularyDigest {
         guard let type, tokens > 0, var sketch else { return }
         sketch.finish()
         var attributes: [String: Value] = ["model_type": type, "vocab_size": .integer(Int64(tokens)),
-                                           "vocab_sha256": .string(Fingerprint.hex(vocabulary.finalize()))]
+                                           "vocab_sha256": .string(LowerHex.text(vocabulary.finalize()))]
         if mergeCount > 0 {
             attributes["merges"] = .integer(Int64(mergeCount))
-            attributes["merges_sha256"] = .string(Fingerprint.hex(merges.finalize()))
+            attributes["merges_sha256"] = .string(LowerHex.text(merges.finalize()))
         }
         if specialCount > 0 {
             attributes["special_tokens"] = .list(special)

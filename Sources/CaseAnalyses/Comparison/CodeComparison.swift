@@ -105,7 +105,7 @@ public struct CodeComparison: ComparisonMethod {
             outcome.left = left.prefix(Self.listedPairs).map { sides.node($0.finding) }
             outcome.right = right.prefix(Self.listedPairs).map { sides.node($0.finding) }
         }
-        outcome.references = try Self.nodes(reference.prefix(Self.listedPairs).map(\.finding), in: sides.view)
+        outcome.references = reference.prefix(Self.listedPairs).map { sides.node($0.finding) }
         let leftShare = leftHashes.isEmpty ? 0 : Double(shared.count) / Double(leftHashes.count)
         let rightShare = rightHashes.isEmpty ? 0 : Double(shared.count) / Double(rightHashes.count)
         outcome.score = leftShare
@@ -132,18 +132,6 @@ public struct CodeComparison: ComparisonMethod {
         outcome.interpretation = Self.interpretation(sides, left: left, right: right, pairs: pairs, shared: shared.count,
                                                      leftShare: leftShare, rightShare: rightShare)
         return [outcome]
-    }
-
-    /// Findings of exhibits on neither side as inputs, each with its artifact's SHA-256.
-    private static func nodes(_ findings: [FindingRecord], in view: any CaseView) throws -> [ComparedNode] {
-        var digests: [String: String] = [:]
-        let wanted = Set(findings.map(\.artifactID))
-        for exhibit in Set(findings.map(\.exhibit)).sorted() {
-            try view.forEachArtifact(exhibit: exhibit) { artifact in
-                if wanted.contains(artifact.id) { digests[artifact.id] = artifact.sha256 }
-            }
-        }
-        return findings.map { ComparedNode(id: $0.id, kind: .finding, evidencePath: $0.evidencePath, sha256: digests[$0.artifactID]) }
     }
 
     /// A finding's document, or nil (with the reason in `skipped`) when its recipe is another.

@@ -8,7 +8,8 @@ public struct ComparedSides {
     public let left: ComparisonSide
     public let right: ComparisonSide
     public let view: any CaseView
-    /// SHA-256 by artifact id, for the artifacts of either side (a case's artifacts: strings only).
+    /// SHA-256 by artifact id, for every artifact of the case: the sides' inputs, and the
+    /// references some methods read on neither side (strings only).
     private var digests: [String: String] = [:]
 
     public init(left: ComparisonSide, right: ComparisonSide, view: any CaseView) throws {
@@ -16,9 +17,7 @@ public struct ComparedSides {
         self.right = right
         self.view = view
         var digests: [String: String] = [:]
-        for exhibit in left.exhibits.union(right.exhibits).sorted() {
-            try view.forEachArtifact(exhibit: exhibit) { digests[$0.id] = $0.sha256 }
-        }
+        try view.forEachArtifact { digests[$0.id] = $0.sha256 }
         self.digests = digests
     }
 

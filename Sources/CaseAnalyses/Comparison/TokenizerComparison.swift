@@ -20,7 +20,7 @@ public struct TokenizerComparison: ComparisonMethod {
 
     public var parameters: [String: Value] {
         ["sketch": .string(VocabularySketch.recipe), "sketch_k": .integer(Int64(VocabularySketch.k)),
-         "panel_version": .string(PublicTokenizers.version), "panel_size": .integer(Int64(PublicTokenizers.tokenizers.count)),
+         "panel_version": .string(PublicTokenizers.version), "panel_size": .integer(Int64(Self.panel.count)),
          "same_vocabulary_at": .float(Self.sameVocabulary), "pair_limit": .integer(Int64(Self.pairLimit))]
     }
 
@@ -66,27 +66,33 @@ public struct TokenizerComparison: ComparisonMethod {
         let found = try sides.findings(["ml.tokenizer_vocabulary"])
         let left = found.left.compactMap(Vocabulary.init), right = found.right.compactMap(Vocabulary.init)
         guard !left.isEmpty, !right.isEmpty else { return [] }
+        // The chat templates are each side's, whichever vocabularies are paired.
         let templates = try sides.findings(["ml.tokenizer"])
-        let leftTemplates = Set(templates.left.compactMap { Self.template($0) })
-        let rightTemplates = Set(templates.right.compactMap { Self.template($0) })
+        let leftTemplates = templates.left.compactMap { finding in Self.template(finding).map { (finding, $0) } }
+        let rightTemplates = templates.right.compactMap { finding in Self.template(finding).map { (finding, $0) } }
+        let leftDigests = Set(leftTemplates.map(\.1)).sorted(), rightDigests = Set(rightTemplates.map(\.1)).sorted()
+        let shared = leftDigests.filter(rightDigests.contains)
+        let chatTemplates: Value = .object(["left": .list(leftDigests.map(Value.string)), "right": .list(rightDigests.map(Value.string)),
+                                            "identical": .bool(!shared.isEmpty)])
         var outcomes: [ComparisonOutcome] = []
         for mine in left {
             for theirs in right where outcomes.count < Self.pairLimit {
                 var outcome = Self.compare(mine, theirs, sides: sides)
-                let shared = leftTemplates.intersection(rightTemplates)
-                outcome.result["chat_templates"] = .object([
-                    "left": .list(leftTemplates.sorted().map(Value.string)), "right": .list(rightTemplates.sorted().map(Value.string)),
-                    "identical": .bool(!shared.isEmpty),
-                ])
-                if !shared.isEmpty {
-                    outcome.interpretation += " Both sides' tokenizer configurations carry the same chat template (SHA-256 \(shared.sorted()[0].prefix(12))…)."
+                outcome.result["chat_templates"] = chatTemplates
+                if let first = shared.first {
+                    outcome.interpretation += " Both sides' tokenizer configurations carry the same chat template (SHA-256 \(first.prefix(12))…)."
                 }
-                outcome.left += templates.left.filter { Self.template($0) != nil }.map(sides.node)
-                outcome.right += templates.right.filter { Self.template($0) != nil }.map(sides.node)
+                outcome.left += leftTemplates.map { sides.node($0.0) }
+                outcome.right += rightTemplates.map { sides.node($0.0) }
                 outcomes.append(outcome)
             }
         }
         return outcomes
+    }
+
+    /// The panel's tokenizers with their sketches, read once.
+    static let panel: [(PublicTokenizers.Tokenizer, BottomKSketch)] = PublicTokenizers.tokenizers.compactMap { tokenizer in
+        BottomKSketch(k: VocabularySketch.k, text: tokenizer.tokenSketch).map { (tokenizer, $0) }
     }
 
     private static func template(_ finding: FindingRecord) -> String? {
@@ -107,8 +113,7 @@ public struct TokenizerComparison: ComparisonMethod {
 
         var panel: [Value] = []
         var publicMatches: [String] = []
-        for tokenizer in PublicTokenizers.tokenizers {
-            guard let sketch = BottomKSketch(k: VocabularySketch.k, text: tokenizer.tokenSketch) else { continue }
+        for (tokenizer, sketch) in Self.panel {
             let withLeft = mine.tokens.jaccard(sketch), withRight = theirs.tokens.jaccard(sketch)
             if withLeft >= sameVocabulary, withRight >= sameVocabulary { publicMatches.append(tokenizer.name) }
             panel.append(.object(["tokenizer": .string(tokenizer.name), "source": .string(tokenizer.source),

@@ -117,4 +117,13 @@ extension Winnowing {
             : "\(language.name) source, \(lines) lines, \(tokens) tokens: \(fingerprints.count) fingerprints"
         return Finding(Self.findingKind, summary: summary, attributes: attributes, at: locator)
     }
+
+    /// Emits this document's ``finding(language:lines:at:)``, and a limitation when it dropped
+    /// fingerprints past ``limit`` (matches after them are not found).
+    public func report(language: SourceLanguage, lines: Int, at locator: Locator = .whole, into sink: any FindingSink) {
+        sink.emit(finding(language: language, lines: lines, at: locator))
+        guard dropped > 0 else { return }
+        sink.limitation("the first \(limit) fingerprints were kept and \(dropped) more dropped: matches after them are not found",
+                        limit: "fingerprints per document: \(limit)", at: locator)
+    }
 }

@@ -1,5 +1,6 @@
-/// Bytes as lower-case hexadecimal text — digests above all. A table lookup per nibble:
-/// `String(format: "%02x")` per byte cost a notebook of a few KiB more than reading it.
+/// Bytes as lower-case hexadecimal text — digests above all — for extractors, which cannot
+/// import the host's `ExhibitFoundation.Hex`. A table lookup per nibble: `String(format: "%02x")`
+/// per byte cost a notebook of a few KiB more than reading it.
 ///
 /// ```swift
 /// LowerHex.text([0xDE, 0xAD, 0x01])                 // "dead01"

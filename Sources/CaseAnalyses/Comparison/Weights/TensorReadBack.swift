@@ -1,6 +1,7 @@
 import CaseStore
 import Crypto
 import EvidenceFormats
+import ExhibitFoundation
 import Foundation
 
 /// Reads a tensor's values back from the original file it was found in — opened read-only, its
@@ -94,7 +95,7 @@ struct TensorReadBack {
             }
             left -= Int64(chunk.count)
         }
-        let digest = LowerHex.text(hash.finalize())
+        let digest = Hex.encode(hash.finalize())
         if let expected = tensor.sha256, expected != digest {
             throw Refusal.changed(tensor.name, expected: expected, found: digest)
         }
