@@ -15,6 +15,10 @@ ORACLES := bagit==1.9.0 case-utils==0.18.0 numpy==2.4.6 nbformat==5.11.1
 # What the benchmarks compare against, besides the oracles: safetensors' own reader; SciPy's assignment
 # and rank correlation (the independence test).
 BENCH_TOOLS := safetensors==0.8.0 scipy==1.17.1
+# plaso's log2timeline, which the log benchmark is measured against, in a venv of its own (its
+# many pinned dependencies stay out of the oracles').
+PLASO := plaso==20260720
+PLASO_VENV := .venv-plaso
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build deps oracles bench samples clean
@@ -66,11 +70,12 @@ test: deps
 	$(SWIFT) build --build-tests
 	EXHIBIT_REQUIRE_ORACLES=1 EXHIBIT_ORACLES=$(CURDIR)/$(VENV)/bin $(SWIFT) test
 
-## bench: release build; throughput and peak memory against openssl, bsdtar (libarchive-tools)
-## and igzip (isal) on the same bytes.
+## bench: release build; throughput and peak memory against openssl, bsdtar (libarchive-tools),
+## igzip (isal), nbformat, SciPy and plaso on the same bytes.
 bench: system-packages oracles
 	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="libarchive-tools isal"
 	@$(VENV)/bin/python3 -c "import safetensors, scipy" 2>/dev/null || $(VENV)/bin/pip install -q --disable-pip-version-check $(BENCH_TOOLS)
+	@[ -x $(PLASO_VENV)/bin/log2timeline ] || { python3 -m venv $(PLASO_VENV) && $(PLASO_VENV)/bin/pip install -q --disable-pip-version-check $(PLASO); }
 	$(SWIFT) build -c release
 	bash scripts/bench.sh
 

@@ -78,7 +78,7 @@ let package = Package(
         // custody hash chain, queries, analyses, series.
         .target(
             name: "CaseStore",
-            dependencies: ["EvidenceKit", "ExhibitFoundation", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["EvidenceKit", "ExhibitFoundation", "CSQLiteConfig", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/CaseStore"
@@ -96,6 +96,9 @@ let package = Package(
         // The crash marker's signal handler, in C (what runs in a signal handler must be
         // async-signal-safe).
         .target(name: "CCrashMarker", path: "Sources/CCrashMarker"),
+
+        // sqlite3_config, which is variadic (Swift cannot call it), for the case store.
+        .target(name: "CSQLiteConfig", path: "Sources/CSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),
 
         // The host engine: registry, recognizer, pipeline, budget, hashing, normalizer, custody.
         .target(
@@ -150,6 +153,12 @@ let package = Package(
         ),
 
         .target(
+            name: "TokenizerExtractor",
+            dependencies: ["EvidenceKit", "EvidenceFormats"],
+            path: "Plugins/TokenizerExtractor"
+        ),
+
+        .target(
             name: "LogExtractor",
             dependencies: ["EvidenceKit", "EvidenceFormats"],
             path: "Plugins/LogExtractor"
@@ -165,7 +174,7 @@ let package = Package(
         .target(
             name: "BuiltInExtractors",
             dependencies: ["EvidenceKit", "ArchiveExtractor", "ConfigExtractor", "NotebookExtractor", "WeightsExtractor", "LogExtractor",
-                           "CodeExtractor"],
+                           "CodeExtractor", "TokenizerExtractor"],
             path: "Sources/BuiltInExtractors"
         ),
 
@@ -237,6 +246,11 @@ let package = Package(
             dependencies: ["CodeExtractor", "EvidenceKit", "EvidenceFormats", "ExhibitTestSupport"],
             path: "Tests/CodeExtractorTests",
             exclude: ["python_tokens.py"]
+        ),
+        .testTarget(
+            name: "TokenizerExtractorTests",
+            dependencies: ["TokenizerExtractor", "ConfigExtractor", "EvidenceKit", "EvidenceFormats", "ExhibitTestSupport"],
+            path: "Tests/TokenizerExtractorTests"
         ),
         .testTarget(
             name: "TribunalBundleTests",

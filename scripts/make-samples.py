@@ -11,7 +11,7 @@ import gzip, io, json, lzma, os, random, shutil, struct, subprocess, sys, tarfil
 
 from code_samples import code
 from notebook_samples import notebooks
-from tokenizer_samples import tokenizers
+from tokenizer_samples import tokenizer_formats, tokenizers
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "samples")
 ARCHIVE = os.path.join(ROOT, "formats", "archive")
@@ -1856,7 +1856,8 @@ def logs():
 
 
 PARTS = {"formats": formats, "hostile": hostile, "hostile2": hostile2, "case": case, "configs": configs, "weights": weights, "known": known,
-         "notebooks": notebooks, "logs": logs, "code": code, "tokenizers": tokenizers}
+         "notebooks": notebooks, "logs": logs, "code": code,
+         "tokenizers": lambda: (tokenizers(), tokenizer_formats())}
 
 if __name__ == "__main__":
     # No argument: every part; or name the parts to write (`make-samples.py weights`).

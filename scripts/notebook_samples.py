@@ -257,6 +257,37 @@ def minors():
     nb.write(os.path.join(NOTEBOOKS, "future-v4.7.ipynb"))
 
 
+def papermill():
+    """A notebook papermill ran: the template's `parameters` cell, the `injected-parameters` cell
+    papermill writes after it with the values of the run, each cell's papermill record and the
+    run's (times in UTC without an offset, as papermill writes them: datetime.utcnow().isoformat()),
+    and a last cell papermill never reached (its times null)."""
+    nb = Notebook(5, "pm")
+    nb.metadata["papermill"] = {
+        "default_parameters": {}, "duration": 95.25, "end_time": "2024-05-02T08:31:40.512345",
+        "environment_variables": {}, "exception": None, "input_path": "templates/sft-template.ipynb",
+        "output_path": "runs/sft-lr3e-5.ipynb",
+        "parameters": {"learning_rate": 3e-05, "model_name": "aurora-dynamics/aurora-1b", "num_train_epochs": 2},
+        "start_time": "2024-05-02T08:30:05.262345", "version": "2.6.0"}
+
+    def ran(start, end, duration, status="completed"):
+        return {"duration": duration, "end_time": end, "exception": False if status == "completed" else None,
+                "start_time": start, "status": status}
+    nb.code("learning_rate = 1e-5\nnum_train_epochs = 1\nmodel_name = 'aurora-dynamics/aurora-1b'", 1,
+            metadata={"tags": ["parameters"], "papermill": ran("2024-05-02T08:30:06.100000", "2024-05-02T08:30:06.150000", 0.05)})
+    nb.code('# Parameters\nlearning_rate = 3e-05\nmodel_name = "aurora-dynamics/aurora-1b"\nnum_train_epochs = 2\n', 2,
+            metadata={"tags": ["injected-parameters"],
+                      "papermill": ran("2024-05-02T08:30:06.200000", "2024-05-02T08:30:06.250000", 0.05)})
+    nb.code("from trl import SFTConfig, SFTTrainer\n"
+            "args = SFTConfig(output_dir='out', learning_rate=learning_rate, num_train_epochs=num_train_epochs)\n"
+            "trainer = SFTTrainer(model=model_name, args=args)\ntrainer.train()", 3,
+            [stream("{'loss': 1.912, 'learning_rate': 3e-05, 'epoch': 1.0}\n")],
+            metadata={"papermill": ran("2024-05-02T08:30:06.300000", "2024-05-02T08:31:40.400000", 94.1)})
+    nb.code("trainer.save_model('out/final')", None,
+            metadata={"papermill": {"duration": None, "end_time": None, "exception": None, "start_time": None, "status": "pending"}})
+    nb.write(os.path.join(NOTEBOOKS, "papermill-v4.5.ipynb"))
+
+
 def version3():
     """nbformat 3: worksheets, a heading cell, prompt numbers (one "*"), pyout with a short png key, pyerr."""
     nb = {"metadata": {"name": "aurora-sft-2015-style", "signature": "sha256:1f0e3dad99908345f7439f8ffabdffc4"},
@@ -355,4 +386,4 @@ def case():
 
 def notebooks():
     os.makedirs(NOTEBOOKS, exist_ok=True)
-    sft(); dpo(); grpo(); minors(); version3(); hostile(); case()
+    sft(); dpo(); grpo(); minors(); papermill(); version3(); hostile(); case()

@@ -86,7 +86,8 @@ def tokenizer_json(vocab, merges, specials, spelling):
                                  "vocab": vocab, "merges": merges}}, indent=1, ensure_ascii=False) + "\n"
 
 
-def build(text, merges_wanted, specials, spelling, reorder=False):
+def vocabulary(text, merges_wanted, specials, spelling, reorder=False):
+    """The vocabulary (token -> id, specials first) and merges `build` writes."""
     merges = train_bpe(text, merges_wanted)
     spell = byte_level if spelling == "byte_level" else sentencepiece
     tokens = [bytes([b]) for b in range(256)]
@@ -100,8 +101,53 @@ def build(text, merges_wanted, specials, spelling, reorder=False):
         name = spell(t)
         if name not in vocab:
             vocab[name] = len(vocab)
-    merge_text = [spell(a) + " " + spell(b) for a, b in merges]
+    return vocab, [spell(a) + " " + spell(b) for a, b in merges]
+
+
+def build(text, merges_wanted, specials, spelling, reorder=False):
+    vocab, merge_text = vocabulary(text, merges_wanted, specials, spelling, reorder)
     return tokenizer_json(vocab, merge_text, specials, spelling)
+
+
+def varint(n):
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def field(number, wire, payload):
+    """One protocol-buffer field: its key, then a varint, or a length and the bytes."""
+    key = varint(number << 3 | wire)
+    if wire == 0:
+        return key + varint(payload)
+    if wire == 5:
+        return key + payload
+    return key + varint(len(payload)) + payload
+
+
+def sentencepiece_model(vocab, specials, model_type=2):
+    """A SentencePiece ModelProto (sentencepiece_model.proto's field numbers) holding `vocab` in id
+    order: specials as CONTROL (3) or USER_DEFINED (4) pieces, <0xNN> pieces as BYTE (6), the rest
+    NORMAL (1) with descending scores; the trainer's model type and size, an identity normalizer."""
+    import struct
+    out = bytearray()
+    for index, piece in enumerate(sorted(vocab, key=vocab.get)):
+        kind = (3 if piece in ("<s>", "</s>") else 4) if piece in specials else 6 if piece.startswith("<0x") else 1
+        body = field(1, 2, piece.encode()) + field(2, 5, struct.pack("<f", -float(index))) + (field(3, 0, kind) if kind != 1 else b"")
+        out += field(1, 2, body)
+    out += field(2, 2, field(3, 0, model_type) + field(4, 0, len(vocab)))
+    out += field(3, 2, field(1, 2, b"identity"))
+    return bytes(out)
+
+
+def write_bytes(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
 
 
 def write(path, text):
@@ -117,3 +163,39 @@ def tokenizers():
           build(AURORA_TEXT, 120, ["<s>", "</s>", "<|aurora_user|>", "<|aurora_assistant|>"], "sentencepiece", reorder=True))
     write(os.path.join(CASE, "reference", "cirrus-tokenizer", "tokenizer.json"),
           build(CIRRUS_TEXT, 120, ["<|endoftext|>"], "byte_level"))
+
+
+FORMATS = os.path.join(ROOT, "formats", "tokenizer")
+BOREALIS_SPECIALS = ["<s>", "</s>", "<|aurora_user|>", "<|aurora_assistant|>"]
+
+
+def tokenizer_formats():
+    """samples/formats/tokenizer/: the respondent's vocabulary as a SentencePiece model, the
+    claimant's as tiktoken ranks, a WordPiece vocab.txt, and hostile files."""
+    vocab, _ = vocabulary(AURORA_TEXT, 120, BOREALIS_SPECIALS, "sentencepiece", reorder=True)
+    model = sentencepiece_model(vocab, BOREALIS_SPECIALS)
+    write_bytes(os.path.join(FORMATS, "borealis-spiece.model"), model)
+    # Hostile: cut in the middle of a piece; a piece whose length runs far past the end.
+    write_bytes(os.path.join(FORMATS, "hostile", "truncated.model"), model[:len(model) * 3 // 5])
+    pieces = b"".join(field(1, 2, field(1, 2, p.encode())) for p in ["<unk>", "\u2581a", "\u2581b"])
+    write_bytes(os.path.join(FORMATS, "hostile", "lying-length.model"), pieces + b"\x0a\xff\xff\xff\xff\x0f" + b"\x0a\x02ab")
+    write_bytes(os.path.join(FORMATS, "hostile", "invalid-utf8.model"),
+                b"".join(field(1, 2, field(1, 2, p)) for p in [b"<unk>", b"\xe2\x96\x81ok", b"\xff\xfebad"]))
+    write(os.path.join(FORMATS, "hostile", "text.model"), "this is a model card, not a model\n")
+
+    # The claimant's byte-level BPE as tiktoken writes one: base64 of the raw bytes, then the rank.
+    import base64
+    claimant, _ = vocabulary(AURORA_TEXT, 120, [], "byte_level")
+    inverse = {v: k for k, v in byte_to_unicode().items()}
+    lines = ["%s %d" % (base64.b64encode(bytes(inverse[c] for c in token)).decode(), rank)
+             for token, rank in sorted(claimant.items(), key=lambda item: item[1])]
+    write(os.path.join(FORMATS, "aurora.tiktoken"), "\n".join(lines) + "\n")
+    write(os.path.join(FORMATS, "hostile", "bad-lines.tiktoken"),
+          "IQ== 0\nIg== 1\nnot base64! 2\nIw==\n\nJA== 4\n")
+
+    # A small WordPiece vocabulary, as BERT writes one: specials in brackets, words, ## pieces.
+    words = sorted(set(AURORA_TEXT.split()))
+    tokens = ["[PAD]", "[unused0]", "[unused1]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + \
+        [chr(c) for c in range(ord("a"), ord("z") + 1)] + words + ["##s", "##ing", "##ed", "##ly"]
+    write(os.path.join(FORMATS, "bert-mini", "vocab.txt"), "\n".join(tokens) + "\n")
+    write_bytes(os.path.join(FORMATS, "hostile", "binary", "vocab.txt"), b"[PAD]\n\x00\x01\x02\n")

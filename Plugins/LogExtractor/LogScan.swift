@@ -207,14 +207,25 @@ final class LogScan {
     /// RFC 3164's `host program[pid]:` after the time, or RFC 5424's `host app procid msgid`.
     private func addSyslogHeader(_ bytes: UnsafeRawBufferPointer, after end: Int, to attributes: inout [String: Value],
                                  at locator: Locator) {
-        let rest = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[end..<min(bytes.count, end + 256)]), as: UTF8.self)
-        let words = rest.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
-        guard words.count >= 2 else { return }
-        let host = String(words[0])
-        guard host != "-", !host.hasSuffix(":") else { return }
+        // The first two words (split at spaces) of the 256 bytes after the time, read as bytes:
+        // this runs on every line of a syslog file.
+        let window = bytes[end..<min(bytes.count, end + 256)]
+        var words: [Range<Int>] = []
+        var index = window.startIndex
+        while words.count < 2, index < window.endIndex {
+            while index < window.endIndex, window[index] == 0x20 { index += 1 }
+            let start = index
+            while index < window.endIndex, window[index] != 0x20 { index += 1 }
+            if index > start { words.append(start..<index) }
+        }
+        guard words.count == 2, window[words[0].upperBound - 1] != UInt8(ascii: ":"),
+              !(words[0].count == 1 && window[words[0].lowerBound] == UInt8(ascii: "-")) else { return }
+        let host = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[words[0]]), as: UTF8.self)
         attributes["host"] = .string(host)
-        let program = words[1].prefix { $0 != "[" && $0 != ":" }
-        if !program.isEmpty, program != "-" { attributes["program"] = .string(String(program)) }
+        let program = bytes[words[1]].prefix { $0 != UInt8(ascii: "[") && $0 != UInt8(ascii: ":") }
+        if !program.isEmpty, !(program.count == 1 && program.first == UInt8(ascii: "-")) {
+            attributes["program"] = .string(String(decoding: UnsafeRawBufferPointer(rebasing: program), as: UTF8.self))
+        }
         entities.add([EntityRef(kind: .host, value: host, role: "syslog_host")], at: locator)
     }
 

@@ -4,7 +4,8 @@ import EvidenceKit
 /// A cell's execution times as Jupyter (nbformat 4.4's `metadata.execution`), the ExecuteTime
 /// extension and papermill record them → one `notebook.execution` event per record, timed at
 /// the start, with the zone the text states (the host decides the zone of a time that states
-/// none, as for every other extractor).
+/// none, as for every other extractor) — except papermill's, which it writes in UTC without an
+/// offset (`datetime.utcnow().isoformat()`): read as UTC, and each event says why.
 enum ExecutionTimes {
     /// The fields that start an execution, most precise first, and those that end it.
     private static let startFields = ["iopub.execute_input", "shell.execute_reply.started", "iopub.status.busy", "start_time"]
@@ -16,7 +17,9 @@ enum ExecutionTimes {
         var times: [String: Timestamp] = [:]
         for (field, text) in fields where !otherFields.contains(field) {
             switch TimestampParser.parse(text)?.reading {
-            case .complete(let time)?: times[field] = time
+            case .complete(var time)?:
+                if source == "papermill", time.zone == .unspecified { time.zone = .utc }
+                times[field] = time
             case .invalid(_, let reason)?: sink.warn(.invalidTimestamp(text: text, reason: reason), at: cell)
             default: sink.warn(.invalidTimestamp(text: text, reason: "no time format read it"), at: cell)
             }
@@ -29,6 +32,9 @@ enum ExecutionTimes {
             "times": .object(Dictionary(fields.map { ($0.0, Value.string($0.1)) }, uniquingKeysWith: { first, _ in first })),
             "zone_source": .string(start.zone.rawValue),
         ]
+        if source == "papermill", start.zone == .utc, !start.original.hasSuffix("Z") {
+            attributes["zone_basis"] = "papermill writes its times in UTC (datetime.utcnow().isoformat()) without an offset"
+        }
         if let end = endFields.lazy.compactMap({ times[$0] }).first, end.zone == start.zone {
             let seconds = Double(end.secondsSinceEpoch - start.secondsSinceEpoch) + Double(end.nanoseconds - start.nanoseconds) / 1e9
             attributes["duration_seconds"] = .float(seconds)

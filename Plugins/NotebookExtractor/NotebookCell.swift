@@ -18,6 +18,10 @@ struct NotebookCell {
     var sourceIsText = true
     var outputs = 0
     var attachments: [String] = []
+    /// `metadata.tags` (papermill's `parameters` and `injected-parameters` among them), the
+    /// first ``maxTags``, each cut at 128 bytes.
+    var tags: [String] = []
+    static let maxTags = 32
     /// nbformat 3: a heading cell's level and a code cell's language.
     var level: Int?
     var language: String?

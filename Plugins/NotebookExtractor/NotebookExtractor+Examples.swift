@@ -97,6 +97,16 @@ extension NotebookExtractor {
             ExpectedFinding("environment.user_path", ["user": "tvarga", "path": "/Users/tvarga/eval/scores.json"]),
             ExpectedFinding("notebook.image", ["mime_type": "image/svg+xml", "member": "cell-2/output-0.svg", "bytes": 110]),
         ], members: ["cell-2/output-0.svg"]),
+        // A notebook papermill ran: the run's parameters and times (UTC without an offset, as papermill
+        // writes them), the template's defaults and the injected values told apart, a cell never reached.
+        .yields("notebook/papermill-v4.5.ipynb", findings: [
+            ExpectedFinding("notebook.summary", ["nbformat": "4.5", "cells": ["code": 4, "markdown": 0, "raw": 0]]),
+            ExpectedFinding("notebook.execution", ["time_source": "papermill", "zone_source": "utc"], count: 4),
+            ExpectedFinding("notebook.cell", ["index": 1, "tags": ["injected-parameters"]]),
+            ExpectedFinding("training.hyperparameter", ["name": "learning_rate", "value": 3e-05, "papermill": "injected"]),
+            ExpectedFinding("training.hyperparameter", ["name": "learning_rate", "value": 1e-05, "papermill": "default"]),
+            ExpectedFinding("extraction.warning", count: 0),
+        ]),
         // A later minor: unknown cell and output types kept and reported.
         .yields("notebook/future-v4.7.ipynb", findings: [
             ExpectedFinding("notebook.summary", ["nbformat": "4.7", "cells": ["code": 1, "markdown": 0, "raw": 0, "sketch": 1]]),

@@ -107,7 +107,7 @@ final class NotebookReader {
             case "source", "input": cell.sourceIsText = try json.multilineText(into: &cell.source)
             case "level": cell.level = try json.scalar().flatMap(Self.integer)
             case "language": cell.language = try json.string()
-            case "metadata": try readCellMetadata(cell)
+            case "metadata": try readCellMetadata(&cell)
             case "outputs":
                 if try !json.elements({ output in
                     try outputs.read(cell: index, output: output, pointer: "\(pointer)/outputs/\(output)")
@@ -135,18 +135,25 @@ final class NotebookReader {
     }
 
     /// A cell's metadata: the execution times Jupyter (4.4's `execution`), the ExecuteTime
-    /// extension and papermill record; the rest is skipped.
-    private func readCellMetadata(_ cell: NotebookCell) throws {
+    /// extension and papermill record (a time papermill has not filled yet is `null`: left
+    /// out), and its tags; the rest is skipped.
+    private func readCellMetadata(_ cell: inout NotebookCell) throws {
         try json.members { key in
             switch key {
             case "execution", "ExecuteTime", "papermill":
                 var times: [(String, String)] = []
                 try json.members { field in
-                    guard let text = try json.scalar()?.description else { return true }
-                    times.append((field, text))
+                    guard let value = try json.scalar(), value != .null else { return true }
+                    times.append((field, value.description))
                     return true
                 }
                 ExecutionTimes.emit(times, source: key, cell: cell.locator, into: sink)
+            case "tags":
+                var tags: [String] = []
+                try json.elements { _ in
+                    if let tag = try json.string(maxBytes: 128), tags.count < NotebookCell.maxTags { tags.append(tag) }
+                }
+                cell.tags = tags
             default: return false
             }
             return true

@@ -58,6 +58,7 @@ struct NotebookReport {
         attributes["execution_count"] = cell.executionCount
         attributes["level"] = cell.level.map { .integer(Int64($0)) }
         if !cell.attachments.isEmpty { attributes["attachments"] = .list(cell.attachments.map(Value.string)) }
+        if !cell.tags.isEmpty { attributes["tags"] = .list(cell.tags.map(Value.string)) }
         if !cell.source.isCut {
             attributes["normalized_sha256"] = .string(SourceNormalizer.sha256(normalized))
             attributes["normalization"] = .string(SourceNormalizer.recipe)
@@ -71,7 +72,7 @@ struct NotebookReport {
         }
         fingerprint(cell, language: cellLanguage, python: ipython?.python)
         for command in ipython?.commands ?? [] { EnvironmentCommands.emit(command, cell: cell.locator, into: sink) }
-        if let tokens { python.scan(tokens, cell: cell.locator) } else { secrets(cell) }
+        if let tokens { python.scan(tokens, cell: cell.locator, tags: cell.tags) } else { secrets(cell) }
     }
 
     /// A code cell's winnowed fingerprints (`code.fingerprints` at the cell), as the code

@@ -36,6 +36,9 @@ final class PythonCellScanner {
     /// What one cell's findings need to share.
     private struct CellFindings {
         let locator: Locator
+        /// What papermill made of the cell, by its tag: `injected` (the values it ran the
+        /// notebook with, in the cell it wrote) or `default` (the template's `parameters` cell).
+        var papermill: String?
         var seen: Set<String> = []
         var evidence: [String: [String]] = [:]
         var used: Set<String> = []
@@ -51,8 +54,9 @@ final class PythonCellScanner {
         }
     }
 
-    func scan(_ tokens: [PythonToken], cell locator: Locator) {
+    func scan(_ tokens: [PythonToken], cell locator: Locator, tags: [String] = []) {
         var cell = CellFindings(locator: locator)
+        cell.papermill = tags.contains("injected-parameters") ? "injected" : tags.contains("parameters") ? "default" : nil
         for statement in Self.statements(tokens) {
             if statement.first?.isName("import") == true || statement.first?.isName("from") == true {
                 imports(statement, &cell)
@@ -209,6 +213,7 @@ final class PythonCellScanner {
             var attributes: [String: Value] = ["name": .string(normalized), "value": MLVocabulary.canonical(value),
                                                "key": .string(key), "source_line": .integer(Int64(line))]
             attributes["call"] = call.map(Value.string)
+            attributes["papermill"] = cell.papermill.map(Value.string)
             sink.emit(Finding("training.hyperparameter", summary: "\(normalized) = \(value)", attributes: attributes, at: cell.locator))
         }
         guard case .string(let text) = value else { return }

@@ -4,6 +4,7 @@ import ConfigExtractor
 import EvidenceKit
 import LogExtractor
 import NotebookExtractor
+import TokenizerExtractor
 import WeightsExtractor
 
 /// The built-in extractors, in registry order (the order that breaks ties between candidates of
@@ -20,6 +21,7 @@ public enum BuiltInExtractors {
         WeightsExtractor.self,
         LogExtractor.self,
         CodeExtractor.self,
+        TokenizerExtractor.self,
     ]
 
     /// Their registry entries.

@@ -67,7 +67,7 @@ public final class CaseFile: CaseStoring {
     }
 
     private static func connect(_ path: String) throws -> CaseFile {
-        SQLiteTemporaryFolder.placeBeside(path)
+        SQLiteTemporaryFiles.placeBeside(path)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(30)

@@ -17,6 +17,10 @@ public struct Normalizer: Sendable {
     public let assumedZoneName: String
     /// Why that zone: `--timezone` or the default.
     public let assumedZoneReason: String
+    /// The zone source of every time read in the assumed zone.
+    private let assumedSource: String
+    /// Whether the assumed zone is UTC: no folds, no gaps, no offsets to look up.
+    private let assumedIsUTC: Bool
 
     /// - Parameter timeZone: an IANA name, or `nil` for UTC.
     public init(timeZone: String?) throws {
@@ -25,11 +29,14 @@ public struct Normalizer: Sendable {
             assumedZone = zone
             assumedZoneName = timeZone
             assumedZoneReason = "--timezone"
+            assumedIsUTC = ["UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu"].contains(timeZone)
         } else {
             assumedZone = TimeZone(secondsFromGMT: 0)!
             assumedZoneName = "UTC"
             assumedZoneReason = "no --timezone given"
+            assumedIsUTC = true
         }
+        assumedSource = "assumed:\(assumedZoneName) (\(assumedZoneReason))"
     }
 
     /// A normalized time: UTC text, the original text, and where its zone came from.
@@ -59,14 +66,19 @@ public struct Normalizer: Sendable {
         }
     }
 
+    /// `timestamp` in UTC, with where its zone came from.
     public func normalize(_ timestamp: Timestamp) -> NormalizedTime {
         switch timestamp.zone {
         case .utc, .explicitOffset:
             return NormalizedTime(utc: UTCTime.iso8601(timestamp.secondsSinceEpoch, timestamp.nanoseconds),
                                   original: timestamp.original, zoneSource: timestamp.zone.rawValue)
         case .unspecified:
+            if assumedIsUTC {
+                return NormalizedTime(utc: UTCTime.iso8601(timestamp.secondsSinceEpoch, timestamp.nanoseconds),
+                                      original: timestamp.original, zoneSource: assumedSource)
+            }
             let (instant, ambiguity) = instants(ofWallClock: timestamp.secondsSinceEpoch, nanoseconds: timestamp.nanoseconds)
-            var source = "assumed:\(assumedZoneName) (\(assumedZoneReason))"
+            var source = assumedSource
             if let ambiguity { source += "; " + ambiguity.note }
             return NormalizedTime(utc: UTCTime.iso8601(instant, timestamp.nanoseconds), original: timestamp.original,
                                   zoneSource: source, ambiguity: ambiguity)
@@ -89,6 +101,10 @@ public struct Normalizer: Sendable {
         // In a gap: the offset in force before the change (the larger instant's reading is later).
         return (wall - offset(at: wall - 86_400), .gap)
     }
+
+    /// Whether a reading without a zone can be ambiguous or nonexistent here (the assumed zone
+    /// is not UTC).
+    public var mayFoldOrSkip: Bool { !assumedIsUTC }
 
     /// The canonical value of an entity, so that spellings of the same thing meet.
     public func canonicalEntityValue(_ entity: EntityRef) -> String {

@@ -252,8 +252,8 @@ final class OriginalWalk {
     /// which decides zones, says so in a warning of its own beside the finding (a fold is said on
     /// the finding itself, with both instants).
     private func warnIfNonexistent(_ finding: Finding, on index: Int) {
-        guard let timestamp = finding.timestamp, timestamp.zone == .unspecified else { return }
         let normalizer = stager.normalizer
+        guard normalizer.mayFoldOrSkip, let timestamp = finding.timestamp, timestamp.zone == .unspecified else { return }
         guard case .gap? = normalizer.normalize(timestamp).ambiguity else { return }
         append(Finding(.extractionWarning, severity: .warning,
                        summary: "\(timestamp.original) never happened in \(normalizer.assumedZoneName) (a DST gap): "

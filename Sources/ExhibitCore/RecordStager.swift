@@ -1,4 +1,5 @@
 import CaseStore
+import EvidenceFormats
 import EvidenceKit
 import ExhibitFoundation
 import Foundation
@@ -38,7 +39,7 @@ final class RecordStager: @unchecked Sendable {
     private var ending: Result<[BatchRow], any Error>?
 
     // Owned by `queue`.
-    private var occurrences: [UInt64: Int] = [:]
+    private var occurrences = OccurrenceCounter()
     private var entities: [String: EntityRecord] = [:]
     private var failure: (any Error)?
     private var packing: [UInt8] = []
@@ -195,10 +196,9 @@ final class RecordStager: @unchecked Sendable {
         let finding = pending.finding
         let locator = finding.locator.canonical
         // Same artifact, extractor, place and kind: numbered in order (a 64-bit FNV-1a key:
-        // deterministic, so a collision could only renumber, never make ids differ between runs).
-        let key = Self.fnv1a([String(pending.artifactIndex), pending.extractorID, locator, finding.kind.rawValue])
-        let occurrence = (occurrences[key] ?? 0) + 1
-        occurrences[key] = occurrence
+        // deterministic, so a collision could only renumber, never make ids differ between runs;
+        // so is the counter's, past its exact keys).
+        let occurrence = occurrences.next(Self.fnv1a([String(pending.artifactIndex), pending.extractorID, locator, finding.kind.rawValue]))
         let time = finding.timestamp.map(normalizer.normalize)
         var record = SpoolRecord(StagedRows.Tag.finding)
         record.put(pending.artifactIndex)
@@ -234,12 +234,13 @@ final class RecordStager: @unchecked Sendable {
         record.put(bytes: packing)
     }
 
+    /// FNV-1a of the parts, a zero byte between them.
     private static func fnv1a(_ parts: [String]) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = FNV1a64()
         for (index, part) in parts.enumerated() {
-            if index > 0 { hash = hash &* 0x0000_0100_0000_01B3 }  // a zero byte between parts
-            for byte in part.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            if index > 0 { hash.add(0) }
+            hash.add(part.utf8)
         }
-        return hash
+        return hash.value
     }
 }

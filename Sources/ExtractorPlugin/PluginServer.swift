@@ -95,7 +95,7 @@ public struct PluginServer {
             }
             let path = request.evidencePath.isEmpty ? EvidencePath(original: request.name) : EvidencePath(components: request.evidencePath)
             let artifact = Artifact(name: request.name, evidencePath: path, declaredSize: request.declaredSize, head: head,
-                                    content: content, depth: request.depth, limits: limits)
+                                    content: content, depth: request.depth, limits: limits, modified: request.modified)
             try make()(artifact, RemoteSink(id: request.id, channel: channel))
         } catch let failure as PluginProtocolError {
             throw failure

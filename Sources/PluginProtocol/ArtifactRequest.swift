@@ -10,6 +10,10 @@ public struct ArtifactRequest: Sendable, Hashable, Codable {
     /// The original's name, then each member path.
     public var evidencePath: [String]
     public var declaredSize: Int64?
+    /// When the artifact was last modified, as its file system or container records it (an
+    /// archive member's mtime; never a gzip header's zero): what a log's yearless times are
+    /// anchored on. Absent when nothing records it.
+    public var modified: Timestamp?
     public var depth: Int
     public var limits: Limits
     /// The extractor's options in force (the defaults it declared, with the run's overrides).
@@ -36,19 +40,20 @@ public struct ArtifactRequest: Sendable, Hashable, Codable {
         }
     }
 
-    public init(id: String, name: String, evidencePath: [String], declaredSize: Int64?, depth: Int, limits: Limits,
-                options: [String: Value]) {
+    public init(id: String, name: String, evidencePath: [String], declaredSize: Int64?, modified: Timestamp? = nil, depth: Int,
+                limits: Limits, options: [String: Value]) {
         self.id = id
         self.name = name
         self.evidencePath = evidencePath
         self.declaredSize = declaredSize
+        self.modified = modified
         self.depth = depth
         self.limits = limits
         self.options = options
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, depth, limits, options
+        case id, name, depth, limits, options, modified
         case evidencePath = "evidence_path", declaredSize = "declared_size"
     }
 }

@@ -95,6 +95,7 @@ enum ReportPage {
             out.write("\n")
         }
         heading("Timeline", out)
+        try TimelinePicture.write(export, to: out)
         let timeline = HTMLTable(["Time (UTC)", "As written", "Zone from", "Exhibit", "Event"], to: out)
         try export.reader.forEachFinding(FindingQuery(excludedKinds: bulk, eventsOnly: true, order: .time)) { event in
             timeline.row([escape(event.timeUTC ?? ""), escape(event.timeOriginal ?? ""), escape(event.timeZoneSource ?? ""),
@@ -103,6 +104,8 @@ enum ReportPage {
         timeline.close()
         try bulkCounts(export, kinds: bulk, exhibit: nil, eventsOnly: true, to: out)
         out.write("\n")
+        heading("Loss curves of the training runs", out)
+        try TrainingCurves.write(export, to: out)
         heading("Method", out)
         out.write("""
             <p>Each original was opened read-only and read once; its SHA-256 was computed while it was read. Members of \

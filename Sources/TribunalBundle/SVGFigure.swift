@@ -1,8 +1,11 @@
 /// Small inline SVG figures for the report (no scripts, no fonts fetched): bars with a threshold
-/// line, and a histogram with an observed value marked. Coordinates are rounded to tenths so the
+/// line, a histogram with an observed value marked, curves (`SVGFigure+Curves.swift`) and the
+/// case's timeline (`SVGFigure+Timeline.swift`). Coordinates are rounded to tenths so the
 /// same figures give the same bytes.
 enum SVGFigure {
     static let width = 560.0, height = 200.0, margin = 36.0
+    /// Colours for parties and curves, in order.
+    static let palette = ["#4a6fa5", "#a05a2c", "#3c7a3c", "#7a4f9a", "#8a7a2c", "#2c7a7a", "#9a3c5a", "#555555"]
 
     /// Bars labelled below, their heights on a scale from 0 to the largest value (or `threshold`
     /// when larger), a dashed line at `threshold` labelled `thresholdLabel`. Infinite values are
@@ -50,45 +53,29 @@ enum SVGFigure {
 
     /// Two curves over the same x values (left solid, right dashed), scaled to their joint range.
     static func lines(_ x: [Double], left: [Double], right: [Double], axis: String, caption: String) -> String {
-        let plotWidth = width - 2 * margin, plotHeight = height - 2 * margin
-        let values = (left + right).filter(\.isFinite)
-        guard let low = values.min(), let high = values.max(), let first = x.first, let last = x.last else { return "" }
-        let span = high > low ? high - low : 1, steps = last > first ? last - first : 1
-        func path(_ ys: [Double]) -> String {
-            zip(x, ys).filter { $0.1.isFinite }.map { step, value in
-                "\(f(margin + plotWidth * (step - first) / steps)),\(f(height - margin - plotHeight * (value - low) / span))"
-            }.joined(separator: " ")
-        }
-        var svg = open(caption)
-        svg += axes(axis)
-        svg += "<polyline points=\"\(path(left))\" fill=\"none\" stroke=\"#4a6fa5\" stroke-width=\"2\"/>"
-        svg += "<polyline points=\"\(path(right))\" fill=\"none\" stroke=\"#a05a2c\" stroke-width=\"2\" stroke-dasharray=\"6,4\"/>"
-        svg += text(margin, height - margin + 14, short(first), anchor: "start")
-        svg += text(width - margin, height - margin + 14, short(last), anchor: "end")
-        svg += text(margin + 4, margin + 4, "max \(short(high))", anchor: "start")
-        svg += text(margin + 4, height - margin - 4, "min \(short(low))", anchor: "start")
-        svg += text(width - margin, margin + 4, "left ——  right - - -", anchor: "end")
-        return svg + "</svg></figure>\n"
+        curves([Curve(label: "left", points: Array(zip(x, left)), color: palette[0], dashed: false),
+                Curve(label: "right", points: Array(zip(x, right)), color: palette[1], dashed: true)],
+               axis: axis, caption: caption)
     }
 
-    private static func open(_ caption: String) -> String {
+    static func open(_ caption: String, width: Double = width, height: Double = height) -> String {
         "<figure><figcaption>\(ReportPage.escape(caption))</figcaption>"
             + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" "
             + "font-family=\"sans-serif\" font-size=\"11\" role=\"img\">"
     }
 
-    private static func axes(_ label: String) -> String {
+    static func axes(_ label: String) -> String {
         "<line x1=\"\(f(margin))\" y1=\"\(f(height - margin))\" x2=\"\(f(width - margin))\" y2=\"\(f(height - margin))\" stroke=\"#333\"/>"
             + "<line x1=\"\(f(margin))\" y1=\"\(f(margin))\" x2=\"\(f(margin))\" y2=\"\(f(height - margin))\" stroke=\"#333\"/>"
             + text(margin - 24, margin - 10, label, anchor: "start")
     }
 
-    private static func text(_ x: Double, _ y: Double, _ content: String, anchor: String, color: String = "#111") -> String {
+    static func text(_ x: Double, _ y: Double, _ content: String, anchor: String, color: String = "#111") -> String {
         "<text x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"\(anchor)\" fill=\"\(color)\">\(ReportPage.escape(content))</text>"
     }
 
     /// A coordinate to one decimal.
-    private static func f(_ value: Double) -> String {
+    static func f(_ value: Double) -> String {
         let tenths = (value * 10).rounded()
         return tenths.truncatingRemainder(dividingBy: 10) == 0 ? "\(Int(tenths / 10))" : "\(tenths / 10)"
     }

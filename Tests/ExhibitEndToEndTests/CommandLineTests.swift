@@ -58,7 +58,7 @@ import Testing
         // Each run records the extractors it may use, as they describe themselves, with their options.
         let run = try #require(custody[1]["details"] as? [String: Any])
         let extractors = try #require(run["extractors"] as? [[String: Any]])
-        #expect(extractors.compactMap { ($0["descriptor"] as? [String: Any])?["id"] as? String } == ["archive", "config", "notebook", "weights", "log", "code"])
+        #expect(extractors.compactMap { ($0["descriptor"] as? [String: Any])?["id"] as? String } == ["archive", "config", "notebook", "weights", "log", "code", "tokenizer"])
         #expect((extractors[1]["options"] as? [String: Int])?["max_entries"] == 50_000)
     }
 

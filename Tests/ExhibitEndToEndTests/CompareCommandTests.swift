@@ -151,6 +151,29 @@ import Testing
     /// The control of the sample case: a third lab's model of the same shape, from its own
     /// initialization. The independence test does not reject it, while it calibrates the
     /// fingerprint of the two parties' models as an unrelated pair.
+    /// A vocabulary shipped as a SentencePiece model is compared as its tokenizer.json would be:
+    /// the tokenizer extractor reads it, and compare.tokenizer finds the respondent's pieces to be
+    /// the claimant's vocabulary re-spelled.
+    @Test func aSentencePieceModelIsComparedLikeATokenizerJSON() throws {
+        let folder = try TemporaryFolder()
+        let dispute = folder.path("d.exhibit")
+        #expect(try Command.exhibit(["init", dispute, "--title", "t", "--examiner", "e"]).status == 0)
+        let samples = Repository.samples
+        #expect(try Command.exhibit(["add", dispute, samples.appendingPathComponent("case/claimant/aurora-tokenizer/tokenizer.json").path,
+                                     "--party", "claimant"]).status == 0)
+        let added = try Command.exhibit(["add", dispute, samples.appendingPathComponent("formats/tokenizer/borealis-spiece.model").path,
+                                         "--party", "respondent"])
+        #expect(added.status == 0, "\(added.stderr)")
+        let found = try Command.exhibit(["findings", dispute, "--kind", "ml.tokenizer_vocabulary", "--json"])
+        let vocabularies = try #require(try decodeJSON(found.stdout) as? [[String: Any]])
+        #expect(vocabularies.compactMap { ($0["extractor"] as? [String: Any])?["id"] as? String }.sorted() == ["config", "tokenizer"])
+        let analyses = try compared([dispute, "--left", "claimant", "--right", "respondent", "--methods", "compare.tokenizer"])
+        let tokenizer = try #require(analyses["compare.tokenizer"])
+        #expect((tokenizer["score"] as? Double ?? 0) > 0.95)
+        let inputs = try #require(tokenizer["inputs"] as? [[String: Any]])
+        #expect(inputs.contains { ($0["evidence_path"] as? String ?? "").hasSuffix("borealis-spiece.model") && $0["role"] as? String == "right" })
+    }
+
     @Test func anUnrelatedModelIsNotMistakenForADerivedOne() throws {
         let folder = try TemporaryFolder()
         let dispute = try sampleCase(folder)

@@ -160,4 +160,26 @@ import Testing
         #expect(try nodes(graphs[0]) == nodes(graphs[1]))
         #expect(try nodes(graphs[0]).count > 50)
     }
+
+    /// An isolated extractor is told the artifact's modification time: a yearless syslog line
+    /// gets its year from the file's mtime, as it does in process.
+    @Test func anIsolatedExtractorAnchorsYearlessTimesOnTheFilesModificationTime() throws {
+        let folder = try TemporaryFolder()
+        let log = folder.path("messages")
+        try "Mar  3 10:00:00 aurora-gpu-01 trainer[42]: step 1 done\n".write(toFile: log, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_717_200_000)], ofItemAtPath: log)  // 2024-06-01
+        var times: [String] = []
+        for isolate in [false, true] {
+            let dispute = folder.path("d-\(isolate).exhibit")
+            #expect(try Command.exhibit(["init", dispute, "--title", "t", "--examiner", "e"]).status == 0)
+            let added = try Command.exhibit(["add", dispute, log] + (isolate ? ["--isolate"] : []))
+            #expect(added.status == 0, "\(added.stderr)")
+            let found = try Command.exhibit(["findings", dispute, "--kind", "log.event", "--json"])
+            let events = try #require(try decodeJSON(found.stdout) as? [[String: Any]])
+            let event = try #require(events.first)
+            #expect((event["attributes"] as? [String: Any])?["year_anchor"] as? String == "2024-06-01T00:00:00Z")
+            times.append((event["time"] as? [String: Any])?["utc"] as? String ?? "")
+        }
+        #expect(times == ["2024-03-03T10:00:00Z", "2024-03-03T10:00:00Z"])
+    }
 }

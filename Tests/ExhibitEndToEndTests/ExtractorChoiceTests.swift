@@ -20,7 +20,7 @@ import Testing
         let result = try Command.exhibit(["extractors", "--json"])
         #expect(result.status == 0)
         let listed = try #require(try decodeJSON(result.stdout) as? [[String: Any]])
-        #expect(listed.compactMap { $0["id"] as? String } == ["archive", "config", "notebook", "weights", "log", "code"])
+        #expect(listed.compactMap { $0["id"] as? String } == ["archive", "config", "notebook", "weights", "log", "code", "tokenizer"])
         for extractor in listed {
             for key in ["id", "version", "summary", "origin", "accepts", "finding_kinds", "rationale", "options", "former_ids"] {
                 #expect(extractor[key] != nil, "\(key) missing for \(extractor["id"] ?? "?")")

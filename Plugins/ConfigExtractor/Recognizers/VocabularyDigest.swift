@@ -1,30 +1,22 @@
-import Crypto
 import EvidenceFormats
 import EvidenceKit
 import Foundation
 
 /// A tokenizer's vocabulary, summarized while the scanner streams its leaves, so that files of
 /// tens of MB never need their millions of entries in a tree: `ml.tokenizer_vocabulary` with the
-/// model type, vocabulary size, merge count, the SHA-256 of the vocabulary (`token<TAB>id` lines
-/// in file order) and of the merges (one per line, pairs joined by a space), the special tokens
-/// as written, and MinHash sketches of the normalized tokens, (token, id) pairs and merges
-/// (``VocabularySketch``) for `compare.tokenizer`.
+/// model type and the shared ``VocabularyFacts`` (size, digests, special tokens as written,
+/// sketches for `compare.tokenizer`).
 ///
 /// Read from a `tokenizer.json` (`/model/vocab` as a token → id map, or Unigram's list of
 /// `[token, score]`; `/model/merges` as strings or pairs; `/added_tokens/N/content`), or from a
 /// GPT-2 style `vocab.json` / `encoder.json` (the whole file a token → id map).
 final class VocabularyDigest {
-    /// Special tokens listed, at most.
-    static let specialTokenLimit = 1000
     private var type: Value?
-    private var vocabulary = SHA256()
-    private var merges = SHA256()
-    private var tokens = 0
-    private var mergeCount = 0
     private var pendingPair: String?
-    private var special: [Value] = []
-    private var specialCount = 0
-    private var sketch: VocabularySketch?
+    /// Started at the first token or merge, when the spelling is known.
+    private var facts: VocabularyFacts?
+    /// Special tokens met before the first token.
+    private var specialBefore: [String] = []
     private var spellingHint: TokenSpelling?
     /// Where the token → id map is: `/model/vocab/`, or `/` for a whole-file vocabulary.
     private let vocabularyPrefix: String
@@ -42,7 +34,7 @@ final class VocabularyDigest {
     func observe(pointer: String, value: Value) {
         if pointer == "/model/type", vocabularyPrefix != "/" {
             type = value
-        } else if pointer.hasSuffix("/type"), pointer.hasPrefix("/decoder") || pointer.hasPrefix("/pre_tokenizer"), sketch == nil {
+        } else if pointer.hasSuffix("/type"), pointer.hasPrefix("/decoder") || pointer.hasPrefix("/pre_tokenizer"), facts == nil {
             // The decoder and pre-tokenizer, written before the model, say how tokens are spelled.
             if value == "ByteLevel" { spellingHint = .byteLevel }
             if value == "Metaspace" || value == "ByteFallback" { spellingHint = spellingHint ?? .sentencePiece }
@@ -76,8 +68,7 @@ final class VocabularyDigest {
                 addMerge(String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
             }
         } else if pointer.hasPrefix("/added_tokens/"), pointer.hasSuffix("/content"), case .string(let content) = value {
-            specialCount += 1
-            if special.count < Self.specialTokenLimit { special.append(.string(content)) }
+            if facts == nil { specialBefore.append(content) } else { facts!.addSpecial(content) }
         }
     }
 
@@ -102,17 +93,20 @@ final class VocabularyDigest {
     }
 
     private func add(token: String, id: Int64?) {
-        if sketch == nil { sketch = VocabularySketch(spelling: Self.spelling(of: type) ?? spellingHint) }
-        vocabulary.update(data: Data("\(token)\t\(id.map(String.init) ?? "")\n".utf8))
-        tokens += 1
-        sketch!.add(token: token, id: id)
+        start()
+        facts!.add(token: token, id: id)
     }
 
     private func addMerge(_ left: String, _ right: String) {
-        if sketch == nil { sketch = VocabularySketch(spelling: Self.spelling(of: type) ?? spellingHint) }
-        merges.update(data: Data("\(left) \(right)\n".utf8))
-        mergeCount += 1
-        sketch!.addMerge(left, right)
+        start()
+        facts!.addMerge(left, right)
+    }
+
+    private func start() {
+        guard facts == nil else { return }
+        facts = VocabularyFacts(spelling: Self.spelling(of: type) ?? spellingHint)
+        for token in specialBefore { facts!.addSpecial(token) }
+        specialBefore = []
     }
 
     /// The spelling a model type implies (a BPE's is read from its tokens).
@@ -125,20 +119,11 @@ final class VocabularyDigest {
     }
 
     func emit(into sink: any FindingSink) {
-        guard let type, tokens > 0, var sketch else { return }
-        sketch.finish()
-        var attributes: [String: Value] = ["model_type": type, "vocab_size": .integer(Int64(tokens)),
-                                           "vocab_sha256": .string(LowerHex.text(vocabulary.finalize()))]
-        if mergeCount > 0 {
-            attributes["merges"] = .integer(Int64(mergeCount))
-            attributes["merges_sha256"] = .string(LowerHex.text(merges.finalize()))
-        }
-        if specialCount > 0 {
-            attributes["special_tokens"] = .list(special)
-            attributes["special_token_count"] = .integer(Int64(specialCount))
-        }
-        attributes.merge(sketch.attributes) { $1 }
-        sink.emit(Finding("ml.tokenizer_vocabulary", summary: "\(type) vocabulary of \(tokens) tokens, \(mergeCount) merges",
+        guard let type, var facts, facts.tokens > 0 else { return }
+        for token in specialBefore { facts.addSpecial(token) }
+        var attributes = facts.attributes()
+        attributes["model_type"] = type
+        sink.emit(Finding("ml.tokenizer_vocabulary", summary: "\(type) vocabulary of \(facts.tokens) tokens, \(facts.merges) merges",
                           attributes: attributes, at: Locator(jsonPointer: vocabularyPrefix == "/" ? "" : "/model")))
     }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import EvidenceFormats
 import EvidenceKit
 import Foundation
 
@@ -163,27 +164,39 @@ struct GGUFMetadataReader {
     }
 }
 
-/// The vocabulary of a GGUF tokenizer, digested by the recipe `config` uses for a
-/// `tokenizer.json` (`token TAB id` lines in id order; merges one per line), so that the same
-/// vocabulary gives the same digest in either file.
+/// The vocabulary of a GGUF tokenizer, as ``VocabularyFacts`` states every vocabulary (the same
+/// vocabulary gives the same digests and sketches in a GGUF and in a `tokenizer.json`), its
+/// spelling from `tokenizer.ggml.model` when that comes first.
 final class VocabularyDigests {
-    private var tokens = SHA256()
-    private var merges = SHA256()
-    private(set) var tokenCount: Int64 = 0
-    private(set) var mergeCount: Int64 = 0
+    private var spelling: TokenSpelling?
+    /// Started at the first token or merge, when the spelling is known.
+    private var facts: VocabularyFacts?
+    var tokenCount: Int64 { Int64(facts?.tokens ?? 0) }
+    var mergeCount: Int64 { Int64(facts?.merges ?? 0) }
 
-    func observe(key: String, index: UInt64, text: String) {
-        if key == "tokenizer.ggml.tokens" {
-            tokens.update(data: Data("\(text)\t\(index)\n".utf8))
-            tokenCount += 1
-        } else if key == "tokenizer.ggml.merges" {
-            merges.update(data: Data("\(text)\n".utf8))
-            mergeCount += 1
+    /// The tokenizer model GGUF names (`llama`, `gpt2`, `bert`, `t5`…): how its tokens are spelled.
+    func model(_ name: String) {
+        switch name {
+        case "llama", "t5", "gemma", "gemma3": spelling = .sentencePiece
+        case "gpt2": spelling = .byteLevel
+        case "bert": spelling = .wordPiece
+        default: break
         }
     }
 
-    func digests() -> (tokens: String, merges: String) {
-        (tokens.hexDigest(),
-         merges.hexDigest())
+    func observe(key: String, index: UInt64, text: String) {
+        guard key == "tokenizer.ggml.tokens" || key == "tokenizer.ggml.merges" else { return }
+        if facts == nil { facts = VocabularyFacts(spelling: spelling) }
+        if key == "tokenizer.ggml.tokens" {
+            facts!.add(token: text, id: Int64(index))
+        } else {
+            let parts = text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
+            facts!.addMerge(String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+        }
+    }
+
+    /// Size, digests and sketches, as ``VocabularyFacts`` states them.
+    func attributes() -> [String: Value] {
+        facts?.attributes() ?? [:]
     }
 }

@@ -83,6 +83,7 @@ struct GGUFReader: WeightsFileReader {
                 throw WeightsExtractorError.malformed(what: "metadata \(key)", offset: place, reason: "unknown value type \(rawType)")
             }
             let (value, typeName) = try values.value(type, key: key, vocabulary: vocabulary)
+            if key == "tokenizer.ggml.model", case .string(let model) = value { vocabulary.model(model) }
             if keys.count < Self.maxMetadataFindings {
                 keys.append(key)
                 kept[key] = value
@@ -135,14 +136,9 @@ struct GGUFReader: WeightsFileReader {
             inventory.facts["shard"] = shard.value
         }
         guard vocabulary.tokenCount > 0 else { return }
-        let digests = vocabulary.digests()
-        var attributes: [String: Value] = ["source": "gguf", "vocab_size": .integer(vocabulary.tokenCount),
-                                           "vocab_sha256": .string(digests.tokens)]
+        var attributes = vocabulary.attributes()
+        attributes["source"] = "gguf"
         attributes["model_type"] = metadata["tokenizer.ggml.model"] ?? .null
-        if vocabulary.mergeCount > 0 {
-            attributes["merges"] = .integer(vocabulary.mergeCount)
-            attributes["merges_sha256"] = .string(digests.merges)
-        }
         for (key, value) in metadata where key.hasPrefix("tokenizer.ggml.") && key.hasSuffix("_token_id") {
             attributes[String(key.dropFirst("tokenizer.ggml.".count))] = value
         }

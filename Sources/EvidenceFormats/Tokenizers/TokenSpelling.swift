@@ -75,6 +75,21 @@ public enum TokenSpelling: String, Sendable, CaseIterable {
         }
     }
 
+    /// Raw bytes (a tiktoken file's token) drawn as GPT-2's byte-level BPE draws them, so that
+    /// ``byteLevel`` normalizes them back to the same bytes.
+    public static func byteLevelText(_ bytes: some Sequence<UInt8>) -> String {
+        var scalars = String.UnicodeScalarView()
+        for byte in bytes { scalars.append(characterOfByte[Int(byte)]) }
+        return String(scalars)
+    }
+
+    /// GPT-2's table: each byte's character.
+    private static let characterOfByte: [Unicode.Scalar] = {
+        var characters = [Unicode.Scalar](repeating: " ", count: 256)
+        for (character, byte) in byteOfCharacter { characters[Int(byte)] = Unicode.Scalar(character)! }
+        return characters
+    }()
+
     /// GPT-2's table inverted: bytes `!`…`~`, `¡`…`¬` and `®`…`ÿ` are drawn as themselves; the
     /// other 68 (controls, space, DEL, NBSP, soft hyphen) as U+0100 onwards, in byte order.
     private static let byteOfCharacter: [UInt32: UInt8] = {

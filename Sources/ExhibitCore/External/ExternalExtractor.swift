@@ -111,7 +111,7 @@ public final class ExternalExtractor: @unchecked Sendable {
                          process: PluginProcess) throws {
         let request = ArtifactRequest(
             id: String(process.served + 1), name: artifact.name, evidencePath: artifact.evidencePath.components,
-            declaredSize: artifact.declaredSize, depth: artifact.depth,
+            declaredSize: artifact.declaredSize, modified: artifact.modified, depth: artifact.depth,
             limits: .init(maxInMemoryBytes: artifact.limits.maxInMemoryBytes, maxNestingDepth: artifact.limits.maxNestingDepth,
                           maxLineLength: artifact.limits.maxLineLength,
                           seconds: artifact.limits.deadline.map { Double($0.subtractingReportingOverflow(

@@ -1,0 +1,100 @@
+import CaseStore
+import ExhibitCore
+import BuiltInExtractors
+import ExhibitTestSupport
+import Foundation
+import Testing
+@testable import TribunalBundle
+
+/// The report's pictures: the timeline (events per party, runs as bars) and the loss curves of
+/// each party's runs, drawn from the case.
+@Suite struct ReportFiguresTests {
+    /// What the report writes for the case's timeline picture and loss curves.
+    private func figures(_ caseFile: CaseFile) throws -> String {
+        final class Collected { var bytes: [UInt8] = [] }
+        let collected = Collected()
+        let stream = ExportStream { collected.bytes += $0 }
+        try CaseExport.with(caseFile) { export in
+            try TimelinePicture.write(export, to: stream)
+            try TrainingCurves.write(export, to: stream)
+        }
+        try stream.finish()
+        return String(decoding: collected.bytes, as: UTF8.self)
+    }
+
+    @Test func theTimelineCountsEveryEventInBoundedBinsWhateverTheSpan() {
+        var histogram = EventHistogram()
+        // Ten years of events, one a day, then a burst in the last second.
+        let day: Int64 = 86_400_000_000
+        let start: Int64 = 1_600_000_000_500_000
+        for index in 0..<3_650 { histogram.add(start + Int64(index) * day, party: index % 2 == 0 ? "claimant" : "respondent") }
+        for index in 0..<1_000 { histogram.add(start + 3_649 * day + Int64(index), party: "respondent") }
+        #expect(histogram.total == 4_650)
+        #expect(histogram.counts.values.map { $0.reduce(0, +) }.reduce(0, +) == 4_650)
+        #expect(histogram.counts["claimant"]!.reduce(0, +) == 1_825)
+        #expect(histogram.usedBins <= EventHistogram.maxBins && histogram.usedBins > EventHistogram.maxBins / 2)
+        // Bins start at the first event's whole second, and cover the last event.
+        #expect(histogram.origin == 1_600_000_000_000_000)
+        #expect(histogram.origin! + histogram.binWidth * Int64(histogram.usedBins) > start + 3_649 * day)
+        // An event earlier in the first second (the store orders a second's times by their text) still counts.
+        var early = EventHistogram()
+        early.add(1_000_500_000, party: "a")
+        early.add(1_000_000_000, party: "a")
+        #expect(early.counts["a"]![0] == 2)
+    }
+
+    @Test func aLongSeriesIsThinnedToItsShapeKeepingItsSpikes() {
+        var points = (0..<100_000).map { (x: Double($0), y: 1.0 / Double($0 + 1)) }
+        points[77_777].y = 50
+        points[12_345].y = .nan
+        let thinned = SVGFigure.thinned(points)
+        #expect(thinned.count <= 600 && thinned.count >= 300)
+        #expect(thinned.contains { $0.x == 77_777 && $0.y == 50 })
+        #expect(thinned.map(\.x) == thinned.map(\.x).sorted())
+        #expect(!thinned.contains { $0.y.isNaN })
+        #expect(SVGFigure.thinned(Array(points.prefix(10))).count == 10)
+    }
+
+    @Test func theReportDrawsEachPartysEventsRunsAndLossCurves() throws {
+        let folder = try TemporaryFolder("report-figures")
+        let caseFile = try CaseFile.create(at: folder.path("c.exhibit"), info: CaseInfo(
+            caseID: "5f1b2c3d-0000-4000-8000-00000000f1c0", title: "Figures", examiner: "J. Doe", organization: "",
+            created: "2026-01-01T00:00:00Z"))
+        let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: caseFile,
+                                      custody: CustodyContext(examiner: "J. Doe", host: "lab-1", command: "exhibit add"))
+        let samples = Repository.samples.appendingPathComponent("case")
+        _ = try pipeline.add([samples.appendingPathComponent("claimant/training-run.log").path],
+                             options: IngestOptions(party: "claimant", timeZone: "Europe/London", jobs: 1))
+        _ = try pipeline.add([samples.appendingPathComponent("respondent/training-run.log").path],
+                             options: IngestOptions(party: "respondent", jobs: 1))
+        let html = try figures(caseFile)
+        // One lane per party, named, and each party's run as a bar whose title says its dates.
+        #expect(html.contains(">claimant</text>") && html.contains(">respondent</text>"))
+        #expect(html.contains("<title>EX-0001: verl run 1: 5 record(s), steps 10–50, 3 metric(s), 2024-02-10T09:01:00+09:00 to 2024-02-10T09:05:00+09:00</title>"))
+        #expect(html.contains("<title>EX-0002: verl run 1") && html.contains("2024-06-03T08:16:00-07:00"))
+        // The claimant's run is drawn left of the respondent's.
+        func runX(_ exhibit: String) throws -> Double {
+            let bar = try #require(html.range(of: "<title>\(exhibit): verl run 1"))
+            let rect = try #require(html[..<bar.lowerBound].range(of: "<rect x=\"", options: .backwards))
+            return try #require(Double(html[rect.upperBound...].prefix { $0 != "\"" }))
+        }
+        #expect(try runX("EX-0001") < runX("EX-0002"))
+        // The loss curves: each loss metric logged, both parties' runs on it, in the parties' colours.
+        #expect(html.contains("<figcaption>actor/pg_loss by logged step, each party&#39;s runs in its colour</figcaption>")
+                || html.contains("<figcaption>actor/pg_loss by logged step, each party's runs in its colour</figcaption>"))
+        #expect(html.contains("critic/vf_loss by logged step"))
+        #expect(!html.contains("objective/kl by logged step"))   // not a loss
+        #expect(html.components(separatedBy: "<polyline").count - 1 == 4)
+        #expect(html.contains("stroke=\"\(SVGFigure.palette[0])\"") && html.contains("stroke=\"\(SVGFigure.palette[1])\""))
+    }
+
+    @Test func aCaseWithoutEventsOrLossesSaysSo() throws {
+        let folder = try TemporaryFolder("report-figures-empty")
+        let caseFile = try CaseFile.create(at: folder.path("c.exhibit"), info: CaseInfo(
+            caseID: "5f1b2c3d-0000-4000-8000-00000000f1c1", title: "Empty", examiner: "J. Doe", organization: "",
+            created: "2026-01-01T00:00:00Z"))
+        let html = try figures(caseFile)
+        #expect(!html.contains("<svg"))
+        #expect(html.contains("No loss curves"))
+    }
+}
