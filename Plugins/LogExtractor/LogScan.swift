@@ -208,7 +208,8 @@ final class LogScan {
     private func addSyslogHeader(_ bytes: UnsafeRawBufferPointer, after end: Int, to attributes: inout [String: Value],
                                  at locator: Locator) {
         // The first two words (split at spaces) of the 256 bytes after the time, read as bytes:
-        // this runs on every line of a syslog file.
+        // this runs on every line of a syslog file. (A space before a combining mark splits here;
+        // read as Swift Characters, the two were one Character and did not.)
         let window = bytes[end..<min(bytes.count, end + 256)]
         var words: [Range<Int>] = []
         var index = window.startIndex

@@ -17,13 +17,17 @@ struct LineVocabulary {
 
     func read(_ artifact: Artifact, into sink: any FindingSink) throws {
         var facts = VocabularyFacts(spelling: form == .wordPiece ? .wordPiece : .byteLevel)
-        var badLines = 0, firstBad = 0, badUTF8 = 0, firstBadUTF8 = 0, cut = false
+        var badLines = 0, firstBad = 0, badUTF8 = 0, firstBadUTF8 = 0, cutLines = 0, firstCut = 0, cut = false
         let reader = LineReader(artifact.content, maxLineLength: limits.maxLineLength)
         try reader.forEachLine { line in
             if line.number % 65_536 == 0 { try limits.checkDeadline() }
             guard facts.tokens < maxTokens else {
                 cut = true
                 return
+            }
+            if line.isCut {
+                cutLines += 1
+                if firstCut == 0 { firstCut = line.number }
             }
             switch form {
             case .wordPiece:
@@ -55,6 +59,11 @@ struct LineVocabulary {
         if badUTF8 > 0 {
             let problem = TokenizerExtractorError.invalidUTF8(count: badUTF8, first: "line \(firstBadUTF8)")
             sink.warn(problem.errorDescription!, at: Locator(line: firstBadUTF8), attributes: ["problem": .string(problem.problem)])
+        }
+        if cutLines > 0 {
+            sink.limitation("\(cutLines) line(s) longer than \(limits.maxLineLength) bytes (the first: line \(firstCut)) "
+                            + "were read cut at that length: their tokens, and the vocabulary's digest, are of the cut lines",
+                            limit: "max_line_length", at: Locator(line: firstCut))
         }
         if cut { sink.limitation(TokenizerExtractorError.tooManyTokens(limit: maxTokens).errorDescription!, limit: "max_tokens") }
         guard facts.tokens > 0 else { return }

@@ -24,7 +24,7 @@ public struct TokenizerExtractor: ConfigurableExtractor {
         init?(name: String, head: Data) {
             let name = (name as NSString).lastPathComponent.lowercased()
             if name.hasSuffix(".model") || name.hasSuffix(".spm") {
-                guard SentencePieceModel.looksLikeModel(Array(head.prefix(16))) else { return nil }
+                guard SentencePieceProto.looksLikeModel(Array(head.prefix(16))) else { return nil }
                 self = .sentencePieceModel
             } else if name == "vocab.txt" || name.hasSuffix("-vocab.txt") || name.hasSuffix("_vocab.txt") {
                 guard !head.prefix(8192).contains(0) else { return nil }
@@ -62,6 +62,6 @@ public struct TokenizerExtractor: ConfigurableExtractor {
 extension TokenizerExtractor: ContentRecognizing {
     /// A `*.model` file whose first bytes are a SentencePiece model's first piece.
     public static func claims(head: Data, name: String) -> Bool {
-        name.lowercased().hasSuffix(".model") && SentencePieceModel.looksLikeModel(Array(head.prefix(16)))
+        name.lowercased().hasSuffix(".model") && SentencePieceProto.looksLikeModel(Array(head.prefix(16)))
     }
 }

@@ -6,31 +6,52 @@ import EvidenceFormats
 /// Every key is counted exactly up to ``exactKeys`` distinct keys — every original but a huge
 /// one. Past that (a log of millions of lines, each its own place), a key not seen before goes
 /// into a Bloom filter of fixed size instead of the table, and only keys seen again are counted
-/// exactly. A false positive of the filter numbers a first occurrence 2: still unique (no
-/// finding with that key has 1) and still deterministic (the filter's state depends only on the
-/// original's findings, in order), so ids stay unique and the same in every run; about one key
-/// in 20,000 is so renumbered at ten million keys. Memory: the table (about 40 bytes a key) and
-/// 32 MiB for the filter, allocated only when an original needs it.
+/// exactly, up to as many again. Beyond those, a key seen again is numbered past
+/// ``fallbackBase`` by the finding's place in the original's sequence. Every number stays
+/// unique for its key — a false positive of the filter numbers a first occurrence 2 (no finding
+/// with that key has 1), the fallback numbers no two findings alike — and every number depends
+/// only on the original's findings in order, so ids are unique and the same in every run. What
+/// the exact table no longer guarantees past its size: that a finding's id depends on its own
+/// key alone (a filter's false positive depends on the keys before it, so an extractor that
+/// emits one more finding can renumber another). A new key is taken for seen once in about
+/// 30,000 when ten million keys are in the filter (about one in 200,000 over those ten million).
+/// Memory: the tables (about 40 bytes a key) and 32 MiB for the filter, allocated only when an
+/// original needs it.
 struct OccurrenceCounter {
-    /// Distinct keys counted exactly before the filter takes over.
-    static let exactKeys = 1 << 18
+    /// Distinct keys counted exactly before the filter takes over; as many keys seen again are
+    /// counted exactly after.
+    let exactKeys: Int
+    /// The filter's size in bits (a power of two).
+    let filterBits: Int
+    /// Where the numbers of keys seen again past both tables start: above any count.
+    static let fallbackBase = 1 << 40
     private var counts: [UInt64: Int] = [:]
+    private var repeated = 0
     private var filter: BloomFilter?
+    private var sequence = 0
+
+    init(exactKeys: Int = 1 << 18, filterBits: Int = 1 << 28) {
+        self.exactKeys = exactKeys
+        self.filterBits = filterBits
+    }
 
     /// The occurrence of `key`: 1 the first time, then 2, 3, …
     mutating func next(_ key: UInt64) -> Int {
+        sequence += 1
         if let count = counts[key] {
             counts[key] = count + 1
             return count + 1
         }
         if filter == nil {
-            if counts.count < Self.exactKeys {
+            if counts.count < exactKeys {
                 counts[key] = 1
                 return 1
             }
-            filter = BloomFilter(bits: 1 << 28, hashes: 7)
+            filter = BloomFilter(bits: filterBits, hashes: 7)
         }
         if filter!.insert(key) { return 1 }
+        guard repeated < exactKeys else { return Self.fallbackBase + sequence }
+        repeated += 1
         counts[key] = 2
         return 2
     }
@@ -42,10 +63,10 @@ struct OccurrenceCounter {
         private let mask: UInt64
         private let hashes: Int
 
-        /// - Parameter bits: a power of two.
+        /// - Parameter bits: a power of two, 64 or more.
         init(bits: Int, hashes: Int) {
-            words = Array(repeating: 0, count: bits / 64)
-            mask = UInt64(bits - 1)
+            words = Array(repeating: 0, count: max(bits, 64) / 64)
+            mask = UInt64(max(bits, 64) - 1)
             self.hashes = hashes
         }
 

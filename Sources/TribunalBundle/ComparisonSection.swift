@@ -129,12 +129,13 @@ enum ComparisonSection {
                                          : "Per-layer p-values of the independence test (taller is stronger evidence against independence; "
                                              + "the last bar is the shuffled-self negative control, which must stay below the line)"))
         case "compare.weights.layer_statistics":
-            guard case .object(let null)? = result["null"], case .object(let histogram)? = null["shuffled_centred_histogram"],
-                  case .list(let counts)? = histogram["counts"], let score = analysis.score else { return }
-            let numbers = counts.compactMap { if case .integer(let count) = $0 { return Int(count) } else { return nil } }
-            out.write(SVGFigure.histogram(numbers, from: -1, to: 1, observed: score, axis: "shuffles",
-                                          caption: "The role-centred fingerprint correlation of the two models (red) against the same "
-                                              + "statistic over shuffles of the right model's layers (grey)"))
+            nullHistogram(result, key: "shuffled_centred_histogram", score: analysis.score, axis: "shuffles",
+                          caption: "The role-centred fingerprint correlation of the two models (red) against the same "
+                              + "statistic over shuffles of the right model's layers (grey)", to: out)
+        case "compare.weights.embedding_alignment":
+            nullHistogram(result, key: "histogram", score: analysis.score, axis: "pairings",
+                          caption: "The centred correlation of the embedding rows paired by token (red) against the same "
+                              + "rows paired at random (grey)", to: out)
         case "compare.training_runs":
             guard case .list(let metrics)? = result["metrics"] else { return }
             for case .object(let metric) in metrics.prefix(4) {
@@ -146,6 +147,15 @@ enum ComparisonSection {
         default:
             return
         }
+    }
+
+    /// A null's histogram over [-1, 1] (under `null.<key>.counts`) with the observed score marked.
+    private static func nullHistogram(_ result: [String: Value], key: String, score: Double?, axis: String, caption: String,
+                                      to out: ExportStream) {
+        guard case .object(let null)? = result["null"], case .object(let histogram)? = null[key],
+              case .list(let counts)? = histogram["counts"], let score else { return }
+        let numbers = counts.compactMap { if case .integer(let count) = $0 { return Int(count) } else { return nil } }
+        out.write(SVGFigure.histogram(numbers, from: -1, to: 1, observed: score, axis: axis, caption: caption))
     }
 
     private static func numbers(_ values: [Value]) -> [Double] {

@@ -7,17 +7,21 @@ extension SVGFigure {
         var dashed: Bool
     }
 
-    /// Curves on one pair of axes, scaled to their joint range (points that are not finite are
-    /// left out), with a legend below naming each curve.
+    /// Curves on one pair of axes, scaled to their joint range (points that are not finite, or
+    /// beyond ±10³⁰⁰ where the range itself would overflow, are left out), with a legend naming
+    /// each curve: in the corner for two short labels, else below. Empty when no point is drawable.
     static func curves(_ curves: [Curve], axis: String, caption: String) -> String {
-        let finite = curves.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
+        func drawable(_ point: (x: Double, y: Double)) -> Bool { abs(point.x) <= 1e300 && abs(point.y) <= 1e300 }
+        let finite = curves.flatMap(\.points).filter(drawable)
         guard let low = finite.map(\.y).min(), let high = finite.map(\.y).max(),
               let first = finite.map(\.x).min(), let last = finite.map(\.x).max() else { return "" }
         let plotWidth = width - 2 * margin, plotHeight = height - 2 * margin
-        let legendHeight = curves.count > 2 ? 14.0 * Double(curves.count) + 6 : 0
+        // Two short labels (left, right) fit in the corner; anything more is listed below the plot.
+        let listed = curves.count > 2 || curves.contains { $0.label.count > 12 }
+        let legendHeight = listed ? 14.0 * Double(curves.count) + 6 : 0
         let span = high > low ? high - low : 1, steps = last > first ? last - first : 1
         func path(_ points: [(x: Double, y: Double)]) -> String {
-            points.filter { $0.x.isFinite && $0.y.isFinite }.map { point in
+            points.filter(drawable).map { point in
                 "\(f(margin + plotWidth * (point.x - first) / steps)),\(f(height - margin - plotHeight * (point.y - low) / span))"
             }.joined(separator: " ")
         }
@@ -31,7 +35,7 @@ extension SVGFigure {
         svg += text(width - margin, height - margin + 14, short(last), anchor: "end")
         svg += text(margin + 4, margin + 4, "max \(short(high))", anchor: "start")
         svg += text(margin + 4, height - margin - 4, "min \(short(low))", anchor: "start")
-        if curves.count <= 2 {
+        if !listed {
             svg += text(width - margin, margin + 4, curves.map { $0.label + ($0.dashed ? " - - -" : " ——") }.joined(separator: "  "),
                         anchor: "end")
         } else {

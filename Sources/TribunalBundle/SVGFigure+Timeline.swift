@@ -33,9 +33,9 @@ extension SVGFigure {
                 let barHeight = max(1, barsHeight * log10(1 + Double(count)) / scale)
                 svg += "<rect x=\"\(f(left + slot * Double(bin)))\" y=\"\(f(base - barHeight))\" width=\"\(f(max(slot * 0.9, 1)))\" "
                     + "height=\"\(f(barHeight))\" fill=\"\(color)\"><title>\(count) event(s) from "
-                    + "\(UTCTime.iso8601((from + binWidth * Int64(bin)) / 1_000_000))</title></rect>"
+                    + "\(UTCTime.iso8601(seconds(from + binWidth * Int64(bin))))</title></rect>"
             }
-            for run in lane.runs {
+            for run in lane.runs where run.end >= from && run.start <= end {
                 let start = x(max(run.start, from)), stop = x(min(max(run.end, run.start), end))
                 svg += "<rect x=\"\(f(start))\" y=\"\(f(base + 4))\" width=\"\(f(max(stop - start, 2)))\" height=\"8\" "
                     + "fill=\"#111\"><title>\(ReportPage.escape(run.label))</title></rect>"
@@ -46,13 +46,19 @@ extension SVGFigure {
         let showTime = end - from < 4 * 86_400_000_000
         for tick in 0...4 {
             let time = from + (end - from) / 4 * Int64(tick)
-            let label = String(UTCTime.iso8601(time / 1_000_000).prefix(showTime ? 16 : 10)).replacingOccurrences(of: "T", with: " ")
+            let label = String(UTCTime.iso8601(seconds(time)).prefix(showTime ? 16 : 10)).replacingOccurrences(of: "T", with: " ")
             svg += "<line x1=\"\(f(x(time)))\" y1=\"\(f(axisY))\" x2=\"\(f(x(time)))\" y2=\"\(f(axisY + 4))\" stroke=\"#333\"/>"
             svg += text(x(time), axisY + 16, label, anchor: tick == 0 ? "start" : tick == 4 ? "end" : "middle")
         }
         svg += text(width - right, axisY + 30, "UTC; bars: events per \(duration(binWidth)) (log scale); black: training runs",
                     anchor: "end", color: "#555")
         return svg + "</svg></figure>\n"
+    }
+
+    /// Whole seconds of a time in microseconds, rounded down (before 1970 too).
+    private static func seconds(_ microseconds: Int64) -> Int64 {
+        let (quotient, remainder) = microseconds.quotientAndRemainder(dividingBy: 1_000_000)
+        return remainder < 0 ? quotient - 1 : quotient
     }
 
     /// A bin's width in words: `1 s`, `8.5 min`, `2.8 h`, `45.5 d`.

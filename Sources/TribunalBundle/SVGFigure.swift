@@ -74,15 +74,21 @@ enum SVGFigure {
         "<text x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"\(anchor)\" fill=\"\(color)\">\(ReportPage.escape(content))</text>"
     }
 
-    /// A coordinate to one decimal.
+    /// A coordinate to one decimal (a coordinate that is not finite, which no figure should make, is 0).
     static func f(_ value: Double) -> String {
+        guard value.isFinite else { return "0" }
         let tenths = (value * 10).rounded()
-        return tenths.truncatingRemainder(dividingBy: 10) == 0 ? "\(Int(tenths / 10))" : "\(tenths / 10)"
+        guard let whole = Int(exactly: tenths / 10) else { return "\(tenths / 10)" }
+        return tenths.truncatingRemainder(dividingBy: 10) == 0 ? "\(whole)" : "\(tenths / 10)"
     }
 
-    /// A value for a label: up to three decimals.
+    /// A value for a label: up to three decimals; a very large or very small one as Swift
+    /// prints it (`3.4e+38`), and `NaN` or `∞` as themselves.
     static func short(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : value < 0 ? "-∞" : "∞" }
+        guard abs(value) < 1e12 else { return "\(value)" }
         let rounded = (value * 1000).rounded() / 1000
-        return rounded == rounded.rounded() ? "\(Int(rounded))" : "\(rounded)"
+        guard rounded == rounded.rounded(), let whole = Int(exactly: rounded) else { return "\(rounded)" }
+        return "\(whole)"
     }
 }

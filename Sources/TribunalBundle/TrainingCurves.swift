@@ -47,10 +47,11 @@ enum TrainingCurves {
                                               dashed: drawnOfParty[party, default: 0] % 2 == 1))
                 drawnOfParty[party, default: 0] += 1
             }
-            let omitted = byName[name]!.count - curves.count
-            out.write(SVGFigure.curves(curves, axis: name,
+            let omitted = max(0, byName[name]!.count - maxCurves)
+            let figure = SVGFigure.curves(curves, axis: name,
                                        caption: "\(name) by \(axes == [.time] ? "time (seconds since 1970 UTC)" : axes == [.step] ? "logged step" : "step or time, as each run logged it"), each party's runs in its colour"
-                                           + (omitted > 0 ? " (\(omitted) more run(s) not drawn; all are in the series files)" : "")))
+                                           + (omitted > 0 ? " (\(omitted) more run(s) not drawn; all are in the series files)" : ""))
+            out.write(figure.isEmpty ? "<p>\(ReportPage.escape(name)): no point to draw (every value logged is NaN or infinite).</p>\n" : figure)
         }
         if names.count > maxFigures {
             out.write("<p>\(names.count - maxFigures) more loss metric(s) not drawn: "

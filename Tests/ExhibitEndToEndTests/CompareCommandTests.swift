@@ -136,7 +136,11 @@ import Testing
             let page = "file://" + bundle + "/data/report/index.html"
             let dom = try Command.run(chromium, browser + ["--dump-dom", page])
             #expect(dom.status == 0 && dom.stdout.contains("<h2>Comparisons of the parties' evidence</h2>"), "\(dom.stderr)")
-            #expect(dom.stdout.components(separatedBy: "<svg ").count - 1 == 6)
+            // The comparisons' six figures, the case's timeline, and the loss curves of the two
+            // losses both parties' runs log.
+            #expect(dom.stdout.components(separatedBy: "<svg ").count - 1 == 9)
+            #expect(dom.stdout.contains("<h2>Loss curves of the training runs</h2>")
+                    && dom.stdout.contains("actor/pg_loss by logged step"))
             let picture = folder.path("report.png")
             #expect(try Command.run(chromium, browser + ["--window-size=1200,2000", "--screenshot=" + picture, page]).status == 0)
             #expect(((try? FileManager.default.attributesOfItem(atPath: picture)[.size] as? Int) ?? 0) > 10_000)
@@ -148,9 +152,61 @@ import Testing
         }
     }
 
-    /// The control of the sample case: a third lab's model of the same shape, from its own
-    /// initialization. The independence test does not reject it, while it calibrates the
-    /// fingerprint of the two parties' models as an unrelated pair.
+    /// A model file with only a token embedding, and the tokenizer.json of its vocabulary.
+    private func writeModel(_ folder: String, rows: [[Float]], tokens: [String]) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let width = rows.first?.count ?? 0
+        let header = #"{"model.embed_tokens.weight":{"dtype":"F32","shape":[\#(rows.count),\#(width)],"data_offsets":[0,\#(rows.count * width * 4)]}}"#
+        var bytes = [UInt8](repeating: 0, count: 8)
+        withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { bytes = Array($0) }
+        bytes += header.utf8
+        for value in rows.joined() { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 } }
+        try Data(bytes).write(to: URL(fileURLWithPath: folder + "/model.safetensors"))
+        let vocabulary = tokens.enumerated().map { "\"\($0.element)\": \($0.offset)" }.joined(separator: ", ")
+        try #"{"model": {"type": "WordLevel", "vocab": {\#(vocabulary)}}}"#.write(toFile: folder + "/tokenizer.json", atomically: true, encoding: .utf8)
+    }
+
+    /// Through the binary: the respondent's embedding is the claimant's with noise added, its
+    /// vocabulary re-ordered and its rows moved with their tokens; paired by token the rows
+    /// correlate, paired by id they do not.
+    @Test func embeddingRowsArePairedByToken() throws {
+        let folder = try TemporaryFolder()
+        var state: UInt64 = 42
+        func normal() -> Float {
+            // A fixed sequence (SplitMix64, Box–Muller): the same files every run.
+            func next() -> Double {
+                state &+= 0x9e37_79b9_7f4a_7c15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+                z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+                return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+            }
+            return Float((-2 * log(max(next(), 1e-12))).squareRoot() * cos(2 * Double.pi * next()))
+        }
+        let base = (0..<200).map { _ in (0..<16).map { _ in normal() } }
+        let tokens = (0..<200).map { "w\($0)" }
+        try writeModel(folder.path("claimant"), rows: base, tokens: tokens)
+        let order = Array((0..<200).reversed())   // the respondent's id i holds the claimant's token 199 - i
+        try writeModel(folder.path("respondent"), rows: order.map { row in base[row].map { $0 + 0.3 * normal() } },
+                       tokens: order.map { tokens[$0] })
+        let dispute = folder.path("d.exhibit")
+        #expect(try Command.exhibit(["init", dispute, "--title", "t", "--examiner", "e"]).status == 0)
+        for party in ["claimant", "respondent"] {
+            let added = try Command.exhibit(["add", dispute, folder.path(party), "--party", party])
+            #expect(added.status == 0, "\(added.stderr)")
+        }
+        let analyses = try compared([dispute, "--left", "claimant", "--right", "respondent", "--methods", "compare.weights.embedding_alignment"])
+        let alignment = try #require(analyses["compare.weights.embedding_alignment"])
+        let result = try #require(alignment["result"] as? [String: Any])
+        #expect((alignment["score"] as? Double ?? 0) > 0.9 && result["paired_rows"] as? Int == 200)
+        #expect(abs(result["by_id_centred_pearson"] as? Double ?? 1) < 0.2)
+        #expect(alignment["p_value"] as? Double == 0.005)
+        #expect((alignment["interpretation"] as? String ?? "").contains("the embedding rows follow the tokens, not the ids"))
+        let inputs = try #require(alignment["inputs"] as? [[String: Any]])
+        #expect(inputs.compactMap { $0["evidence_path"] as? String }.sorted()
+                == ["claimant/model.safetensors", "claimant/tokenizer.json", "respondent/model.safetensors", "respondent/tokenizer.json"])
+    }
+
     /// A vocabulary shipped as a SentencePiece model is compared as its tokenizer.json would be:
     /// the tokenizer extractor reads it, and compare.tokenizer finds the respondent's pieces to be
     /// the claimant's vocabulary re-spelled.
@@ -174,6 +230,9 @@ import Testing
         #expect(inputs.contains { ($0["evidence_path"] as? String ?? "").hasSuffix("borealis-spiece.model") && $0["role"] as? String == "right" })
     }
 
+    /// The control of the sample case: a third lab's model of the same shape, from its own
+    /// initialization. The independence test does not reject it, while it calibrates the
+    /// fingerprint of the two parties' models as an unrelated pair.
     @Test func anUnrelatedModelIsNotMistakenForADerivedOne() throws {
         let folder = try TemporaryFolder()
         let dispute = try sampleCase(folder)

@@ -9,6 +9,16 @@ import Testing
 /// The report's pictures: the timeline (events per party, runs as bars) and the loss curves of
 /// each party's runs, drawn from the case.
 @Suite struct ReportFiguresTests {
+    /// An empty case in `folder`, and a pipeline adding to it.
+    private func emptyCase(_ folder: TemporaryFolder, id: String) throws -> (CaseFile, IngestPipeline) {
+        let caseFile = try CaseFile.create(at: folder.path("c.exhibit"), info: CaseInfo(
+            caseID: "5f1b2c3d-0000-4000-8000-00000000\(id)", title: "Figures", examiner: "J. Doe", organization: "",
+            created: "2026-01-01T00:00:00Z"))
+        let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: caseFile,
+                                      custody: CustodyContext(examiner: "J. Doe", host: "lab-1", command: "exhibit add"))
+        return (caseFile, pipeline)
+    }
+
     /// What the report writes for the case's timeline picture and loss curves.
     private func figures(_ caseFile: CaseFile) throws -> String {
         final class Collected { var bytes: [UInt8] = [] }
@@ -57,24 +67,20 @@ import Testing
 
     @Test func theReportDrawsEachPartysEventsRunsAndLossCurves() throws {
         let folder = try TemporaryFolder("report-figures")
-        let caseFile = try CaseFile.create(at: folder.path("c.exhibit"), info: CaseInfo(
-            caseID: "5f1b2c3d-0000-4000-8000-00000000f1c0", title: "Figures", examiner: "J. Doe", organization: "",
-            created: "2026-01-01T00:00:00Z"))
-        let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: caseFile,
-                                      custody: CustodyContext(examiner: "J. Doe", host: "lab-1", command: "exhibit add"))
+        let (caseFile, pipeline) = try emptyCase(folder, id: "f1c0")
         let samples = Repository.samples.appendingPathComponent("case")
         _ = try pipeline.add([samples.appendingPathComponent("claimant/training-run.log").path],
                              options: IngestOptions(party: "claimant", timeZone: "Europe/London", jobs: 1))
         _ = try pipeline.add([samples.appendingPathComponent("respondent/training-run.log").path],
                              options: IngestOptions(party: "respondent", jobs: 1))
         let html = try figures(caseFile)
-        // One lane per party, named, and each party's run as a bar whose title says its dates.
+        // One lane per party, named, and each party's run as a bar whose title says its dates in UTC.
         #expect(html.contains(">claimant</text>") && html.contains(">respondent</text>"))
-        #expect(html.contains("<title>EX-0001: verl run 1: 5 record(s), steps 10–50, 3 metric(s), 2024-02-10T09:01:00+09:00 to 2024-02-10T09:05:00+09:00</title>"))
-        #expect(html.contains("<title>EX-0002: verl run 1") && html.contains("2024-06-03T08:16:00-07:00"))
+        #expect(html.contains("verl run 1, 2024-02-10T00:01:00Z to 2024-02-10T00:05:00Z</title>"))
+        #expect(html.contains("verl run 1, 2024-06-03T15:16:00Z to 2024-06-03T15:20:00Z</title>"))
         // The claimant's run is drawn left of the respondent's.
         func runX(_ exhibit: String) throws -> Double {
-            let bar = try #require(html.range(of: "<title>\(exhibit): verl run 1"))
+            let bar = try #require(html.range(of: "<title>\(exhibit) "))
             let rect = try #require(html[..<bar.lowerBound].range(of: "<rect x=\"", options: .backwards))
             return try #require(Double(html[rect.upperBound...].prefix { $0 != "\"" }))
         }
@@ -88,11 +94,36 @@ import Testing
         #expect(html.contains("stroke=\"\(SVGFigure.palette[0])\"") && html.contains("stroke=\"\(SVGFigure.palette[1])\""))
     }
 
+    /// A run whose log writes its times without a zone is drawn where its events are: at the
+    /// times the evidence's --timezone gives them in UTC, not at the text read as UTC.
+    @Test func aRunIsDrawnAtItsEventsUTCTimes() throws {
+        let folder = try TemporaryFolder("report-figures-zone")
+        let (caseFile, pipeline) = try emptyCase(folder, id: "f1c2")
+        let log = folder.path("training-run.log")
+        try (1...3).map { "2024-06-03 08:1\($0):00 INFO rl - step:\($0 * 10) - actor/pg_loss:-0.0\($0) - critic/vf_loss:0.\($0)" }
+            .joined(separator: "\n").write(toFile: log, atomically: true, encoding: .utf8)
+        _ = try pipeline.add([log], options: IngestOptions(party: "respondent", timeZone: "America/Los_Angeles", jobs: 1))
+        let html = try figures(caseFile)
+        #expect(html.contains("verl run 1, 2024-06-03T15:11:00Z to 2024-06-03T15:13:00Z</title>"))
+        #expect(!html.contains("not drawn"))
+    }
+
+    /// Values no figure can scale — a diverged loss of 3.4e38, NaN, infinity — are left out of
+    /// the curve, never a crash or a coordinate that is not a number.
+    @Test func extremeValuesAreLeftOutOfACurve() {
+        let figure = SVGFigure.curves([SVGFigure.Curve(label: "a run", points: [(0, 1.5), (1, 3.4e38), (2, .nan), (3, .infinity),
+                                                                               (4, 1.7e308), (5, 0.5)],
+                                                       color: "#000", dashed: false)], axis: "loss", caption: "loss")
+        #expect(!figure.isEmpty && !figure.contains("nan") && !figure.contains("inf"))
+        #expect(figure.contains("max 3.4e+38"))
+        #expect(SVGFigure.short(3.4e38) == "3.4e+38" && SVGFigure.short(-.infinity) == "-∞" && SVGFigure.short(2.5) == "2.5")
+        #expect(SVGFigure.curves([SVGFigure.Curve(label: "x", points: [(0, .nan)], color: "#000", dashed: false)],
+                                 axis: "loss", caption: "loss").isEmpty)
+    }
+
     @Test func aCaseWithoutEventsOrLossesSaysSo() throws {
         let folder = try TemporaryFolder("report-figures-empty")
-        let caseFile = try CaseFile.create(at: folder.path("c.exhibit"), info: CaseInfo(
-            caseID: "5f1b2c3d-0000-4000-8000-00000000f1c1", title: "Empty", examiner: "J. Doe", organization: "",
-            created: "2026-01-01T00:00:00Z"))
+        let (caseFile, _) = try emptyCase(folder, id: "f1c1")
         let html = try figures(caseFile)
         #expect(!html.contains("<svg"))
         #expect(html.contains("No loss curves"))

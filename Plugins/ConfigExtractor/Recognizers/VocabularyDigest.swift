@@ -15,8 +15,10 @@ final class VocabularyDigest {
     private var pendingPair: String?
     /// Started at the first token or merge, when the spelling is known.
     private var facts: VocabularyFacts?
-    /// Special tokens met before the first token.
+    /// Special tokens met before the first token (the first ``VocabularyFacts/specialTokenLimit``;
+    /// the rest counted).
     private var specialBefore: [String] = []
+    private var specialBeforeCount = 0
     private var spellingHint: TokenSpelling?
     /// Where the token → id map is: `/model/vocab/`, or `/` for a whole-file vocabulary.
     private let vocabularyPrefix: String
@@ -68,7 +70,12 @@ final class VocabularyDigest {
                 addMerge(String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
             }
         } else if pointer.hasPrefix("/added_tokens/"), pointer.hasSuffix("/content"), case .string(let content) = value {
-            if facts == nil { specialBefore.append(content) } else { facts!.addSpecial(content) }
+            if facts != nil {
+                facts!.addSpecial(content)
+            } else {
+                specialBeforeCount += 1
+                if specialBefore.count < VocabularyFacts.specialTokenLimit { specialBefore.append(content) }
+            }
         }
     }
 
@@ -106,7 +113,9 @@ final class VocabularyDigest {
         guard facts == nil else { return }
         facts = VocabularyFacts(spelling: Self.spelling(of: type) ?? spellingHint)
         for token in specialBefore { facts!.addSpecial(token) }
+        facts!.countSpecials(specialBeforeCount - specialBefore.count)
         specialBefore = []
+        specialBeforeCount = 0
     }
 
     /// The spelling a model type implies (a BPE's is read from its tokens).
@@ -120,7 +129,6 @@ final class VocabularyDigest {
 
     func emit(into sink: any FindingSink) {
         guard let type, var facts, facts.tokens > 0 else { return }
-        for token in specialBefore { facts.addSpecial(token) }
         var attributes = facts.attributes()
         attributes["model_type"] = type
         sink.emit(Finding("ml.tokenizer_vocabulary", summary: "\(type) vocabulary of \(facts.tokens) tokens, \(facts.merges) merges",

@@ -12,7 +12,7 @@ public enum Comparison {
     /// Every method, in the order they run.
     public static let methods: [any ComparisonMethod] = [
         ContentComparison(), CodeComparison(), ArchitectureComparison(), TokenizerComparison(), RecipeComparison(), TrainingCurves(), TensorIdentity(),
-        IndependenceTest(), IndependenceTest(.acrossProjections), LayerStatistics(),
+        IndependenceTest(), IndependenceTest(.acrossProjections), LayerStatistics(), EmbeddingAlignment(),
     ]
 
     /// What the analyses of two sides are about: `left ⇄ right`.

@@ -49,6 +49,11 @@ public struct VocabularyFacts {
         if special.count < Self.specialTokenLimit { special.append(.string(token)) }
     }
 
+    /// Special tokens past the listed ones, counted only.
+    public mutating func countSpecials(_ count: Int) {
+        specialCount += count
+    }
+
     /// `vocab_size`, `vocab_sha256`, `merges` and `merges_sha256` (when there are merges),
     /// `special_tokens` and `special_token_count` (when there are any), and the sketch's.
     public mutating func attributes() -> [String: Value] {

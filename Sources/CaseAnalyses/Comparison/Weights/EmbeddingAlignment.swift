@@ -1,0 +1,291 @@
+import CaseStore
+import Crypto
+import EvidenceFormats
+import EvidenceKit
+import ExhibitFoundation
+import Foundation
+
+/// `compare.weights.embedding_alignment`: the two models' token-embedding rows paired by the
+/// token each row stands for — each side's vocabulary read back from its tokenizer file and
+/// normalized across spellings (``TokenSpelling``), so a re-ordered or re-spelled vocabulary
+/// still pairs `the` with `the` — then the centred Pearson correlation over the paired rows and
+/// the median cosine of each pair, beside a shuffled-alignment control: the same rows paired at
+/// random (seeded), which unrelated and related embeddings alike score near zero on.
+///
+/// A vocabulary is paired with a model on its side when it has no more tokens than the
+/// embedding has rows, and at least half as many (embeddings are often padded): the one in the
+/// model's folder first, then the closest in size.
+public struct EmbeddingAlignment: ComparisonMethod {
+    public let id = "compare.weights.embedding_alignment"
+    public let version = "1"
+    public let summary = "token-embedding rows paired by normalized token string: centred Pearson and median row cosine, beside a shuffled-alignment control"
+    static let shuffles = 199
+    static let seed: UInt64 = 20_250_713
+    /// Paired rows the control is computed on (a seeded sample when there are more).
+    static let controlRows = 2048
+    /// The largest embedding read back, in values (each side).
+    static let maxValues = 1 << 27
+
+    public var parameters: [String: Value] {
+        ["statistic": "Pearson correlation of the paired rows' values, each matrix centred on its own mean over them",
+         "row_statistic": "median cosine of the paired rows", "null": "shuffled alignment: the right rows paired at random",
+         "shuffles": .integer(Int64(Self.shuffles)), "seed": .integer(Int64(Self.seed)),
+         "control_rows": .integer(Int64(Self.controlRows)), "normalization": .string(VocabularySketch.recipe),
+         "max_values": .integer(Int64(Self.maxValues))]
+    }
+
+    public init() {}
+
+    public func compare(_ sides: ComparedSides) throws -> [ComparisonOutcome] {
+        let models = try WeightModels(sides)
+        let pairs = models.pairs(limit: IndependenceTest.pairLimit)
+        guard !pairs.isEmpty else { return [] }
+        let vocabularies = try sides.findings(["ml.tokenizer_vocabulary"])
+        var artifacts: [String: ArtifactRecord] = [:]
+        try sides.view.forEachArtifact { artifacts[$0.id] = $0 }
+        let reader = TensorReadBack(sources: try IndependenceTest.sources(of: pairs, in: sides.view))
+        var outcomes: [ComparisonOutcome] = []
+        for (left, right) in pairs {
+            guard let mine = Self.embedding(left), let theirs = Self.embedding(right),
+                  let leftVocabulary = Self.vocabulary(for: left, mine, among: vocabularies.left, artifacts: artifacts),
+                  let rightVocabulary = Self.vocabulary(for: right, theirs, among: vocabularies.right, artifacts: artifacts)
+            else { continue }
+            var outcome = ComparisonOutcome(left: [sides.node(mine.finding), sides.node(leftVocabulary)],
+                                            right: [sides.node(theirs.finding), sides.node(rightVocabulary)],
+                                            statistic: "centred_pearson_of_rows_paired_by_token", null: [:], result: [:],
+                                            interpretation: "", limits: Self.limits)
+            do {
+                guard mine.shape[1] == theirs.shape[1] else {
+                    throw Refusal("the embeddings' widths differ (\(mine.shape[1]) and \(theirs.shape[1])): rows cannot be compared value by value")
+                }
+                guard mine.shape[0] * mine.shape[1] <= Self.maxValues, theirs.shape[0] * theirs.shape[1] <= Self.maxValues else {
+                    throw Refusal("an embedding holds more than \(Self.maxValues) values, more than this method reads back")
+                }
+                let leftTokens = try Self.tokens(leftVocabulary, artifacts: artifacts)
+                let rightTokens = try Self.tokens(rightVocabulary, artifacts: artifacts)
+                let measured = Self.measure(try reader.matrix(mine), try reader.matrix(theirs), leftTokens: leftTokens,
+                                            rightTokens: rightTokens)
+                Self.report(measured, into: &outcome)
+            } catch {
+                outcome.result = ["refused": .string("\(error)")]
+                outcome.null = ["kind": "none", "reason": "the rows were not read"]
+                outcome.interpretation = "The embeddings were not compared: \(error)."
+            }
+            outcomes.append(outcome)
+        }
+        return outcomes
+    }
+
+    struct Refusal: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    // MARK: Inputs
+
+    private static func embedding(_ model: WeightModels.Model) -> StoredTensor? {
+        model.tensors.first { $0.role == "token_embedding" && $0.matrixShape != nil }
+    }
+
+    /// The vocabulary on the model's side that fits its embedding, read back from a file on disk.
+    private static func vocabulary(for model: WeightModels.Model, _ embedding: StoredTensor, among found: [FindingRecord],
+                                   artifacts: [String: ArtifactRecord]) -> FindingRecord? {
+        let rows = embedding.shape[0]
+        let folder = (model.summary.evidencePath as NSString).deletingLastPathComponent
+        let fitting = found.filter { finding in
+            guard let artifact = artifacts[finding.artifactID], artifact.memberPath == nil, artifact.sourcePath != nil,
+                  VocabularyReader.reads(fileName: artifact.name),
+                  case .integer(let size)? = ComparedSides.attributes(finding)["vocab_size"] else { return false }
+            return size <= rows && size * 2 >= rows
+        }
+        func size(_ finding: FindingRecord) -> Int64 {
+            if case .integer(let size)? = ComparedSides.attributes(finding)["vocab_size"] { return size }
+            return 0
+        }
+        return fitting.min { a, b in
+            let (nearA, nearB) = ((a.evidencePath as NSString).deletingLastPathComponent == folder,
+                                  (b.evidencePath as NSString).deletingLastPathComponent == folder)
+            if nearA != nearB { return nearA }
+            return size(a) > size(b)
+        }
+    }
+
+    /// The vocabulary's tokens by id, normalized, read back from its file with its intake digest checked.
+    private static func tokens(_ finding: FindingRecord, artifacts: [String: ArtifactRecord]) throws -> [Int: [UInt8]] {
+        guard let artifact = artifacts[finding.artifactID], let path = artifact.sourcePath else {
+            throw Refusal("\(finding.evidencePath) is not a file on disk")
+        }
+        let spelling = ComparedSides.attributes(finding)["spelling"].flatMap { value -> TokenSpelling? in
+            if case .string(let name) = value { return TokenSpelling(rawValue: name) }
+            return nil
+        } ?? .plain
+        let source = HashingSource(try FileByteSource(path: path))
+        let read: [(token: String, id: Int64)]
+        do {
+            read = try VocabularyReader.tokens(in: source, fileName: artifact.name)
+            var rest = [UInt8](repeating: 0, count: 1 << 16)
+            while try rest.withUnsafeMutableBytes({ try source.read(into: $0) }) > 0 {}
+        } catch {
+            throw Refusal("\(finding.evidencePath) could not be read back: \(error)")
+        }
+        guard let digest = source.digest, digest == artifact.sha256 else {
+            throw Refusal("\(finding.evidencePath) no longer has the bytes hashed at intake: the file changed since it was added")
+        }
+        var tokens: [Int: [UInt8]] = [:]
+        for (token, id) in read where id >= 0 && id < Int64(Int32.max) { tokens[Int(id)] = spelling.normalized(token) }
+        return tokens
+    }
+
+    // MARK: The measure
+
+    /// What the paired rows show.
+    struct Measured {
+        /// Pairs of rows (left, right) whose tokens are the same once normalized, in left id order.
+        var pairs: [(Int, Int)]
+        var pearson: Double
+        var medianCosine: Double
+        /// The rows paired by id instead (row i with row i), for comparison.
+        var byIDPearson: Double
+        var null: [Double]
+        var sampleRows: Int
+        var samplePearson: Double
+        var atLeast: Int
+        var leftTokens: Int
+        var rightTokens: Int
+    }
+
+    static func measure(_ left: RowMatrix, _ right: RowMatrix, leftTokens: [Int: [UInt8]], rightTokens: [Int: [UInt8]]) -> Measured {
+        // Right ids by normalized token (the lowest id when two spellings normalize alike).
+        var rightIDs: [[UInt8]: Int] = [:]
+        for id in rightTokens.keys.sorted() where id < right.rows {
+            let token = rightTokens[id]!
+            if rightIDs[token] == nil { rightIDs[token] = id }
+        }
+        var pairs: [(Int, Int)] = []
+        for id in leftTokens.keys.sorted() where id < left.rows {
+            if let other = rightIDs[leftTokens[id]!] { pairs.append((id, other)) }
+        }
+        let columns = left.columns
+        let pearson = centredPearson(left, right, pairs)
+        var cosines = pairs.map { cosine(left, $0.0, right, $0.1, columns) }.sorted()
+        let medianCosine = cosines.isEmpty ? .nan
+            : cosines.count % 2 == 1 ? cosines[cosines.count / 2] : (cosines[cosines.count / 2 - 1] + cosines[cosines.count / 2]) / 2
+        cosines = []
+        let shared = min(left.rows, right.rows)
+        let byID = centredPearson(left, right, (0..<shared).map { ($0, $0) })
+        // The control: a seeded sample of the pairs, then the right rows of that sample shuffled.
+        var generator = SeededGenerator(seed: seed)
+        let sample = pairs.count <= controlRows ? pairs : generator.permutation(pairs.count).prefix(controlRows).sorted().map { pairs[$0] }
+        let samplePearson = centredPearson(left, right, sample)
+        var null: [Double] = []
+        var atLeast = 0
+        for _ in 0..<shuffles {
+            let order = generator.permutation(sample.count)
+            let shuffled = sample.indices.map { (sample[$0].0, sample[order[$0]].1) }
+            let value = centredPearson(left, right, shuffled)
+            null.append(value)
+            if value >= samplePearson { atLeast += 1 }
+        }
+        return Measured(pairs: pairs, pearson: pearson, medianCosine: medianCosine, byIDPearson: byID, null: null,
+                        sampleRows: sample.count, samplePearson: samplePearson, atLeast: atLeast,
+                        leftTokens: leftTokens.count, rightTokens: rightTokens.count)
+    }
+
+    /// Pearson's r between the paired rows' values, each matrix centred on its own mean over
+    /// its rows in `pairs`; sums in a fixed order, in double precision.
+    static func centredPearson(_ left: RowMatrix, _ right: RowMatrix, _ pairs: [(Int, Int)]) -> Double {
+        let columns = left.columns
+        guard !pairs.isEmpty, columns > 0, right.columns == columns else { return .nan }
+        var leftSum = 0.0, rightSum = 0.0
+        for (l, r) in pairs {
+            for column in 0..<columns {
+                leftSum += Double(left.values[l * columns + column])
+                rightSum += Double(right.values[r * columns + column])
+            }
+        }
+        let count = Double(pairs.count * columns)
+        let (leftMean, rightMean) = (leftSum / count, rightSum / count)
+        var product = 0.0, leftSquares = 0.0, rightSquares = 0.0
+        for (l, r) in pairs {
+            for column in 0..<columns {
+                let x = Double(left.values[l * columns + column]) - leftMean
+                let y = Double(right.values[r * columns + column]) - rightMean
+                product += x * y
+                leftSquares += x * x
+                rightSquares += y * y
+            }
+        }
+        guard leftSquares > 0, rightSquares > 0 else { return .nan }
+        return product / (leftSquares * rightSquares).squareRoot()
+    }
+
+    private static func cosine(_ left: RowMatrix, _ l: Int, _ right: RowMatrix, _ r: Int, _ columns: Int) -> Double {
+        var product = 0.0, leftSquares = 0.0, rightSquares = 0.0
+        for column in 0..<columns {
+            let x = Double(left.values[l * columns + column]), y = Double(right.values[r * columns + column])
+            product += x * y
+            leftSquares += x * x
+            rightSquares += y * y
+        }
+        guard leftSquares > 0, rightSquares > 0 else { return 0 }
+        return product / (leftSquares * rightSquares).squareRoot()
+    }
+
+    // MARK: The report
+
+    private static func rounded(_ value: Double) -> Value {
+        value.isFinite ? .float((value * 1_000_000).rounded() / 1_000_000) : .null
+    }
+
+    private static func report(_ measured: Measured, into outcome: inout ComparisonOutcome) {
+        let p = Double(measured.atLeast + 1) / Double(shuffles + 1)
+        let nullMax = measured.null.filter(\.isFinite).max() ?? .nan
+        outcome.score = measured.pearson.isFinite ? (measured.pearson * 1_000_000).rounded() / 1_000_000 : nil
+        outcome.pValue = measured.pairs.count >= 3 ? p : nil
+        outcome.result = [
+            "paired_rows": .integer(Int64(measured.pairs.count)), "left_tokens": .integer(Int64(measured.leftTokens)),
+            "right_tokens": .integer(Int64(measured.rightTokens)), "centred_pearson": rounded(measured.pearson),
+            "median_row_cosine": rounded(measured.medianCosine), "by_id_centred_pearson": rounded(measured.byIDPearson),
+            "paired_in_place": .integer(Int64(measured.pairs.filter { $0.0 == $0.1 }.count)),
+        ]
+        let sorted = measured.null.filter(\.isFinite).sorted()
+        func quantile(_ q: Double) -> Value { sorted.isEmpty ? .null : rounded(sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))]) }
+        outcome.null = ["kind": "shuffled alignment", "shuffles": .integer(Int64(shuffles)), "rows": .integer(Int64(measured.sampleRows)),
+                        "observed_on_rows": rounded(measured.samplePearson), "at_least_observed": .integer(Int64(measured.atLeast)),
+                        "median": quantile(0.5), "q99": quantile(0.99), "max": rounded(nullMax),
+                        "p_value_rule": "(1 + shuffles at least the observed) / (1 + shuffles)",
+                        "histogram": .object(["from": -1, "to": 1,
+                                              "counts": .list(LayerStatistics.histogram(measured.null, bins: 20).map { .integer(Int64($0)) })])]
+        outcome.controls = ["shuffled_alignment": .object(["reading": "a negative control: the same rows paired at random; its correlations must sit near zero",
+                                                          "max": rounded(nullMax)])]
+        let r = String(format: "%.3f", measured.pearson), cosine = String(format: "%.3f", measured.medianCosine)
+        let byID = String(format: "%.3f", measured.byIDPearson)
+        var text = "\(measured.pairs.count) token(s) are in both vocabularies once spellings are normalized; the embedding rows they pair "
+            + "correlate at r = \(r) (centred), with a median row cosine of \(cosine), against at most \(String(format: "%.3f", nullMax)) "
+            + "over \(shuffles) shuffled pairings (p = \(String(format: "%.3f", p))"
+            + (measured.atLeast == 0 ? ", the least this control can give)." : ").")
+        if measured.pairs.count < 3 {
+            text = "Fewer than three tokens pair the two embeddings: nothing can be read from them."
+        } else if measured.pearson > 0.5, measured.atLeast == 0 {
+            text += " Embeddings trained apart from different initializations do not correlate row by row: rows this alike share lineage — "
+                + "one model derived from the other, or both from a common base, which a licensed or public base model also explains. "
+                + "It does not show copying, and distillation or retraining leaves no such trace."
+        } else {
+            text += " The rows are no more alike than rows paired at random: this measure finds no shared lineage in the embeddings "
+                + "(a model retrained or distilled from another leaves none to find)."
+        }
+        if measured.byIDPearson.isFinite, measured.pearson.isFinite, measured.pearson - measured.byIDPearson > 0.3 {
+            text += " Paired by id instead, the rows correlate at only \(byID): the vocabularies order the same tokens differently, "
+                + "and the embedding rows follow the tokens, not the ids."
+        }
+        outcome.interpretation = text
+    }
+
+    static let limits = "Needs each model's token embedding (a 2-D tensor of role token_embedding) and, on the same side, a vocabulary file on "
+        + "disk that fits it (tokenizer.json, vocab.json, vocab.txt, tiktoken or a SentencePiece model; a GGUF's embedded vocabulary "
+        + "is not read back yet), read back with its intake digest checked; tokens are paired after normalizing their spelling, so "
+        + "a token two spellings write alike pairs once. Both embeddings must have the same width and at most 2^27 values each (read "
+        + "whole). A common public base model explains a high correlation as well as derivation does; an embedding re-initialized or "
+        + "re-trained from scratch leaves no trace. The control is computed on at most 2,048 paired rows (a seeded sample), so its "
+        + "p-value is at least 1/200."
+}

@@ -1,0 +1,61 @@
+import EvidenceFormats
+import Testing
+@testable import CaseAnalyses
+
+/// Embedding rows paired by token: a derived model whose vocabulary was re-ordered (rows moved
+/// with their tokens) is found, where pairing by id finds nothing; independent embeddings are
+/// not; spellings are normalized before pairing.
+@Suite struct EmbeddingAlignmentTests {
+    static func embedding(seed: UInt64, rows: Int = 300, columns: Int = 24) -> RowMatrix {
+        var generator = SeededGenerator(seed: seed)
+        return RowMatrix(rows: rows, columns: columns,
+                         values: (0..<(rows * columns)).map { _ in IndependenceTestTests.normal(&generator) * 0.02 })
+    }
+
+    static func words(_ count: Int) -> [Int: [UInt8]] {
+        Dictionary(uniqueKeysWithValues: (0..<count).map { ($0, Array(" word\($0)".utf8)) })
+    }
+
+    @Test func aReorderedDerivedVocabularyIsPairedByItsTokens() {
+        let base = Self.embedding(seed: 1)
+        let derived = IndependenceTestTests.derived(base, seed: 2, ratio: 0.3)
+        // The right side moves every token (and its row) to a new id.
+        var generator = SeededGenerator(seed: 3)
+        let order = generator.permutation(base.rows)   // right id → left id
+        let moved = derived.reordered(order)
+        var rightTokens: [Int: [UInt8]] = [:]
+        for (rightID, leftID) in order.enumerated() { rightTokens[rightID] = Array(" word\(leftID)".utf8) }
+        let measured = EmbeddingAlignment.measure(base, moved, leftTokens: Self.words(base.rows), rightTokens: rightTokens)
+        #expect(measured.pairs.count == 300)
+        #expect(measured.pearson > 0.9 && measured.medianCosine > 0.9)
+        #expect(abs(measured.byIDPearson) < 0.1)
+        #expect(measured.atLeast == 0 && (measured.null.max() ?? 1) < 0.1)
+    }
+
+    @Test func independentEmbeddingsAreNotPaired() {
+        let measured = EmbeddingAlignment.measure(Self.embedding(seed: 4), Self.embedding(seed: 5),
+                                                  leftTokens: Self.words(300), rightTokens: Self.words(300))
+        #expect(abs(measured.pearson) < 0.05)
+        #expect(measured.atLeast > 0)
+    }
+
+    /// A byte-level BPE's `Ġthe` and a SentencePiece `▁the` are one token once normalized.
+    @Test func spellingsAreNormalizedBeforePairing() {
+        let base = Self.embedding(seed: 6, rows: 3)
+        let left = [0: TokenSpelling.byteLevel.normalized("Ġthe"), 1: TokenSpelling.byteLevel.normalized("ing"),
+                    2: TokenSpelling.byteLevel.normalized("Ċ")]
+        let right = [0: TokenSpelling.sentencePiece.normalized("<0x0A>"), 1: TokenSpelling.sentencePiece.normalized("▁the"),
+                     2: TokenSpelling.sentencePiece.normalized("ing")]
+        let measured = EmbeddingAlignment.measure(base, base.reordered([2, 0, 1]), leftTokens: left, rightTokens: right)
+        #expect(measured.pairs.map { [$0.0, $0.1] } == [[0, 1], [1, 2], [2, 0]])
+        #expect(abs(measured.pearson - 1) < 1e-9)
+    }
+
+    /// The same inputs give the same figures, to the last bit.
+    @Test func theMeasureIsDeterministic() {
+        let left = Self.embedding(seed: 7), right = IndependenceTestTests.derived(left, seed: 8, ratio: 1)
+        let first = EmbeddingAlignment.measure(left, right, leftTokens: Self.words(300), rightTokens: Self.words(300))
+        let second = EmbeddingAlignment.measure(left, right, leftTokens: Self.words(300), rightTokens: Self.words(300))
+        #expect(first.pearson.bitPattern == second.pearson.bitPattern && first.null.map(\.bitPattern) == second.null.map(\.bitPattern))
+    }
+}

@@ -1,0 +1,55 @@
+import EvidenceKit
+import ExhibitTestSupport
+import Foundation
+import Testing
+@testable import EvidenceFormats
+
+/// Vocabularies read back token by token, in every form the comparisons pair rows by, and the
+/// files that are not what their names say refused with a reason.
+@Suite struct VocabularyReaderTests {
+    private func tokens(_ text: String, _ name: String) throws -> [(token: String, id: Int64)] {
+        try VocabularyReader.tokens(in: DataByteSource(Data(text.utf8)), fileName: name)
+    }
+
+    @Test func theSampleTokenizersAreReadInFileOrder() throws {
+        let path = Repository.samples.appendingPathComponent("case/respondent/borealis-tokenizer/tokenizer.json").path
+        let read = try VocabularyReader.tokens(in: try FileByteSource(path: path), fileName: "tokenizer.json")
+        #expect(read.count == 297 && read.first?.token == "<s>" && read.first?.id == 0)
+        #expect(Set(read.map(\.id)) == Set(0..<297))
+        let tiktoken = Repository.samples.appendingPathComponent("formats/tokenizer/aurora.tiktoken").path
+        let ranks = try VocabularyReader.tokens(in: try FileByteSource(path: tiktoken), fileName: "aurora.tiktoken")
+        #expect(ranks.count == 293 && ranks[32].token == "Ġ" && ranks[32].id == 32)
+        // The respondent's vocabulary as a SentencePiece model: the same tokens at the same ids.
+        let model = Repository.samples.appendingPathComponent("formats/tokenizer/borealis-spiece.model").path
+        let pieces = try VocabularyReader.tokens(in: try FileByteSource(path: model), fileName: "borealis-spiece.model")
+        #expect(pieces.map { "\($0.token)=\($0.id)" } == read.map { "\($0.token)=\($0.id)" })
+    }
+
+    @Test func everyFormIsRead() throws {
+        #expect(try tokens(#"{"Ġthe": 5, "a": 0}"#, "vocab.json").map(\.token) == ["Ġthe", "a"])
+        // A tokenizer.json's vocab after other keys, with nested objects before it.
+        let bpe = #"{"added_tokens": [{"content": "<s>"}], "model": {"type": "BPE", "dropout": null, "vocab": {"<s>": 0, "x": 1}, "merges": []}}"#
+        #expect(try tokens(bpe, "tokenizer.json").map(\.id) == [0, 1])
+        let unigram = #"{"model": {"type": "Unigram", "vocab": [["<unk>", 0.0], ["▁a", -1.5], ["b", -2.25]]}}"#
+        #expect(try tokens(unigram, "tokenizer.json").map { "\($0.token)=\($0.id)" } == ["<unk>=0", "▁a=1", "b=2"])
+        #expect(try tokens("[PAD]\n[UNK]\nthe\n", "vocab.txt").map { "\($0.token)=\($0.id)" } == ["[PAD]=0", "[UNK]=1", "the=2"])
+        #expect(try tokens("IQ== 7\n", "r.tiktoken").map(\.token) == ["!"])
+    }
+
+    @Test func filesThatAreNotVocabulariesAreRefused() {
+        #expect(throws: VocabularyReader.Failure.self) { try tokens(#"{"model": {"type": "BPE"}}"#, "tokenizer.json") }
+        #expect(throws: VocabularyReader.Failure.self) { try tokens(#"{"a": "not an id"}"#, "vocab.json") }
+        #expect(throws: VocabularyReader.Failure.self) { try tokens("[1, 2]", "vocab.json") }
+        #expect(throws: VocabularyReader.Failure.self) { try tokens("not base64!\n", "x.tiktoken") }
+        #expect(throws: VocabularyReader.Failure.self) { try tokens("", "tokenizer.model") }
+        #expect(throws: VocabularyReader.Failure.self) { try tokens("a model card", "card.model") }
+        let truncated = Repository.samples.appendingPathComponent("formats/tokenizer/hostile/truncated.model").path
+        #expect(throws: VocabularyReader.Failure.self) {
+            try VocabularyReader.tokens(in: try FileByteSource(path: truncated), fileName: "truncated.model")
+        }
+        #expect(throws: (any Error).self) { try tokens(#"{"model": {"vocab": {"a": 1,"#, "tokenizer.json") }
+        #expect(throws: VocabularyReader.Failure.self) {
+            try VocabularyReader.tokens(in: DataByteSource(Data("a\nb\nc\n".utf8)), fileName: "vocab.txt", maxTokens: 2)
+        }
+    }
+}
