@@ -166,11 +166,9 @@ import Testing
         try #"{"model": {"type": "WordLevel", "vocab": {\#(vocabulary)}}}"#.write(toFile: folder + "/tokenizer.json", atomically: true, encoding: .utf8)
     }
 
-    /// Through the binary: the respondent's embedding is the claimant's with noise added, its
-    /// vocabulary re-ordered and its rows moved with their tokens; paired by token the rows
-    /// correlate, paired by id they do not.
-    @Test func embeddingRowsArePairedByToken() throws {
-        let folder = try TemporaryFolder()
+    /// Two parties' model folders, the respondent's embedding the claimant's with noise added, its
+    /// vocabulary re-ordered and its rows moved with their tokens.
+    private func writeRelatedModels(_ folder: TemporaryFolder) throws {
         var state: UInt64 = 42
         func normal() -> Float {
             // A fixed sequence (SplitMix64, Box–Muller): the same files every run.
@@ -189,6 +187,12 @@ import Testing
         let order = Array((0..<200).reversed())   // the respondent's id i holds the claimant's token 199 - i
         try writeModel(folder.path("respondent"), rows: order.map { row in base[row].map { $0 + 0.3 * normal() } },
                        tokens: order.map { tokens[$0] })
+    }
+
+    /// Through the binary: paired by token the rows correlate, paired by id they do not.
+    @Test func embeddingRowsArePairedByToken() throws {
+        let folder = try TemporaryFolder()
+        try writeRelatedModels(folder)
         let dispute = folder.path("d.exhibit")
         #expect(try Command.exhibit(["init", dispute, "--title", "t", "--examiner", "e"]).status == 0)
         for party in ["claimant", "respondent"] {
@@ -205,6 +209,31 @@ import Testing
         let inputs = try #require(alignment["inputs"] as? [[String: Any]])
         #expect(inputs.compactMap { $0["evidence_path"] as? String }.sorted()
                 == ["claimant/model.safetensors", "claimant/tokenizer.json", "respondent/model.safetensors", "respondent/tokenizer.json"])
+    }
+
+    /// The same models delivered as tars: their tensors and vocabularies are read back from
+    /// members copied again for the comparison (checked against their intake digests), and the
+    /// copies are gone afterwards.
+    @Test func modelsInsideArchivesAreReadBack() throws {
+        let folder = try TemporaryFolder()
+        try writeRelatedModels(folder)
+        let dispute = folder.path("cases/d.exhibit")
+        try FileManager.default.createDirectory(atPath: folder.path("cases"), withIntermediateDirectories: true)
+        #expect(try Command.exhibit(["init", dispute, "--title", "t", "--examiner", "e"]).status == 0)
+        for party in ["claimant", "respondent"] {
+            #expect(try Command.run("/usr/bin/tar", ["-cf", folder.path("\(party).tar"), "-C", folder.path(""), party]).status == 0)
+            let added = try Command.exhibit(["add", dispute, folder.path("\(party).tar"), "--party", party])
+            #expect(added.status == 0, "\(added.stderr)")
+        }
+        let analyses = try compared([dispute, "--left", "claimant", "--right", "respondent",
+                                     "--methods", "compare.weights.embedding_alignment,compare.weights.identical_tensors"])
+        let alignment = try #require(analyses["compare.weights.embedding_alignment"])
+        #expect((alignment["score"] as? Double ?? 0) > 0.9, "\(alignment)")
+        let inputs = try #require(alignment["inputs"] as? [[String: Any]])
+        #expect(inputs.compactMap { $0["evidence_path"] as? String }.contains("claimant.tar ▸ claimant/model.safetensors"))
+        // Nothing is left beside the case but the case itself.
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path("cases")).filter { !$0.hasPrefix("d.exhibit") }
+        #expect(left.isEmpty, "\(left)")
     }
 
     /// A vocabulary shipped as a SentencePiece model is compared as its tokenizer.json would be:

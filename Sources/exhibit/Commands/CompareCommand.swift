@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuiltInExtractors
 import CaseAnalyses
 import CaseStore
 import EvidenceKit
@@ -71,7 +72,11 @@ struct CompareCommand: ParsableCommand {
         defer { withExtendedLifetime(lock) {} }
         if let failure = try file.check().firstFailure { throw CaseStoreError.tampered(path: file.path, failure: failure) }
         let context = CustodyContext(examiner: try examiner ?? file.info().examiner)
-        let written = try Comparison.run(file, left: left, right: right, methods: chosen) { method in
+        // Members of archives that a method reads back (a model inside a tar) are copied again,
+        // beside the case, by the built-in extractors that read their containers at intake.
+        let copies = MemberCopies(registry: try ExtractorRegistry(BuiltInExtractors.all), casePath: file.path)
+        let written = try Comparison.run(file, left: left, right: right, methods: chosen,
+                                         reopen: { artifact, view in try copies.path(of: artifact, in: view) }) { method in
             context.entry(Comparison.action, details: ["method": method, "left": left, "right": right])
         }
         if output.json {

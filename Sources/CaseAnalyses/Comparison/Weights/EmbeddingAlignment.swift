@@ -43,12 +43,14 @@ public struct EmbeddingAlignment: ComparisonMethod {
         let vocabularies = try sides.findings(["ml.tokenizer_vocabulary"])
         var artifacts: [String: ArtifactRecord] = [:]
         try sides.view.forEachArtifact { artifacts[$0.id] = $0 }
-        let reader = TensorReadBack(sources: try IndependenceTest.sources(of: pairs, in: sides.view))
+        let reader = TensorReadBack(sources: try IndependenceTest.sources(of: pairs, in: sides))
         var outcomes: [ComparisonOutcome] = []
         for (left, right) in pairs {
             guard let mine = Self.embedding(left), let theirs = Self.embedding(right),
-                  let leftVocabulary = Self.vocabulary(for: left, mine, among: vocabularies.left, artifacts: artifacts),
-                  let rightVocabulary = Self.vocabulary(for: right, theirs, among: vocabularies.right, artifacts: artifacts)
+                  let leftVocabulary = Self.vocabulary(for: left, mine, among: vocabularies.left, artifacts: artifacts,
+                                                       members: sides.reopen != nil),
+                  let rightVocabulary = Self.vocabulary(for: right, theirs, among: vocabularies.right, artifacts: artifacts,
+                                                        members: sides.reopen != nil)
             else { continue }
             var outcome = ComparisonOutcome(left: [sides.node(mine.finding), sides.node(leftVocabulary)],
                                             right: [sides.node(theirs.finding), sides.node(rightVocabulary)],
@@ -61,8 +63,8 @@ public struct EmbeddingAlignment: ComparisonMethod {
                 guard mine.shape[0] * mine.shape[1] <= Self.maxValues, theirs.shape[0] * theirs.shape[1] <= Self.maxValues else {
                     throw Refusal("an embedding holds more than \(Self.maxValues) values, more than this method reads back")
                 }
-                let leftTokens = try Self.tokens(leftVocabulary, artifacts: artifacts)
-                let rightTokens = try Self.tokens(rightVocabulary, artifacts: artifacts)
+                let leftTokens = try Self.tokens(leftVocabulary, artifacts: artifacts, sides: sides)
+                let rightTokens = try Self.tokens(rightVocabulary, artifacts: artifacts, sides: sides)
                 let measured = Self.measure(try reader.matrix(mine), try reader.matrix(theirs), leftTokens: leftTokens,
                                             rightTokens: rightTokens)
                 Self.report(measured, into: &outcome)
@@ -87,13 +89,14 @@ public struct EmbeddingAlignment: ComparisonMethod {
         model.tensors.first { $0.role == "token_embedding" && $0.matrixShape != nil }
     }
 
-    /// The vocabulary on the model's side that fits its embedding, read back from a file on disk.
+    /// The vocabulary on the model's side that fits its embedding, in a file on disk (or, with
+    /// `members`, in a member the run can copy again).
     private static func vocabulary(for model: WeightModels.Model, _ embedding: StoredTensor, among found: [FindingRecord],
-                                   artifacts: [String: ArtifactRecord]) -> FindingRecord? {
+                                   artifacts: [String: ArtifactRecord], members: Bool) -> FindingRecord? {
         let rows = embedding.shape[0]
         let folder = (model.summary.evidencePath as NSString).deletingLastPathComponent
         let fitting = found.filter { finding in
-            guard let artifact = artifacts[finding.artifactID], artifact.memberPath == nil, artifact.sourcePath != nil,
+            guard let artifact = artifacts[finding.artifactID], members || (artifact.parentID == nil && artifact.sourcePath != nil),
                   VocabularyReader.reads(fileName: artifact.name),
                   case .integer(let size)? = ComparedSides.attributes(finding)["vocab_size"] else { return false }
             return size <= rows && size * 2 >= rows
@@ -111,9 +114,9 @@ public struct EmbeddingAlignment: ComparisonMethod {
     }
 
     /// The vocabulary's tokens by id, normalized, read back from its file with its intake digest checked.
-    private static func tokens(_ finding: FindingRecord, artifacts: [String: ArtifactRecord]) throws -> [Int: [UInt8]] {
-        guard let artifact = artifacts[finding.artifactID], let path = artifact.sourcePath else {
-            throw Refusal("\(finding.evidencePath) is not a file on disk")
+    private static func tokens(_ finding: FindingRecord, artifacts: [String: ArtifactRecord], sides: ComparedSides) throws -> [Int: [UInt8]] {
+        guard let artifact = artifacts[finding.artifactID], let path = sides.file(of: artifact) else {
+            throw Refusal("\(finding.evidencePath) could not be read again (a member of an archive that was not copied)")
         }
         let spelling = ComparedSides.attributes(finding)["spelling"].flatMap { value -> TokenSpelling? in
             if case .string(let name) = value { return TokenSpelling(rawValue: name) }
@@ -282,8 +285,8 @@ public struct EmbeddingAlignment: ComparisonMethod {
     }
 
     static let limits = "Needs each model's token embedding (a 2-D tensor of role token_embedding) and, on the same side, a vocabulary file on "
-        + "disk that fits it (tokenizer.json, vocab.json, vocab.txt, tiktoken or a SentencePiece model; a GGUF's embedded vocabulary "
-        + "is not read back yet), read back with its intake digest checked; tokens are paired after normalizing their spelling, so "
+        + "disk or in an archive member copied again that fits it (tokenizer.json, vocab.json, vocab.txt, tiktoken or a SentencePiece "
+        + "model; a GGUF's embedded vocabulary is not read back yet), read back with its intake digest checked; tokens are paired after normalizing their spelling, so "
         + "a token two spellings write alike pairs once. Both embeddings must have the same width and at most 2^27 values each (read "
         + "whole). A common public base model explains a high correlation as well as derivation does; an embedding re-initialized or "
         + "re-trained from scratch leaves no trace. The control is computed on at most 2,048 paired rows (a seeded sample), so its "

@@ -81,7 +81,7 @@ public struct IndependenceTest: ComparisonMethod {
         let models = try WeightModels(sides)
         let pairs = models.pairs(limit: Self.pairLimit)
         guard !pairs.isEmpty else { return [] }
-        let reader = TensorReadBack(sources: try Self.sources(of: pairs, in: sides.view))
+        let reader = TensorReadBack(sources: try Self.sources(of: pairs, in: sides))
         return pairs.map { pair in outcome(pair.0, pair.1, reader: reader, sides: sides) }
     }
 
@@ -274,17 +274,19 @@ public struct IndependenceTest: ComparisonMethod {
         return RowMatrix(rows: matrix.columns, columns: matrix.rows, values: values)
     }
 
-    /// The files of the models compared that exist on disk as given, by artifact id.
-    static func sources(of pairs: [(WeightModels.Model, WeightModels.Model)], in view: any CaseView) throws -> [String: String] {
+    /// The files of the models compared, by artifact id: each file added as itself, and each
+    /// member of an archive the run can copy again (``ComparedSides/reopen``).
+    static func sources(of pairs: [(WeightModels.Model, WeightModels.Model)], in sides: ComparedSides) throws -> [String: String] {
         let wanted = Set(pairs.flatMap { [$0.0.summary.artifactID, $0.1.summary.artifactID] })
         let exhibits = Set(pairs.flatMap { [$0.0.summary.exhibit, $0.1.summary.exhibit] })
-        var sources: [String: String] = [:]
+        var found: [ArtifactRecord] = []
         for exhibit in exhibits.sorted() {
-            try view.forEachArtifact(exhibit: exhibit) { artifact in
-                guard wanted.contains(artifact.id), artifact.memberPath == nil, let path = artifact.sourcePath else { return }
-                sources[artifact.id] = path
+            try sides.view.forEachArtifact(exhibit: exhibit) { artifact in
+                if wanted.contains(artifact.id) { found.append(artifact) }
             }
         }
+        var sources: [String: String] = [:]
+        for artifact in found { sources[artifact.id] = sides.file(of: artifact) }
         return sources
     }
 
@@ -326,14 +328,15 @@ public struct IndependenceTest: ComparisonMethod {
         + "ancestor or permitted reuse give the same result. The null is approximate (see null.distribution): read a borderline "
         + "p-value with care, a vanishing one as shared lineage. Only gated FFNs are tested (GPT-2-style layers are skipped); a "
         + "derived model whose gate and up projections were permuted differently, or re-initialized, defeats it; distillation "
-        + "and retraining leave no weight trace. It costs two assignments per layer. Tensors inside archives are not read back; "
-        + "a file changed since intake is refused by its tensor digests."
+        + "and retraining leave no weight trace. It costs two assignments per layer. Tensors inside archives are read from copies "
+        + "of their members made again for the comparison; a file changed since intake is refused by its tensor digests."
 
     static let limits = "Rejecting independence shows shared lineage, not copying: a licensed base model, a common public ancestor "
         + "or permitted reuse give the same result. Permuting the hidden units of a derived model (a change that leaves its "
         + "outputs the same) defeats this test: the matching then follows the permutation, rho is near 0, and only a high "
         + "mean matched cosine beside a low rho hints at it; that figure has no exact null. Distillation and retraining leave "
-        + "no weight trace. Layers of different shapes are skipped; tensors inside archives are not read back (extract and add "
-        + "the member); a file changed since intake is refused by its tensor digests. The layer p-values use the t "
+        + "no weight trace. Layers of different shapes are skipped; tensors inside archives are read from copies of their "
+        + "members made again for the comparison (one read at intake by an external extractor is not: extract and add it); a "
+        + "file changed since intake is refused by its tensor digests. The layer p-values use the t "
         + "approximation, as SciPy does; they are combined as if independent across layers."
 }

@@ -35,7 +35,7 @@ public struct LayerStatistics: ComparisonMethod {
         let models = try WeightModels(sides)
         let pairs = models.pairs(limit: IndependenceTest.pairLimit)
         guard !pairs.isEmpty else { return [] }
-        let reader = TensorReadBack(sources: try IndependenceTest.sources(of: pairs, in: sides.view))
+        let reader = TensorReadBack(sources: try IndependenceTest.sources(of: pairs, in: sides))
         return pairs.compactMap { pair in outcome(pair.0, pair.1, others: models.others, reader: reader, sides: sides) }
     }
 
@@ -220,6 +220,6 @@ public struct LayerStatistics: ComparisonMethod {
         + "depth trends), so a high raw correlation means little: the role-centred figure and the shuffle null remove part of "
         + "that, not all. With few layers the shuffle cannot give a small p-value (see null.smallest_p_possible). Fine-tuning "
         + "changes statistics little, so a derived model correlates highly, but so can an independent model trained the same "
-        + "way. The standard deviations are the extractor's, over dequantized values. Norm weights inside archives are not "
-        + "read back."
+        + "way. The standard deviations are the extractor's, over dequantized values. Norm weights inside archives are read "
+        + "from copies of their members made again for the comparison."
 }

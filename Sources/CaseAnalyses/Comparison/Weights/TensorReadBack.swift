@@ -9,9 +9,10 @@ import Foundation
 /// them to `Float` (plain types widened exactly, ggml blocks dequantized by ggml's rules; a
 /// numeric scale and zero point on the finding applied, when the extractor put them there).
 ///
-/// Only tensors in files that exist on disk as given (a file added by itself, or a file of an
-/// added folder) can be read back; a tensor inside an archive member is refused with a reason,
-/// which the analysis reports.
+/// Tensors are read from files that exist on disk as given (a file added by itself, or a file
+/// of an added folder), or from copies of archive members made again for the comparison
+/// (``ComparedSides/reopen``); a tensor in a member that could not be copied is refused with a
+/// reason, which the analysis reports.
 struct TensorReadBack {
     /// Where each artifact's bytes are, by artifact id (files acquired as themselves only).
     private let sources: [String: String]
@@ -30,7 +31,7 @@ struct TensorReadBack {
 
         var description: String {
             switch self {
-            case .insideContainer(let name): return "\(name) is inside a container: extract that member and add it to read its values"
+            case .insideContainer(let name): return "\(name) is inside a container that could not be read again: extract that member and add it to read its values"
             case .notLocated(let name): return "\(name) has no byte offset and length in its finding"
             case .notDecoded(let name, let dtype): return "\(name) is \(dtype), which is not decoded"
             case .unreadable(let name, let reason): return "\(name) could not be read back: \(reason)"

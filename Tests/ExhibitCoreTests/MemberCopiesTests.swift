@@ -1,0 +1,39 @@
+import BuiltInExtractors
+import CaseStore
+import Crypto
+import EvidenceKit
+import ExhibitFoundation
+import ExhibitTestSupport
+import Foundation
+import Testing
+@testable import ExhibitCore
+
+/// Members copied again after intake: a member of a member reached through its container's
+/// copy, its bytes those intake hashed, the copies beside the case and gone with the object.
+@Suite struct MemberCopiesTests {
+    @Test func aMemberOfAMemberIsCopiedAgainWithItsIntakeDigest() throws {
+        let folder = try TemporaryFolder("member-copies")
+        let casePath = folder.path("c.exhibit")
+        let file = try CaseFile.create(at: casePath, info: CaseInfo(caseID: "copies", title: "t", examiner: "e", organization: "",
+                                                                     created: ""))
+        let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
+                                      custody: CustodyContext(examiner: "e"))
+        _ = try pipeline.add([Repository.format("archive/nested.tar.gz")], options: IngestOptions(jobs: 1))
+        var artifacts: [ArtifactRecord] = []
+        try file.forEachArtifact { artifacts.append($0) }
+        // The deepest file: a member of inner.zip, itself a member of the gzip-compressed tar.
+        let deepest = try #require(artifacts.filter { $0.entryType == "file" }.max { $0.depth < $1.depth })
+        #expect(deepest.depth >= 2)
+        var copies: MemberCopies? = MemberCopies(registry: try ExtractorRegistry(BuiltInExtractors.all), casePath: casePath)
+        let path = try file.read { view in try copies!.path(of: deepest, in: view) }
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(Hex.encode(SHA256.hash(data: bytes)) == deepest.sha256)
+        #expect(path.hasPrefix(folder.path(".c.exhibit.copies-")))
+        // An original is read where it is; the copies go with the object.
+        let original = try #require(artifacts.first { $0.parentID == nil })
+        #expect(try file.read { view in try copies!.path(of: original, in: view) } == original.sourcePath)
+        copies = nil
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("")).filter { $0.contains("copies") }.isEmpty)
+    }
+}
