@@ -36,6 +36,25 @@ import Testing
         #expect(try tokens("IQ== 7\n", "r.tiktoken").map(\.token) == ["!"])
     }
 
+    /// A GGUF file's tokens, read from its metadata; a cut or foreign file refused.
+    @Test func aGGUFsTokensAreReadFromItsMetadata() throws {
+        let path = Repository.format("weights/tiny-llama.gguf")
+        let read = try VocabularyReader.tokens(in: try FileByteSource(path: path), fileName: "tiny-llama.gguf")
+        #expect(read.count == 64 && read.map(\.id) == Array(0..<64))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(throws: VocabularyReader.Failure.self) {
+            try VocabularyReader.tokens(in: DataByteSource(bytes.prefix(200)), fileName: "cut.gguf")
+        }
+        #expect(throws: VocabularyReader.Failure.self) {
+            try VocabularyReader.tokens(in: DataByteSource(Data("GGUF\u{1}\0\0\0".utf8)), fileName: "v1.gguf")
+        }
+        // A metadata array nested deeper than any GGUF writes.
+        var nested = Data("GGUF".utf8) + Data([3, 0, 0, 0]) + Data(count: 8) + Data([1, 0, 0, 0, 0, 0, 0, 0])
+        nested += Data([1, 0, 0, 0, 0, 0, 0, 0]) + Data("k".utf8) + Data([9, 0, 0, 0])
+        for _ in 0..<20 { nested += Data([9, 0, 0, 0]) + Data([1, 0, 0, 0, 0, 0, 0, 0]) }
+        #expect(throws: VocabularyReader.Failure.self) { try VocabularyReader.tokens(in: DataByteSource(nested), fileName: "deep.gguf") }
+    }
+
     @Test func filesThatAreNotVocabulariesAreRefused() {
         #expect(throws: VocabularyReader.Failure.self) { try tokens(#"{"model": {"type": "BPE"}}"#, "tokenizer.json") }
         #expect(throws: VocabularyReader.Failure.self) { try tokens(#"{"a": "not an id"}"#, "vocab.json") }

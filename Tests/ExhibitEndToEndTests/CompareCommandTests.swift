@@ -236,6 +236,27 @@ import Testing
         #expect(left.isEmpty, "\(left)")
     }
 
+    /// A GGUF file carries its own vocabulary: its embedding rows are paired by the tokens its
+    /// metadata lists (here one file against a copy whose last byte — in a later tensor, not the
+    /// embedding — differs, so that the case takes it as another exhibit: every row with itself).
+    @Test func aGGUFsEmbeddingIsPairedByItsOwnTokens() throws {
+        let folder = try TemporaryFolder()
+        let dispute = folder.path("d.exhibit")
+        #expect(try Command.exhibit(["init", dispute, "--title", "t", "--examiner", "e"]).status == 0)
+        for party in ["claimant", "respondent"] {
+            try FileManager.default.createDirectory(atPath: folder.path(party), withIntermediateDirectories: true)
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: Repository.format("weights/tiny-llama.gguf")))
+            if party == "respondent" { bytes[bytes.count - 1] ^= 0x01 }
+            try bytes.write(to: URL(fileURLWithPath: folder.path("\(party)/model.gguf")))
+            #expect(try Command.exhibit(["add", dispute, folder.path(party), "--party", party]).status == 0)
+        }
+        let analyses = try compared([dispute, "--left", "claimant", "--right", "respondent", "--methods", "compare.weights.embedding_alignment"])
+        let alignment = try #require(analyses["compare.weights.embedding_alignment"])
+        let result = try #require(alignment["result"] as? [String: Any])
+        #expect(result["paired_rows"] as? Int == 64 && result["paired_in_place"] as? Int == 64, "\(alignment)")
+        #expect(abs((alignment["score"] as? Double ?? 0) - 1) < 1e-6)
+    }
+
     /// A vocabulary shipped as a SentencePiece model is compared as its tokenizer.json would be:
     /// the tokenizer extractor reads it, and compare.tokenizer finds the respondent's pieces to be
     /// the claimant's vocabulary re-spelled.

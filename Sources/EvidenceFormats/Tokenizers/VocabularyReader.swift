@@ -10,8 +10,9 @@ import Foundation
 /// `[token, score]` whose ids are their places), a GPT-2 `vocab.json` or `encoder.json` (the
 /// whole file a token → id object), a WordPiece `vocab.txt` (a token a line, ids from 0) and a
 /// tiktoken file (base64 token and rank a line: the raw bytes drawn as byte-level BPE draws
-/// them) and a SentencePiece model (its pieces in id order, ``SentencePieceProto``; read whole,
-/// at most ``maxModelBytes``).
+/// them), a SentencePiece model (its pieces in id order, ``SentencePieceProto``; read whole,
+/// at most ``maxModelBytes``) and a GGUF file's `tokenizer.ggml.tokens` (its metadata read up
+/// to that array; the tensors after it never).
 ///
 /// ```swift
 /// let tokens = try VocabularyReader.tokens(in: source, fileName: "tokenizer.json")
@@ -39,13 +40,14 @@ public enum VocabularyReader {
         case .vocabularyJSON?: return try json(source, path: [], maxTokens: maxTokens)
         case .lines(let tiktoken)?: return try lines(source, tiktoken: tiktoken, maxTokens: maxTokens)
         case .sentencePiece?: return try sentencePiece(source, maxTokens: maxTokens)
+        case .gguf?: return try GGUFTokens(source).read(maxTokens: maxTokens)
         case nil:
-            throw Failure(description: "\(fileName) is not a vocabulary file read back (tokenizer.json, vocab.json, vocab.txt, *.tiktoken, *.model)")
+            throw Failure(description: "\(fileName) is not a vocabulary file read back (tokenizer.json, vocab.json, vocab.txt, *.tiktoken, *.model, *.gguf)")
         }
     }
 
     private enum Form {
-        case tokenizerJSON, vocabularyJSON, sentencePiece
+        case tokenizerJSON, vocabularyJSON, sentencePiece, gguf
         case lines(tiktoken: Bool)
     }
 
@@ -56,6 +58,7 @@ public enum VocabularyReader {
         if name == "vocab.txt" || name.hasSuffix("-vocab.txt") || name.hasSuffix("_vocab.txt") { return .lines(tiktoken: false) }
         if name.hasSuffix(".tiktoken") { return .lines(tiktoken: true) }
         if name.hasSuffix(".model") || name.hasSuffix(".spm") { return .sentencePiece }
+        if name.hasSuffix(".gguf") { return .gguf }
         return nil
     }
 

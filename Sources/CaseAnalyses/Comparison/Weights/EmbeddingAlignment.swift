@@ -285,8 +285,8 @@ public struct EmbeddingAlignment: ComparisonMethod {
     }
 
     static let limits = "Needs each model's token embedding (a 2-D tensor of role token_embedding) and, on the same side, a vocabulary file on "
-        + "disk or in an archive member copied again that fits it (tokenizer.json, vocab.json, vocab.txt, tiktoken or a SentencePiece "
-        + "model; a GGUF's embedded vocabulary is not read back yet), read back with its intake digest checked; tokens are paired after normalizing their spelling, so "
+        + "disk or in an archive member copied again that fits it (tokenizer.json, vocab.json, vocab.txt, tiktoken, a SentencePiece "
+        + "model, or the GGUF file's own tokens), read back with its intake digest checked; tokens are paired after normalizing their spelling, so "
         + "a token two spellings write alike pairs once. Both embeddings must have the same width and at most 2^27 values each (read "
         + "whole). A common public base model explains a high correlation as well as derivation does; an embedding re-initialized or "
         + "re-trained from scratch leaves no trace. The control is computed on at most 2,048 paired rows (a seeded sample), so its "
