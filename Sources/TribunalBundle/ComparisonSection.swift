@@ -74,6 +74,9 @@ enum ComparisonSection {
         case "compare.code":
             layout = ("pairs", ["Left document", "Right document", "Shared fingerprints", "Left contained", "Right contained", "Lines: left ⇄ right"],
                       ["left", "right", "shared_fingerprints", "left_contained", "right_contained", "lines"])
+        case "compare.text":
+            layout = ("listed", ["Left document", "Right document", "Shared lines", "Jaccard", "Left in right", "Right in left", "Lines: left ⇄ right"],
+                      ["left", "right", "shared_lines", "jaccard", "left_in_right", "right_in_left", "lines"])
         case "compare.tokenizer":
             layout = ("measures", ["Measure", "Left", "Right", "Comparison"], ["measure", "left", "right", "value"])
         case "compare.training_runs":

@@ -26,7 +26,8 @@ import Testing
         let folder = try TemporaryFolder()
         let dispute = try sampleCase(folder)
         let analyses = try compared([dispute, "--left", "claimant", "--right", "respondent"])
-        #expect(analyses.keys.sorted() == ["compare.architecture", "compare.code", "compare.content", "compare.recipe", "compare.tokenizer", "compare.training_runs",
+        #expect(analyses.keys.sorted() == ["compare.architecture", "compare.code", "compare.content", "compare.recipe", "compare.text",
+                                           "compare.tokenizer", "compare.training_runs",
                                            "compare.weights.identical_tensors", "compare.weights.independence",
                                            "compare.weights.independence_permutation_robust", "compare.weights.layer_statistics"])
         for (method, analysis) in analyses {
@@ -54,6 +55,13 @@ import Testing
         #expect(pairs.contains { $0["left"] as? String == "claimant/research-notebook.ipynb cell 2"
                                  && $0["right"] as? String == "respondent/research-notebook.ipynb cell 2" })
         #expect(analyses["compare.code"]?["p_value"] is NSNull)
+        // The respondent's release config is the claimant's internal model config, nearly line for
+        // line, both inside archives: read back from copies of the members.
+        let text = try #require(analyses["compare.text"]?["result"] as? [String: Any])
+        let closest = try #require((text["listed"] as? [[String: Any]])?.first)
+        #expect(closest["left"] as? String == "claimant/internal-drop.tar.xz ▸ aurora-internal/configs/model.json"
+                && closest["right"] as? String == "respondent/release-v2.tar.gz ▸ release/config.json")
+        #expect((closest["shared_lines"] as? Int ?? 0) >= 10 && analyses["compare.text"]?["p_value"] is NSNull)
         // The respondent's tokenizer is the claimant's vocabulary spelled as SentencePiece spells
         // it, its tokens re-ordered: the same tokens once normalized, few at the same ids.
         let tokenizer = try #require(analyses["compare.tokenizer"])
@@ -101,7 +109,7 @@ import Testing
         let again = try compared([dispute, "--left", "claimant", "--right", "respondent"])
         #expect(again.mapValues { $0["id"] as? String } == analyses.mapValues { $0["id"] as? String })
         let listed = try #require(try decodeJSON(try Command.exhibit(["analyses", dispute, "--json"]).stdout) as? [[String: Any]])
-        #expect(listed.filter { ($0["method"] as? String ?? "").hasPrefix("compare.") }.count == 10)
+        #expect(listed.filter { ($0["method"] as? String ?? "").hasPrefix("compare.") }.count == 11)
 
         // A side with itself is the positive control: complete agreement.
         let control = try compared([dispute, "--left", "respondent", "--right", "respondent", "--methods", "compare.architecture"])
@@ -121,8 +129,8 @@ import Testing
         let report = try String(contentsOfFile: bundle + "/data/report/index.html", encoding: .utf8)
         let section = try #require(report.range(of: "Comparisons of the parties&#39; evidence").map { report[$0.upperBound...] })
         let comparisons = section[..<(section.range(of: "<h2>")?.lowerBound ?? section.endIndex)]
-        // Ten methods on the parties, and the positive control of the respondent with itself.
-        #expect(comparisons.components(separatedBy: "<h3>").count - 1 == 11)
+        // Eleven methods on the parties, and the positive control of the respondent with itself.
+        #expect(comparisons.components(separatedBy: "<h3>").count - 1 == 12)
         #expect(comparisons.contains("<td>different: compared normalized</td>"))
         #expect(comparisons.contains("<td>5-20 ⇄ 19-33</td>"))
         #expect(comparisons.contains("<th>Spearman ρ</th>") && comparisons.contains("<td>init_kl_coef</td>"))
@@ -255,6 +263,39 @@ import Testing
         let result = try #require(alignment["result"] as? [String: Any])
         #expect(result["paired_rows"] as? Int == 64 && result["paired_in_place"] as? Int == 64, "\(alignment)")
         #expect(abs((alignment["score"] as? Double ?? 0) - 1) < 1e-6)
+    }
+
+    /// Notebooks' Markdown cells are documents of their own: a method write-up copied between
+    /// the parties' notebooks, re-spaced, is found at its cell and lines; code cells are left to
+    /// compare.code.
+    @Test func markdownCellsAreComparedLineByLine() throws {
+        let folder = try TemporaryFolder()
+        func notebook(_ cells: [(String, [String])]) -> String {
+            let list = cells.map { type, lines in
+                #"{"cell_type": "\#(type)", "metadata": {}, "source": [\#(lines.map { "\"\($0)\"" }.joined(separator: ", "))]\#(type == "code" ? #", "outputs": [], "execution_count": null"# : "")}"#
+            }
+            return #"{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [\#(list.joined(separator: ", "))]}"#
+        }
+        let method = ["## Reward shaping\\n", "We clip the advantage at five and scale by the batch std.\\n",
+                      "The KL penalty starts at 0.05 and adapts every 100 steps.\\n", "Rewards below -3 are dropped."]
+        try FileManager.default.createDirectory(atPath: folder.path("claimant"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder.path("respondent"), withIntermediateDirectories: true)
+        try notebook([("markdown", method), ("code", ["x = 1"])]).write(toFile: folder.path("claimant/a.ipynb"), atomically: true, encoding: .utf8)
+        try notebook([("code", ["y = 2"]), ("markdown", ["# Notes\\n"] + method.map { $0.replacingOccurrences(of: " ", with: "  ") })])
+            .write(toFile: folder.path("respondent/b.ipynb"), atomically: true, encoding: .utf8)
+        let dispute = folder.path("d.exhibit")
+        #expect(try Command.exhibit(["init", dispute, "--title", "t", "--examiner", "e"]).status == 0)
+        for party in ["claimant", "respondent"] {
+            let added = try Command.exhibit(["add", dispute, folder.path(party), "--party", party])
+            #expect(added.status == 0, "\(added.stderr)")
+        }
+        let analyses = try compared([dispute, "--left", "claimant", "--right", "respondent", "--methods", "compare.text"])
+        let listed = try #require((analyses["compare.text"]?["result"] as? [String: Any])?["listed"] as? [[String: Any]])
+        let pair = try #require(listed.first)
+        #expect(pair["left"] as? String == "claimant/a.ipynb cell 0" && pair["right"] as? String == "respondent/b.ipynb cell 1")
+        #expect(pair["shared_lines"] as? Int == 4)
+        let lines = try #require(pair["lines"] as? [[String: Any]])
+        #expect(lines.first?["left_line"] as? Int == 1 && lines.first?["right_line"] as? Int == 2)
     }
 
     /// A vocabulary shipped as a SentencePiece model is compared as its tokenizer.json would be:

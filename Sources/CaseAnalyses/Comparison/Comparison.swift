@@ -11,7 +11,7 @@ public enum Comparison {
     public static let action = "compare"
     /// Every method, in the order they run.
     public static let methods: [any ComparisonMethod] = [
-        ContentComparison(), CodeComparison(), ArchitectureComparison(), TokenizerComparison(), RecipeComparison(), TrainingCurves(), TensorIdentity(),
+        ContentComparison(), TextComparison(), CodeComparison(), ArchitectureComparison(), TokenizerComparison(), RecipeComparison(), TrainingCurves(), TensorIdentity(),
         IndependenceTest(), IndependenceTest(.acrossProjections), LayerStatistics(), EmbeddingAlignment(),
     ]
 
