@@ -15,6 +15,17 @@ import Testing
         return dispute
     }
 
+    /// A case of `folder`'s `claimant` and `respondent` folders, each added as its party.
+    private func partiesAdded(_ folder: TemporaryFolder) throws -> String {
+        let dispute = folder.path("d.exhibit")
+        #expect(try Command.exhibit(["init", dispute, "--title", "t", "--examiner", "e"]).status == 0)
+        for party in ["claimant", "respondent"] {
+            let added = try Command.exhibit(["add", dispute, folder.path(party), "--party", party])
+            #expect(added.status == 0, "\(added.stderr)")
+        }
+        return dispute
+    }
+
     private func compared(_ arguments: [String]) throws -> [String: [String: Any]] {
         let result = try Command.exhibit(["compare"] + arguments + ["--json"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -201,12 +212,7 @@ import Testing
     @Test func embeddingRowsArePairedByToken() throws {
         let folder = try TemporaryFolder()
         try writeRelatedModels(folder)
-        let dispute = folder.path("d.exhibit")
-        #expect(try Command.exhibit(["init", dispute, "--title", "t", "--examiner", "e"]).status == 0)
-        for party in ["claimant", "respondent"] {
-            let added = try Command.exhibit(["add", dispute, folder.path(party), "--party", party])
-            #expect(added.status == 0, "\(added.stderr)")
-        }
+        let dispute = try partiesAdded(folder)
         let analyses = try compared([dispute, "--left", "claimant", "--right", "respondent", "--methods", "compare.weights.embedding_alignment"])
         let alignment = try #require(analyses["compare.weights.embedding_alignment"])
         let result = try #require(alignment["result"] as? [String: Any])
@@ -283,12 +289,7 @@ import Testing
         try notebook([("markdown", method), ("code", ["x = 1"])]).write(toFile: folder.path("claimant/a.ipynb"), atomically: true, encoding: .utf8)
         try notebook([("code", ["y = 2"]), ("markdown", ["# Notes\\n"] + method.map { $0.replacingOccurrences(of: " ", with: "  ") })])
             .write(toFile: folder.path("respondent/b.ipynb"), atomically: true, encoding: .utf8)
-        let dispute = folder.path("d.exhibit")
-        #expect(try Command.exhibit(["init", dispute, "--title", "t", "--examiner", "e"]).status == 0)
-        for party in ["claimant", "respondent"] {
-            let added = try Command.exhibit(["add", dispute, folder.path(party), "--party", party])
-            #expect(added.status == 0, "\(added.stderr)")
-        }
+        let dispute = try partiesAdded(folder)
         let analyses = try compared([dispute, "--left", "claimant", "--right", "respondent", "--methods", "compare.text"])
         let listed = try #require((analyses["compare.text"]?["result"] as? [String: Any])?["listed"] as? [[String: Any]])
         let pair = try #require(listed.first)
