@@ -39,6 +39,19 @@ import Testing
         #expect(measured.atLeast > 0)
     }
 
+    /// The false-positive rate at α = 0.01 on 100 independent generated pairs: the shuffled
+    /// alignment's smallest p-value, 1/200, is reached by chance about once in 200 pairs.
+    @Test func independentPairsAreRarelyRejected() {
+        var rejected = 0
+        for pair in 0..<100 {
+            let measured = EmbeddingAlignment.measure(Self.embedding(seed: 1_000 + UInt64(pair), rows: 120, columns: 16),
+                                                      Self.embedding(seed: 5_000 + UInt64(pair), rows: 120, columns: 16),
+                                                      leftTokens: Self.words(120), rightTokens: Self.words(120))
+            if Double(measured.atLeast + 1) / Double(EmbeddingAlignment.shuffles + 1) <= 0.01 { rejected += 1 }
+        }
+        #expect(rejected <= 3)
+    }
+
     /// A byte-level BPE's `Ġthe` and a SentencePiece `▁the` are one token once normalized.
     @Test func spellingsAreNormalizedBeforePairing() {
         let base = Self.embedding(seed: 6, rows: 3)
