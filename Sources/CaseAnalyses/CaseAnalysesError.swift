@@ -8,6 +8,8 @@ public enum CaseAnalysesError: Error, LocalizedError, Equatable {
     case overlappingSides(left: String, right: String)
     /// A method name `compare` does not know.
     case unknownMethod(name: String, known: [String])
+    /// Bytes a method reads back that it cannot read, and why.
+    case unreadable(String)
 
     public var errorDescription: String? {
         switch self {
@@ -18,6 +20,8 @@ public enum CaseAnalysesError: Error, LocalizedError, Equatable {
             return "the sides '\(left)' and '\(right)' share evidence: compare disjoint sides, or one side with itself"
         case .unknownMethod(let name, let known):
             return "no comparison method '\(name)'; the methods are " + known.joined(separator: ", ")
+        case .unreadable(let reason):
+            return reason
         }
     }
 }

@@ -1,125 +1,224 @@
+import CaseAnalyses
 import CaseStore
 import Crypto
 import EvidenceKit
 import ExhibitFoundation
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Members of originals read again after intake, for the comparisons that read bytes back (a
-/// model's tensors or its tokenizer inside a tar of the model's folder): the member's
-/// containers are walked again from the original on disk, each by the extractor that read it at
-/// intake, to the member, whose bytes are copied to a scratch file in a folder beside the case —
-/// never elsewhere — and checked against the SHA-256 taken at intake. The copies are deleted with
-/// this object. A member of a member is reached through its container's copy.
-public final class MemberCopies: @unchecked Sendable {
+/// model's tensors or its tokenizer inside a tar of the model's folder): each container is
+/// walked again from the original on disk, by the built-in extractor that read it at intake —
+/// once for all the members wanted of it — and each member is copied to a private folder beside
+/// the case (made by `mkdtemp`, mode 0700; files created exclusively), never elsewhere, and checked
+/// against the SHA-256 taken at intake; a member whose intake hash was incomplete is not read
+/// again, and no copy grows past the size intake recorded. A member of a member is reached
+/// through its container's copy. The copies are deleted with this object (a process killed
+/// before leaves its folder, `.CASE.copies-XXXXXX`, beside the case).
+///
+/// The walk runs the built-in extractors in this process, as `exhibit add` does without
+/// `--isolate`; members that an external extractor read at intake are not walked again.
+public final class MemberCopies: ArtifactFiles, @unchecked Sendable {
     private let registry: ExtractorRegistry
-    private let folder: String
+    private let casePath: String
     private let lock = NSLock()
+    private var folder: String?
     private var copies: [String: String] = [:]
-    private var made = false
-
-    /// Why a member could not be copied again.
-    public struct Refusal: Error, CustomStringConvertible, Sendable {
-        public let description: String
-    }
+    private var failures: [String: String] = [:]
+    private var records: [String: [String: ArtifactRecord]] = [:]
 
     /// Copies go to a folder made beside the case at `casePath` when the first is needed.
     public init(registry: ExtractorRegistry, casePath: String) {
         self.registry = registry
-        let url = URL(fileURLWithPath: casePath)
-        folder = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).copies-\(getpid())").path
+        self.casePath = casePath
     }
 
     deinit {
-        if made { try? FileManager.default.removeItem(atPath: folder) }
+        if let folder { try? FileManager.default.removeItem(atPath: folder) }
     }
 
-    /// A file holding `artifact`'s bytes as intake hashed them: the file itself for an original
-    /// added as a file, else a copy of the member.
-    public func path(of artifact: ArtifactRecord, in view: any CaseReading) throws -> String {
-        try lock.withLock { try path(of: artifact, view: view) }
+    public func path(of artifact: ArtifactRecord, in view: any CaseView) throws -> String {
+        try lock.withLock {
+            if artifact.parentID == nil {
+                guard let source = artifact.sourcePath else { throw Refusal(description: "\(artifact.evidencePath) has no file on disk") }
+                return source
+            }
+            if copies[artifact.id] == nil, failures[artifact.id] == nil { prepareLocked([artifact], in: view) }
+            if let copy = copies[artifact.id] { return copy }
+            throw Refusal(description: failures[artifact.id] ?? "\(artifact.evidencePath) could not be read again")
+        }
     }
 
-    private func path(of artifact: ArtifactRecord, view: any CaseReading) throws -> String {
-        if artifact.parentID == nil {
-            guard let source = artifact.sourcePath else { throw Refusal(description: "\(artifact.evidencePath) has no file on disk") }
-            return source
-        }
-        if let copy = copies[artifact.id] { return copy }
-        var records: [String: ArtifactRecord] = [:]
-        try view.forEachArtifact(exhibit: artifact.exhibit) { records[$0.id] = $0 }
-        guard let parentID = artifact.parentID, let container = records[parentID] else {
-            throw Refusal(description: "\(artifact.evidencePath): its container is not in the case")
-        }
-        let containerPath = try path(of: container, view: view)
-        let copy = try copyMember(artifact, from: container, at: containerPath)
-        copies[artifact.id] = copy
-        return copy
+    public func prepare(_ artifacts: [ArtifactRecord], in view: any CaseView) {
+        lock.withLock { prepareLocked(artifacts, in: view) }
     }
 
-    private func copyMember(_ artifact: ArtifactRecord, from container: ArtifactRecord, at containerPath: String) throws -> String {
-        guard let extractorID = container.extractorID, let memberPath = artifact.memberPath else {
-            throw Refusal(description: "\(artifact.evidencePath): no extractor read its container")
+    /// Why a member could not be copied again.
+    struct Refusal: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    // MARK: Walks
+
+    private func prepareLocked(_ artifacts: [ArtifactRecord], in view: any CaseView) {
+        // The members wanted, and the containers above them that are members too, by container.
+        var byContainer: [String: [ArtifactRecord]] = [:]
+        var seen = Set<String>()
+        var containers: [String: ArtifactRecord] = [:]
+        for artifact in artifacts {
+            var current = artifact
+            while let parentID = current.parentID, copies[current.id] == nil, failures[current.id] == nil, seen.insert(current.id).inserted {
+                guard let parent = record(parentID, exhibit: current.exhibit, in: view) else {
+                    failures[current.id] = "\(current.evidencePath): its container is not in the case"
+                    break
+                }
+                byContainer[parentID, default: []].append(current)
+                containers[parentID] = parent
+                current = parent
+            }
         }
-        let extractor = try registry.extractor(id: extractorID)
-        if !made {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            made = true
+        // Outer containers first: an inner container is copied before its members are walked.
+        for container in containers.values.sorted(by: { ($0.depth, $0.id) < ($1.depth, $1.id) }) {
+            walk(container, for: byContainer[container.id] ?? [])
         }
-        let destination = folder + "/\(copies.count)-" + String(artifact.id.prefix(8))
-        let entryIndex = (try? JSONDecoder().decode([String: String].self, from: Data(artifact.details.utf8)))?["entry_index"].flatMap(Int.init)
-        let catcher = MemberCatcher(path: memberPath, entryIndex: entryIndex, destination: destination)
-        let source = try FileByteSource(path: containerPath)
-        let head = try FileByteSource(path: containerPath).read(upTo: 65_536)
-        let walked = Artifact(name: container.name, evidencePath: EvidencePath(original: container.name), head: head, content: source,
-                              randomAccess: source)
+    }
+
+    private func record(_ id: String, exhibit: String, in view: any CaseView) -> ArtifactRecord? {
+        if records[exhibit] == nil {
+            var found: [String: ArtifactRecord] = [:]
+            try? view.forEachArtifact(exhibit: exhibit) { found[$0.id] = $0 }
+            records[exhibit] = found
+        }
+        return records[exhibit]?[id]
+    }
+
+    /// Walks `container` once, copying every member of `wanted` it hands out.
+    private func walk(_ container: ArtifactRecord, for wanted: [ArtifactRecord]) {
+        let containerPath: String
+        if container.parentID == nil {
+            guard let source = container.sourcePath else { return fail(wanted, "\(container.evidencePath) has no file on disk") }
+            containerPath = source
+        } else {
+            guard let copy = copies[container.id] else {
+                return fail(wanted, failures[container.id] ?? "\(container.evidencePath) could not be read again")
+            }
+            containerPath = copy
+        }
+        let readable = wanted.filter { member in
+            guard member.hashComplete, member.sha256 != nil, member.memberPath != nil else {
+                failures[member.id] = "\(member.evidencePath): its intake hash is incomplete, so it is not read again"
+                return false
+            }
+            return true
+        }
+        guard !readable.isEmpty else { return }
+        guard let extractorID = container.extractorID, let extractor = try? registry.extractor(id: extractorID) else {
+            return fail(readable, "\(container.evidencePath) was read at intake by \(container.extractorID ?? "no extractor"), "
+                        + "which is not a built-in extractor: extract the member and add it")
+        }
+        let folder: String
         do {
+            folder = try privateFolder()
+        } catch {
+            return fail(readable, "no folder for copies beside the case: \(error)")
+        }
+        let catcher = MemberCatcher(readable.enumerated().map { index, member in
+            MemberCatcher.Wanted(artifact: member, destination: folder + "/\(copies.count + failures.count)-\(index)")
+        })
+        do {
+            let source = try FileByteSource(path: containerPath)
+            let head = try FileByteSource(path: containerPath).read(upTo: 65_536)
+            let walked = Artifact(name: container.name, evidencePath: EvidencePath(original: container.name), head: head, content: source,
+                                  randomAccess: source)
             try extractor.make()(walked, catcher)
-        } catch EvidenceError.limitReached(let limit, _) where limit == MemberCatcher.found {
-            // The member was copied: the walk was stopped there.
+        } catch {
+            // The catcher stops the walk once every member is copied; any other stop leaves the
+            // members not reached to say so.
+            for member in readable where catcher.copied[member.id] == nil {
+                failures[member.id] = "\(member.evidencePath) was not reached walking \(container.evidencePath) again: \(error)"
+            }
         }
-        guard let digest = catcher.digest else {
-            throw Refusal(description: "\(artifact.evidencePath) was not found walking \(container.evidencePath) again")
+        for member in readable {
+            if let (destination, digest) = catcher.copied[member.id] {
+                if digest == member.sha256 {
+                    copies[member.id] = destination
+                } else {
+                    try? FileManager.default.removeItem(atPath: destination)
+                    failures[member.id] = "\(member.evidencePath) no longer has the bytes hashed at intake"
+                }
+            } else if failures[member.id] == nil {
+                failures[member.id] = "\(member.evidencePath) was not found walking \(container.evidencePath) again"
+            }
         }
-        guard artifact.hashComplete, digest == artifact.sha256 else {
-            try? FileManager.default.removeItem(atPath: destination)
-            throw Refusal(description: "\(artifact.evidencePath) no longer has the bytes hashed at intake (found sha256 \(digest))")
+    }
+
+    private func fail(_ members: [ArtifactRecord], _ reason: String) {
+        for member in members { failures[member.id] = reason }
+    }
+
+    /// The folder of this object's copies, made on first use: unique, private, beside the case.
+    private func privateFolder() throws -> String {
+        if let folder { return folder }
+        let url = URL(fileURLWithPath: casePath)
+        var template = Array(url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).copies-XXXXXX").path.utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw Refusal(description: String(cString: strerror(errno)))
         }
-        return destination
+        let path = String(cString: made)
+        folder = path
+        return path
     }
 }
 
-/// Catches one member of a container as an extractor hands it out, copies its bytes to a file
-/// and hashes them, and stops the walk.
+/// Catches the wanted members of a container as an extractor hands them out, copies each to a
+/// file of its own (created exclusively, cut at the size intake recorded) and hashes it, and
+/// stops the walk once all are copied.
 private final class MemberCatcher: ContainerSink {
-    static let found = "member found"
-    let path: String
-    let entryIndex: Int?
-    let destination: String
-    private(set) var digest: String?
+    struct Wanted {
+        let artifact: ArtifactRecord
+        let destination: String
+    }
 
-    init(path: String, entryIndex: Int?, destination: String) {
-        self.path = path
-        self.entryIndex = entryIndex
-        self.destination = destination
+    private var wanted: [String: [Wanted]] = [:]
+    private var remaining: Int
+    /// Artifact id → the copy and its SHA-256.
+    private(set) var copied: [String: (String, String)] = [:]
+
+    init(_ members: [Wanted]) {
+        for member in members { wanted[member.artifact.memberPath ?? "", default: []].append(member) }
+        remaining = members.count
     }
 
     func emit(_ finding: Finding) {}
 
     func member(_ member: Member, content: (any ByteSource)?) throws {
-        guard digest == nil, member.path == path, entryIndex.map({ $0 == member.entryIndex }) ?? true, let content else { return }
-        guard FileManager.default.createFile(atPath: destination, contents: nil),
-              let handle = FileHandle(forWritingAtPath: destination) else {
-            throw EvidenceError.io(path: destination, reason: "cannot create a copy of \(path)")
-        }
-        defer { try? handle.close() }
+        guard remaining > 0, let content, let candidates = wanted[member.path] else { return }
+        guard let target = candidates.first(where: { candidate in
+            copied[candidate.artifact.id] == nil && Self.entryIndex(candidate.artifact).map { $0 == member.entryIndex } ?? true
+        }) else { return }
+        let descriptor = open(target.destination, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        guard descriptor >= 0 else { throw EvidenceError.io(path: target.destination, reason: String(cString: strerror(errno))) }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         var hash = SHA256()
-        while true {
+        var written: Int64 = 0
+        while written <= target.artifact.size {
             let chunk = try content.read(upTo: 1 << 20)
             if chunk.isEmpty { break }
-            hash.update(data: chunk)
-            try handle.write(contentsOf: chunk)
+            // One byte past the size intake recorded is enough to tell the member changed.
+            let kept = chunk.prefix(Int(min(Int64(chunk.count), target.artifact.size + 1 - written)))
+            hash.update(data: kept)
+            try handle.write(contentsOf: kept)
+            written += Int64(kept.count)
         }
-        digest = Hex.encode(hash.finalize())
-        throw EvidenceError.limitReached(limit: Self.found, detail: path)
+        try handle.close()
+        copied[target.artifact.id] = (target.destination, Hex.encode(hash.finalize()))
+        remaining -= 1
+        if remaining == 0 { throw EvidenceError.limitReached(limit: "members found", detail: "every member wanted was copied") }
+    }
+
+    private static func entryIndex(_ artifact: ArtifactRecord) -> Int? {
+        (try? JSONDecoder().decode([String: String].self, from: Data(artifact.details.utf8)))?["entry_index"].flatMap(Int.init)
     }
 }

@@ -52,7 +52,19 @@ import Testing
         var nested = Data("GGUF".utf8) + Data([3, 0, 0, 0]) + Data(count: 8) + Data([1, 0, 0, 0, 0, 0, 0, 0])
         nested += Data([1, 0, 0, 0, 0, 0, 0, 0]) + Data("k".utf8) + Data([9, 0, 0, 0])
         for _ in 0..<20 { nested += Data([9, 0, 0, 0]) + Data([1, 0, 0, 0, 0, 0, 0, 0]) }
-        #expect(throws: VocabularyReader.Failure.self) { try VocabularyReader.tokens(in: DataByteSource(nested), fileName: "deep.gguf") }
+        nested += Data(count: 4096)   // more than enough bytes: the depth stops it, not the file's end
+        do {
+            _ = try VocabularyReader.tokens(in: DataByteSource(nested), fileName: "deep.gguf")
+            Issue.record("a 20-deep array was read")
+        } catch let failure as VocabularyReader.Failure {
+            #expect(failure.description.contains("nested more than"))
+        }
+        // A count of tokens that the file does not hold is read until the file ends, not reserved.
+        var claims = Data("GGUF".utf8) + Data([3, 0, 0, 0]) + Data(count: 8) + Data([1, 0, 0, 0, 0, 0, 0, 0])
+        let key = Data("tokenizer.ggml.tokens".utf8)
+        claims += withUnsafeBytes(of: UInt64(key.count).littleEndian) { Data($0) } + key + Data([9, 0, 0, 0, 8, 0, 0, 0])
+        claims += withUnsafeBytes(of: UInt64(3_000_000).littleEndian) { Data($0) }
+        #expect(throws: VocabularyReader.Failure.self) { try VocabularyReader.tokens(in: DataByteSource(claims), fileName: "claims.gguf") }
     }
 
     @Test func filesThatAreNotVocabulariesAreRefused() {

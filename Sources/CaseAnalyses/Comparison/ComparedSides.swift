@@ -2,9 +2,6 @@ import CaseStore
 import EvidenceKit
 import Foundation
 
-/// Makes a file holding an artifact's bytes, read from `view` (``ComparedSides/reopen``).
-public typealias MemberReopening = (_ artifact: ArtifactRecord, _ view: any CaseView) throws -> String
-
 /// The two sides of a comparison and the case view they are read from, with what every method
 /// needs: the findings of a kind on each side, and the SHA-256 of the artifact a finding is in.
 public struct ComparedSides {
@@ -15,26 +12,33 @@ public struct ComparedSides {
     /// references some methods read on neither side (strings only).
     private var digests: [String: String] = [:]
 
-    /// A file holding an artifact's bytes as intake hashed them — the file itself for an original
-    /// added as a file, a copy made again for a member — for the methods that read bytes back;
-    /// nil: only originals on disk are read back.
-    public let reopen: MemberReopening?
+    /// Files of members, for the methods that read bytes back; nil: only originals on disk are
+    /// read back.
+    public let members: (any ArtifactFiles)?
 
-    public init(left: ComparisonSide, right: ComparisonSide, view: any CaseView, reopen: MemberReopening? = nil) throws {
+    public init(left: ComparisonSide, right: ComparisonSide, view: any CaseView, members: (any ArtifactFiles)? = nil) throws {
         self.left = left
         self.right = right
         self.view = view
-        self.reopen = reopen
+        self.members = members
         var digests: [String: String] = [:]
         try view.forEachArtifact { digests[$0.id] = $0.sha256 }
         self.digests = digests
     }
 
     /// The file holding `artifact`'s bytes: its own path for a file added as itself, else a copy
-    /// when the run can make one; nil when neither.
-    func file(of artifact: ArtifactRecord) -> String? {
+    /// when the run can make one; throws why neither.
+    func file(of artifact: ArtifactRecord) throws -> String {
         if artifact.parentID == nil, let source = artifact.sourcePath { return source }
-        return try? reopen?(artifact, view)
+        guard let members else {
+            throw CaseAnalysesError.unreadable("\(artifact.evidencePath) is inside an archive, and this run reads no member again")
+        }
+        return try members.path(of: artifact, in: view)
+    }
+
+    /// Makes the files of `artifacts` that are members ahead, each container read once.
+    func prepareFiles(_ artifacts: [ArtifactRecord]) {
+        members?.prepare(artifacts.filter { $0.parentID != nil }, in: view)
     }
 
     /// Whether the comparison is of a side with itself: a positive control, said in every outcome.

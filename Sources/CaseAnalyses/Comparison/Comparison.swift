@@ -43,14 +43,15 @@ public enum Comparison {
     /// Every method reads the same view first; when more than one analysis has a p-value, each
     /// gains Holm's correction across all of them (`holm` in its result). Then each method's
     /// analyses are written in a write of their own.
-    /// `reopen` makes files of members for the methods that read bytes back (tensors, vocabularies).
+    /// `members` makes files of archive members for the methods that read bytes back (tensors,
+    /// vocabularies, text).
     public static func run(_ store: any CaseStoring, left: String, right: String, methods: [any ComparisonMethod],
-                           reopen: MemberReopening? = nil,
+                           members: (any ArtifactFiles)? = nil,
                            entry: (_ method: String) -> CustodyRecord) throws -> [(AnalysisRecord, [AnalysisInputRecord])] {
         let time = UTCTime.iso8601(Int64(Date().timeIntervalSince1970))
         let (subject, found) = try store.read { view in
             let (leftSide, rightSide) = try sides(left, right, in: view)
-            let compared = try ComparedSides(left: leftSide, right: rightSide, view: view, reopen: reopen)
+            let compared = try ComparedSides(left: leftSide, right: rightSide, view: view, members: members)
             var found: [(method: any ComparisonMethod, records: [(AnalysisRecord, [AnalysisInputRecord])])] = []
             var outcomes: [(method: any ComparisonMethod, outcomes: [ComparisonOutcome])] = []
             for method in methods { outcomes.append((method, try method.compare(compared))) }

@@ -20,8 +20,10 @@ public struct TextComparison: ComparisonMethod {
     public let summary = "near-identical text documents (configs, READMEs, notes, logs, notebooks' Markdown cells): shared normalized lines, containment both ways, with line numbers on both sides"
     /// Documents read per side, at most, and their largest size.
     static let maxDocuments = 2_000, maxBytes = 1 << 20
-    /// The largest notebook whose Markdown cells are read (outputs with images make them large).
-    static let maxNotebookBytes = 64 << 20
+    /// The largest notebook whose Markdown cells are read (outputs with images make them large),
+    /// and the most bytes read in all.
+    static let maxNotebookBytes = 64 << 20, maxTotalBytes: Int64 = 512 << 20
+    static let notebook = "application/x-ipynb+json"
     /// A line in more documents than this, on either side, is boilerplate.
     static let commonLimit = 5
     /// A pair is reported when it shares this many lines and one side's share is at least this much.
@@ -61,8 +63,32 @@ public struct TextComparison: ComparisonMethod {
 
     public func compare(_ sides: ComparedSides) throws -> [ComparisonOutcome] {
         let files = try sides.files()
-        let left = Array(files.left.filter(Self.isText).prefix(Self.maxDocuments).flatMap { Self.read($0, sides: sides) }.prefix(Self.maxDocuments))
-        let right = Array(files.right.filter(Self.isText).prefix(Self.maxDocuments).flatMap { Self.read($0, sides: sides) }.prefix(Self.maxDocuments))
+        // Source files are compare.code's: those the code extractor fingerprinted (notebooks keep their Markdown cells here).
+        let code = Set((try sides.findings(["code.fingerprints"])).left.map(\.artifactID)
+            + (try sides.findings(["code.fingerprints"])).right.map(\.artifactID))
+        let wantedLeft = Array(files.left.filter { Self.isText($0) && ($0.mediaType == Self.notebook || !code.contains($0.id)) }.prefix(Self.maxDocuments))
+        let wantedRight = Array(files.right.filter { Self.isText($0) && ($0.mediaType == Self.notebook || !code.contains($0.id)) }.prefix(Self.maxDocuments))
+        sides.prepareFiles(wantedLeft + wantedRight)
+        var unread: [Value] = []
+        var budget = Self.maxTotalBytes
+        func documents(_ artifacts: [ArtifactRecord]) -> [Document] {
+            var found: [Document] = []
+            for artifact in artifacts where found.count < Self.maxDocuments {
+                guard budget >= artifact.size else {
+                    unread.append(.object(["document": .string(artifact.evidencePath), "reason": "past the bytes this method reads in all"]))
+                    continue
+                }
+                budget -= artifact.size
+                do {
+                    found += try Self.read(artifact, sides: sides)
+                } catch {
+                    unread.append(.object(["document": .string(artifact.evidencePath),
+                                           "reason": .string((error as? any LocalizedError)?.errorDescription ?? "\(error)")]))
+                }
+            }
+            return Array(found.prefix(Self.maxDocuments))
+        }
+        let left = documents(wantedLeft), right = documents(wantedRight)
         guard !left.isEmpty, !right.isEmpty else { return [] }
         let common = Self.common(left).union(Self.common(right))
         // Pairs by shared lines, through an index of the right side's lines.
@@ -74,11 +100,15 @@ public struct TextComparison: ComparisonMethod {
         for (position, document) in left.enumerated() {
             var shared: [Int: [UInt64]] = [:]
             for hash in document.lines.keys.sorted() where !common.contains(hash) {
-                for other in index[hash] ?? [] { shared[other, default: []].append(hash) }
+                // A 64-bit hash names a line; the texts themselves must be equal too.
+                for other in index[hash] ?? [] where right[other].lines[hash]?.text == document.lines[hash]?.text {
+                    shared[other, default: []].append(hash)
+                }
             }
             let mine = document.lines.keys.filter { !common.contains($0) }.count
             for (other, hashes) in shared where hashes.count >= Self.minimumShared {
-                guard document.artifact.sha256 != right[other].artifact.sha256 || document.label != right[other].label else { continue }
+                // Identical files (and the cells of identical notebooks) are compare.content's.
+                guard document.artifact.sha256 != right[other].artifact.sha256 else { continue }
                 let theirs = right[other].lines.keys.filter { !common.contains($0) }.count
                 let (leftShare, rightShare) = (Double(hashes.count) / Double(mine), Double(hashes.count) / Double(theirs))
                 guard max(leftShare, rightShare) >= Self.minimumContainment else { continue }
@@ -108,7 +138,7 @@ public struct TextComparison: ComparisonMethod {
         outcome.null = ["kind": "none", "reason": "shared lines are described, not tested: a common template, a framework's defaults or a public example explain overlap as well as one document taken from the other does, and no chance model of two documents' lines would tell them apart; lines in more than 5 documents of a side are set apart as boilerplate"]
         outcome.result = ["left_documents": .integer(Int64(left.count)), "right_documents": .integer(Int64(right.count)),
                           "boilerplate_lines": .integer(Int64(common.count)), "pairs": .integer(Int64(pairs.count)),
-                          "listed": .list(listed)]
+                          "listed": .list(listed), "unread": .list(Array(unread.prefix(50))), "unread_count": .integer(Int64(unread.count))]
         if pairs.isEmpty {
             outcome.left = left.prefix(Self.pairLimit).map { sides.node($0.artifact) }
             outcome.right = right.prefix(Self.pairLimit).map { sides.node($0.artifact) }
@@ -130,37 +160,34 @@ public struct TextComparison: ComparisonMethod {
     /// code (`compare.code`, which also reads code cells), or tokenizer vocabularies.
     static func isText(_ artifact: ArtifactRecord) -> Bool {
         guard let type = artifact.mediaType else { return false }
-        if type == "application/x-ipynb+json" { return artifact.size <= Int64(maxNotebookBytes) }
+        if type == notebook { return artifact.size <= Int64(maxNotebookBytes) }
         guard artifact.size <= Int64(maxBytes) else { return false }
         let name = (artifact.evidencePath as NSString).lastPathComponent.lowercased()
         if ["tokenizer.json", "vocab.json", "vocab.txt", "merges.txt", "encoder.json"].contains(name) { return false }
-        if type.hasPrefix("text/x-") && type != "text/x-log" { return false }
+        if type.hasPrefix("text/x-") { return false }
         return type.hasPrefix("text/") || ["application/json", "application/yaml", "application/toml", "application/x-ndjson",
                                           "application/jsonl"].contains(type)
     }
 
     /// The documents of an artifact, read back with its intake digest checked: the file's lines,
-    /// or each Markdown cell's of a notebook; none when it cannot be read or is not UTF-8 text.
-    static func read(_ artifact: ArtifactRecord, sides: ComparedSides) -> [Document] {
-        guard let path = sides.file(of: artifact), let source = try? FileByteSource(path: path) else { return [] }
-        let hashing = HashingSource(source)
+    /// or each Markdown cell's of a notebook; throws why it could not be read.
+    static func read(_ artifact: ArtifactRecord, sides: ComparedSides) throws -> [Document] {
+        let hashing = HashingSource(try FileByteSource(path: try sides.file(of: artifact)))
         var documents: [Document] = []
-        do {
-            if artifact.mediaType == "application/x-ipynb+json" {
-                documents = try markdownCells(hashing, artifact: artifact)
-                var rest = [UInt8](repeating: 0, count: 1 << 16)
-                while try rest.withUnsafeMutableBytes({ try hashing.read(into: $0) }) > 0 {}
-            } else {
-                var document = Document(artifact: artifact)
-                try LineReader(hashing, maxLineLength: 4096).forEachLine { line in
-                    if let text = String(validating: line.bytes, as: UTF8.self) { document.add(text, number: line.number) }
-                }
-                documents = [document]
+        if artifact.mediaType == notebook {
+            documents = try markdownCells(hashing, artifact: artifact)
+            var rest = [UInt8](repeating: 0, count: 1 << 16)
+            while try rest.withUnsafeMutableBytes({ try hashing.read(into: $0) }) > 0 {}
+        } else {
+            var document = Document(artifact: artifact)
+            try LineReader(hashing, maxLineLength: 4096).forEachLine { line in
+                if let text = String(validating: line.bytes, as: UTF8.self) { document.add(text, number: line.number) }
             }
-        } catch {
-            return []
+            documents = [document]
         }
-        guard hashing.digest == artifact.sha256 else { return [] }
+        guard hashing.digest == artifact.sha256 else {
+            throw CaseAnalysesError.unreadable("\(artifact.evidencePath) no longer has the bytes hashed at intake")
+        }
         return documents.filter { !$0.lines.isEmpty }
     }
 

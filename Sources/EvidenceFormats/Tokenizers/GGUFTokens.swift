@@ -3,15 +3,16 @@ import Foundation
 
 /// A GGUF file's `tokenizer.ggml.tokens`, read from its metadata (GGUF v2 and v3: the magic, the
 /// version, the tensor and metadata counts, then each key, its type and its value, little-endian)
-/// — every other value skipped by its type, nested arrays to a bounded depth, every length
-/// checked against a limit — stopping at the tokens: the tensors after the metadata are never
-/// read. The weights extractor reads the whole file; this is the comparisons' read-back.
+/// — every other value skipped by its type, nested arrays to a bounded depth, keys, strings and
+/// the tokens' text held within limits (an array's count is only skipped over, to the file's end
+/// at most) — stopping at the tokens: the tensors after the metadata are never parsed. The
+/// weights extractor reads the whole file; this is the comparisons' read-back.
 final class GGUFTokens {
     private let source: any ByteSource
     private var buffer: [UInt8] = []
     private var position = 0
     private var offset: Int64 = 0
-    private static let maxKeyBytes = 1 << 16, maxStringBytes = 1 << 20, maxDepth = 8
+    private static let maxKeyBytes = 1 << 16, maxStringBytes = 1 << 20, maxDepth = 8, maxTokenBytes = 256 << 20
 
     init(_ source: any ByteSource) {
         self.source = source
@@ -31,9 +32,18 @@ final class GGUFTokens {
                 continue
             }
             guard type == 9, try integer(UInt32.self) == 8 else { throw failure("tokenizer.ggml.tokens is not an array of strings") }
-            let tokens = try integer(UInt64.self)
-            guard tokens <= UInt64(maxTokens) else { throw failure("more than \(maxTokens) tokens") }
-            return try (0..<Int(tokens)).map { (try string(limit: Self.maxStringBytes), Int64($0)) }
+            let count = try integer(UInt64.self)
+            guard count <= UInt64(maxTokens) else { throw failure("more than \(maxTokens) tokens") }
+            // Read as they come (a count is only a claim), within a total for their text.
+            var tokens: [(token: String, id: Int64)] = []
+            var bytes = 0
+            for id in 0..<Int(count) {
+                let token = try string(limit: Self.maxStringBytes)
+                bytes += token.utf8.count
+                guard bytes <= Self.maxTokenBytes else { throw failure("tokens of more than \(Self.maxTokenBytes) bytes in all") }
+                tokens.append((token, Int64(id)))
+            }
+            return tokens
         }
         throw failure("no tokenizer.ggml.tokens in the metadata")
     }

@@ -11,8 +11,8 @@ import Foundation
 /// whole file a token → id object), a WordPiece `vocab.txt` (a token a line, ids from 0) and a
 /// tiktoken file (base64 token and rank a line: the raw bytes drawn as byte-level BPE draws
 /// them), a SentencePiece model (its pieces in id order, ``SentencePieceProto``; read whole,
-/// at most ``maxModelBytes``) and a GGUF file's `tokenizer.ggml.tokens` (its metadata read up
-/// to that array; the tensors after it never).
+/// at most ``maxModelBytes``) and a GGUF file's `tokenizer.ggml.tokens` (its metadata parsed up
+/// to that array; the tensors after it never parsed).
 ///
 /// ```swift
 /// let tokens = try VocabularyReader.tokens(in: source, fileName: "tokenizer.json")

@@ -75,8 +75,7 @@ struct CompareCommand: ParsableCommand {
         // Members of archives that a method reads back (a model inside a tar) are copied again,
         // beside the case, by the built-in extractors that read their containers at intake.
         let copies = MemberCopies(registry: try ExtractorRegistry(BuiltInExtractors.all), casePath: file.path)
-        let written = try Comparison.run(file, left: left, right: right, methods: chosen,
-                                         reopen: { artifact, view in try copies.path(of: artifact, in: view) }) { method in
+        let written = try Comparison.run(file, left: left, right: right, methods: chosen, members: copies) { method in
             context.entry(Comparison.action, details: ["method": method, "left": left, "right": right])
         }
         if output.json {

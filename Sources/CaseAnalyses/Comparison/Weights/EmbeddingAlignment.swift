@@ -43,15 +43,21 @@ public struct EmbeddingAlignment: ComparisonMethod {
         let vocabularies = try sides.findings(["ml.tokenizer_vocabulary"])
         var artifacts: [String: ArtifactRecord] = [:]
         try sides.view.forEachArtifact { artifacts[$0.id] = $0 }
-        let reader = TensorReadBack(sources: try IndependenceTest.sources(of: pairs, in: sides))
+        let reader = try IndependenceTest.reader(of: pairs, in: sides)
         var outcomes: [ComparisonOutcome] = []
         for (left, right) in pairs {
             guard let mine = Self.embedding(left), let theirs = Self.embedding(right),
-                  let leftVocabulary = Self.vocabulary(for: left, mine, among: vocabularies.left, artifacts: artifacts,
-                                                       members: sides.reopen != nil),
-                  let rightVocabulary = Self.vocabulary(for: right, theirs, among: vocabularies.right, artifacts: artifacts,
-                                                        members: sides.reopen != nil)
+                  case let leftCandidates = Self.vocabularies(for: left, mine, among: vocabularies.left, artifacts: artifacts,
+                                                              members: sides.members != nil),
+                  case let rightCandidates = Self.vocabularies(for: right, theirs, among: vocabularies.right, artifacts: artifacts,
+                                                               members: sides.members != nil),
+                  var leftVocabulary = leftCandidates.first, var rightVocabulary = rightCandidates.first
             else { continue }
+            // The first vocabulary of each side that reads back (a member that cannot be read again gives way).
+            let leftRead = Self.firstReadable(leftCandidates, artifacts: artifacts, sides: sides)
+            let rightRead = Self.firstReadable(rightCandidates, artifacts: artifacts, sides: sides)
+            if let read = leftRead.read { leftVocabulary = read.finding }
+            if let read = rightRead.read { rightVocabulary = read.finding }
             var outcome = ComparisonOutcome(left: [sides.node(mine.finding), sides.node(leftVocabulary)],
                                             right: [sides.node(theirs.finding), sides.node(rightVocabulary)],
                                             statistic: "centred_pearson_of_rows_paired_by_token", null: [:], result: [:],
@@ -63,8 +69,8 @@ public struct EmbeddingAlignment: ComparisonMethod {
                 guard mine.shape[0] * mine.shape[1] <= Self.maxValues, theirs.shape[0] * theirs.shape[1] <= Self.maxValues else {
                     throw Refusal("an embedding holds more than \(Self.maxValues) values, more than this method reads back")
                 }
-                let leftTokens = try Self.tokens(leftVocabulary, artifacts: artifacts, sides: sides)
-                let rightTokens = try Self.tokens(rightVocabulary, artifacts: artifacts, sides: sides)
+                guard let leftTokens = leftRead.read?.tokens else { throw leftRead.failure ?? Refusal("no vocabulary read back") }
+                guard let rightTokens = rightRead.read?.tokens else { throw rightRead.failure ?? Refusal("no vocabulary read back") }
                 let measured = Self.measure(try reader.matrix(mine), try reader.matrix(theirs), leftTokens: leftTokens,
                                             rightTokens: rightTokens)
                 Self.report(measured, into: &outcome)
@@ -89,10 +95,11 @@ public struct EmbeddingAlignment: ComparisonMethod {
         model.tensors.first { $0.role == "token_embedding" && $0.matrixShape != nil }
     }
 
-    /// The vocabulary on the model's side that fits its embedding, in a file on disk (or, with
-    /// `members`, in a member the run can copy again).
-    private static func vocabulary(for model: WeightModels.Model, _ embedding: StoredTensor, among found: [FindingRecord],
-                                   artifacts: [String: ArtifactRecord], members: Bool) -> FindingRecord? {
+    /// The vocabularies on the model's side that fit its embedding, best first: in a file on disk
+    /// (or, with `members`, in a member the run can copy again), the model's folder first, then
+    /// the closest in size.
+    private static func vocabularies(for model: WeightModels.Model, _ embedding: StoredTensor, among found: [FindingRecord],
+                                     artifacts: [String: ArtifactRecord], members: Bool) -> [FindingRecord] {
         let rows = embedding.shape[0]
         let folder = (model.summary.evidencePath as NSString).deletingLastPathComponent
         let fitting = found.filter { finding in
@@ -105,18 +112,37 @@ public struct EmbeddingAlignment: ComparisonMethod {
             if case .integer(let size)? = ComparedSides.attributes(finding)["vocab_size"] { return size }
             return 0
         }
-        return fitting.min { a, b in
+        return fitting.sorted { a, b in
             let (nearA, nearB) = ((a.evidencePath as NSString).deletingLastPathComponent == folder,
                                   (b.evidencePath as NSString).deletingLastPathComponent == folder)
             if nearA != nearB { return nearA }
-            return size(a) > size(b)
+            if size(a) != size(b) { return size(a) > size(b) }
+            return a.id < b.id
         }
+    }
+
+    /// The first of `candidates` whose tokens read back, or why the first could not.
+    private static func firstReadable(_ candidates: [FindingRecord], artifacts: [String: ArtifactRecord], sides: ComparedSides)
+        -> (read: (finding: FindingRecord, tokens: [Int: [UInt8]])?, failure: (any Error)?) {
+        var first: (any Error)?
+        for candidate in candidates.prefix(4) {
+            do {
+                return ((candidate, try tokens(candidate, artifacts: artifacts, sides: sides)), nil)
+            } catch {
+                first = first ?? error
+            }
+        }
+        return (nil, first)
     }
 
     /// The vocabulary's tokens by id, normalized, read back from its file with its intake digest checked.
     private static func tokens(_ finding: FindingRecord, artifacts: [String: ArtifactRecord], sides: ComparedSides) throws -> [Int: [UInt8]] {
-        guard let artifact = artifacts[finding.artifactID], let path = sides.file(of: artifact) else {
-            throw Refusal("\(finding.evidencePath) could not be read again (a member of an archive that was not copied)")
+        guard let artifact = artifacts[finding.artifactID] else { throw Refusal("\(finding.evidencePath) is not in the case") }
+        let path: String
+        do {
+            path = try sides.file(of: artifact)
+        } catch {
+            throw Refusal("\(finding.evidencePath) could not be read again: \((error as? any LocalizedError)?.errorDescription ?? "\(error)")")
         }
         let spelling = ComparedSides.attributes(finding)["spelling"].flatMap { value -> TokenSpelling? in
             if case .string(let name) = value { return TokenSpelling(rawValue: name) }
@@ -269,10 +295,11 @@ public struct EmbeddingAlignment: ComparisonMethod {
             + (measured.atLeast == 0 ? ", the least this control can give)." : ").")
         if measured.pairs.count < 3 {
             text = "Fewer than three tokens pair the two embeddings: nothing can be read from them."
-        } else if measured.pearson > 0.5, measured.atLeast == 0 {
-            text += " Embeddings trained apart from different initializations do not correlate row by row: rows this alike share lineage — "
-                + "one model derived from the other, or both from a common base, which a licensed or public base model also explains. "
-                + "It does not show copying, and distillation or retraining leaves no such trace."
+        } else if measured.atLeast == 0 {
+            text += " The paired rows are more alike than every shuffled pairing: embeddings trained apart from different "
+                + "initializations do not correlate row by row, so rows paired this way share lineage — one model derived from the "
+                + "other, or both from a common base, which a licensed or public base model also explains; r measures how much "
+                + "(1 is identical rows). It does not show who took from whom, and distillation or retraining leaves no such trace."
         } else {
             text += " The rows are no more alike than rows paired at random: this measure finds no shared lineage in the embeddings "
                 + "(a model retrained or distilled from another leaves none to find)."

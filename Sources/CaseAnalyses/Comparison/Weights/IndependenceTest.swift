@@ -81,7 +81,7 @@ public struct IndependenceTest: ComparisonMethod {
         let models = try WeightModels(sides)
         let pairs = models.pairs(limit: Self.pairLimit)
         guard !pairs.isEmpty else { return [] }
-        let reader = TensorReadBack(sources: try Self.sources(of: pairs, in: sides))
+        let reader = try Self.reader(of: pairs, in: sides)
         return pairs.map { pair in outcome(pair.0, pair.1, reader: reader, sides: sides) }
     }
 
@@ -274,9 +274,9 @@ public struct IndependenceTest: ComparisonMethod {
         return RowMatrix(rows: matrix.columns, columns: matrix.rows, values: values)
     }
 
-    /// The files of the models compared, by artifact id: each file added as itself, and each
-    /// member of an archive the run can copy again (``ComparedSides/reopen``).
-    static func sources(of pairs: [(WeightModels.Model, WeightModels.Model)], in sides: ComparedSides) throws -> [String: String] {
+    /// A reader of the models' tensors: each file added as itself, and each member of an archive
+    /// the run can copy again (``ComparedSides/members``), with the reason for any it cannot.
+    static func reader(of pairs: [(WeightModels.Model, WeightModels.Model)], in sides: ComparedSides) throws -> TensorReadBack {
         let wanted = Set(pairs.flatMap { [$0.0.summary.artifactID, $0.1.summary.artifactID] })
         let exhibits = Set(pairs.flatMap { [$0.0.summary.exhibit, $0.1.summary.exhibit] })
         var found: [ArtifactRecord] = []
@@ -285,9 +285,16 @@ public struct IndependenceTest: ComparisonMethod {
                 if wanted.contains(artifact.id) { found.append(artifact) }
             }
         }
-        var sources: [String: String] = [:]
-        for artifact in found { sources[artifact.id] = sides.file(of: artifact) }
-        return sources
+        sides.prepareFiles(found)
+        var sources: [String: String] = [:], refusals: [String: String] = [:]
+        for artifact in found {
+            do {
+                sources[artifact.id] = try sides.file(of: artifact)
+            } catch {
+                refusals[artifact.id] = (error as? any LocalizedError)?.errorDescription ?? "\(error)"
+            }
+        }
+        return TensorReadBack(sources: sources, refusals: refusals)
     }
 
     /// A p-value as stored: 10 to its rounded log10, so that the stored figure is the same on

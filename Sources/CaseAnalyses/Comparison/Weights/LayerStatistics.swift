@@ -35,7 +35,7 @@ public struct LayerStatistics: ComparisonMethod {
         let models = try WeightModels(sides)
         let pairs = models.pairs(limit: IndependenceTest.pairLimit)
         guard !pairs.isEmpty else { return [] }
-        let reader = TensorReadBack(sources: try IndependenceTest.sources(of: pairs, in: sides))
+        let reader = try IndependenceTest.reader(of: pairs, in: sides)
         return pairs.compactMap { pair in outcome(pair.0, pair.1, others: models.others, reader: reader, sides: sides) }
     }
 

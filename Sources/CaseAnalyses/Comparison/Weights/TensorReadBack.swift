@@ -14,11 +14,13 @@ import Foundation
 /// (``ComparedSides/reopen``); a tensor in a member that could not be copied is refused with a
 /// reason, which the analysis reports.
 struct TensorReadBack {
-    /// Where each artifact's bytes are, by artifact id (files acquired as themselves only).
+    /// Where each artifact's bytes are, by artifact id, and why any other could not be read.
     private let sources: [String: String]
+    private let refusals: [String: String]
 
-    init(sources: [String: String]) {
+    init(sources: [String: String], refusals: [String: String] = [:]) {
         self.sources = sources
+        self.refusals = refusals
     }
 
     /// Why a tensor could not be read back.
@@ -53,7 +55,12 @@ struct TensorReadBack {
 
     /// Every value of the tensor, in stored order.
     func read(_ tensor: StoredTensor) throws -> [Float] {
-        guard let path = sources[tensor.finding.artifactID] else { throw Refusal.insideContainer(tensor.name) }
+        guard let path = sources[tensor.finding.artifactID] else {
+            if let reason = refusals[tensor.finding.artifactID] { throw Refusal.unreadable(tensor.name, reason: reason) }
+            throw Refusal.insideContainer(tensor.name)
+        }
+        // Messages name the evidence, not the path read (a copy's path names this run).
+        let place = tensor.finding.evidencePath
         guard let offset = tensor.offset, let length = tensor.length, offset >= 0, length >= 0 else {
             throw Refusal.notLocated(tensor.name)
         }
@@ -61,13 +68,13 @@ struct TensorReadBack {
             throw Refusal.notDecoded(tensor.name, dtype: tensor.dtype)
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw Refusal.unreadable(tensor.name, reason: "\(path) cannot be opened")
+            throw Refusal.unreadable(tensor.name, reason: "\(place) cannot be opened")
         }
         defer { try? handle.close() }
         do {
             try handle.seek(toOffset: UInt64(offset))
         } catch {
-            throw Refusal.unreadable(tensor.name, reason: "\(path): \(error.localizedDescription)")
+            throw Refusal.unreadable(tensor.name, reason: "\(place): \(error.localizedDescription)")
         }
         var hash = SHA256()
         var values: [Float] = []
