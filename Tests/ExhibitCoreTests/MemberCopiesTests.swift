@@ -36,4 +36,37 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("")).filter { $0.contains("copies") }.isEmpty)
     }
+
+    /// A member is not copied when its intake hash was incomplete, when its bytes are no longer
+    /// those intake hashed, or when no built-in extractor read its container: each says why.
+    @Test func refusalsSayWhy() throws {
+        let folder = try TemporaryFolder("member-copies-refused")
+        let casePath = folder.path("c.exhibit")
+        let file = try CaseFile.create(at: casePath, info: CaseInfo(caseID: "refused", title: "t", examiner: "e", organization: "",
+                                                                     created: ""))
+        let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
+                                      custody: CustodyContext(examiner: "e"))
+        _ = try pipeline.add([Repository.format("archive/release.tar")], options: IngestOptions(jobs: 1))
+        var artifacts: [ArtifactRecord] = []
+        try file.forEachArtifact { artifacts.append($0) }
+        let member = try #require(artifacts.first { $0.entryType == "file" && $0.parentID != nil })
+        func refusal(_ artifact: ArtifactRecord, registry: [ExtractorEntry] = BuiltInExtractors.all) throws -> String {
+            let copies = MemberCopies(registry: try ExtractorRegistry(registry), casePath: casePath)
+            do {
+                _ = try file.read { view in try copies.path(of: artifact, in: view) }
+                return ""
+            } catch {
+                return "\(error)"
+            }
+        }
+        var incomplete = member
+        incomplete.hashComplete = false
+        #expect(try refusal(incomplete).contains("intake hash is incomplete"))
+        var changed = member
+        changed.sha256 = String(repeating: "0", count: 64)
+        #expect(try refusal(changed).contains("no longer has the bytes hashed at intake"))
+        #expect(try refusal(member, registry: BuiltInExtractors.all.filter { $0.descriptor.id != "archive" })
+            .contains("not a built-in extractor"))
+        #expect(try refusal(member) == "")
+    }
 }
