@@ -42,14 +42,12 @@ struct LineVocabulary {
                 facts.add(token: text, id: Int64(line.number - 1))
             case .tiktoken:
                 guard !line.bytes.isEmpty else { return }
-                let parts = line.bytes.split(separator: 0x20, maxSplits: 1)
-                guard parts.count == 2, let token = Data(base64Encoded: Data(parts[0])),
-                      let rank = Int64(String(decoding: parts[1], as: UTF8.self)) else {
+                guard let entry = VocabularyReader.tiktokenEntry(line.bytes) else {
                     badLines += 1
                     if firstBad == 0 { firstBad = line.number }
                     return
                 }
-                facts.add(token: TokenSpelling.byteLevelText(token), id: rank)
+                facts.add(token: entry.token, id: entry.id)
             }
         }
         if badLines > 0 {

@@ -11,16 +11,12 @@ struct SentencePieceModel {
     /// Reads the model in `artifact` and reports its vocabulary; a model cut short or broken
     /// reports the pieces read before the break, with a warning at its byte.
     func read(_ artifact: Artifact, into sink: any FindingSink) throws {
-        var bytes: [UInt8] = []
-        while true {
-            let chunk = try artifact.content.read(upTo: 1 << 20)
-            if chunk.isEmpty { break }
-            bytes += chunk
-            guard bytes.count <= limits.maxInMemoryBytes else {
-                let problem = TokenizerExtractorError.tooLarge(bytes: bytes.count, limit: limits.maxInMemoryBytes)
-                sink.limitation(problem.errorDescription!, limit: "max_in_memory_bytes")
-                return
-            }
+        let bytes: [UInt8]
+        do {
+            bytes = Array(try artifact.content.readAll(limit: limits.maxInMemoryBytes))
+        } catch EvidenceError.limitReached {
+            sink.limitation(TokenizerExtractorError.tooLarge(limit: limits.maxInMemoryBytes).errorDescription!, limit: "max_in_memory_bytes")
+            return
         }
         var facts = VocabularyFacts(spelling: .sentencePiece)
         var byteTokens = 0, unused = 0, badUTF8 = 0, firstBad: String?

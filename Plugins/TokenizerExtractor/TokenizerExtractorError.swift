@@ -7,7 +7,7 @@ enum TokenizerExtractorError: Error, LocalizedError, Sendable, Equatable {
     /// The protocol-buffer bytes of a SentencePiece model break the wire format at `offset`.
     case malformed(offset: Int, reason: String)
     /// A file larger than the budget lets it hold (a SentencePiece model is read whole).
-    case tooLarge(bytes: Int, limit: Int)
+    case tooLarge(limit: Int)
     /// Lines that are not `base64 rank` in a tiktoken file.
     case badRankLines(count: Int, firstLine: Int)
     /// Tokens that are not valid UTF-8, read with U+FFFD in their place.
@@ -19,8 +19,8 @@ enum TokenizerExtractorError: Error, LocalizedError, Sendable, Equatable {
         switch self {
         case .notATokenizer(let why): return why
         case .malformed(let offset, let reason): return "the model's protocol-buffer bytes are malformed at byte \(offset): \(reason)"
-        case .tooLarge(let bytes, let limit):
-            return "\(bytes) bytes or more: a SentencePiece model is read whole, and the budget holds \(limit) bytes in memory"
+        case .tooLarge(let limit):
+            return "more than \(limit) bytes: a SentencePiece model is read whole, and the budget holds \(limit) bytes in memory"
         case .badRankLines(let count, let first):
             return "\(count) line(s) are not `base64-token rank` (the first: line \(first)): not counted as tokens"
         case .invalidUTF8(let count, let first):

@@ -13,12 +13,15 @@ enum TrainingCurves {
     static func write(_ export: CaseExport, to out: ExportStream) throws {
         let parties = try TimelinePicture.partiesOfExhibits(export)
         let colors = TimelinePicture.colors(parties)
-        // Loss metrics by name, each with its findings in read order.
-        var byName: [String: [FindingRecord]] = [:]
+        // Loss metrics by name, each with its findings in read order and the label of its curve.
+        var byName: [String: [(metric: FindingRecord, label: String)]] = [:]
         try export.reader.forEachFinding(FindingQuery(kinds: ["training.metric"])) { metric in
             let attributes = (try? JSONDecoder().decode([String: Value].self, from: Data(metric.attributes.utf8))) ?? [:]
             guard case .string(let name)? = attributes["normalized"] ?? attributes["metric"], name.lowercased().contains("loss") else { return }
-            byName[name, default: []].append(metric)
+            let run = attributes["run"].map { " run \(ComparisonSection.text($0))" } ?? ""
+            let format = attributes["source_format"].map { " (\(ComparisonSection.text($0)))" } ?? ""
+            let party = parties[metric.exhibit] ?? TimelinePicture.unassigned
+            byName[name, default: []].append((metric, "\(party), \(metric.exhibit)\(run)\(format): \(metric.evidencePath)"))
         }
         guard !byName.isEmpty else {
             out.write("<p>No loss curves: the evidence logs no metric named as a loss.</p>\n")
@@ -26,23 +29,21 @@ enum TrainingCurves {
         }
         // The metrics most parties logged first, then by name.
         let names = byName.keys.sorted { a, b in
-            let (left, right) = (Set(byName[a]!.map { parties[$0.exhibit] ?? "" }).count, Set(byName[b]!.map { parties[$0.exhibit] ?? "" }).count)
+            let (left, right) = (Set(byName[a]!.map { parties[$0.metric.exhibit] ?? "" }).count,
+                                 Set(byName[b]!.map { parties[$0.metric.exhibit] ?? "" }).count)
             return left != right ? left > right : a < b
         }
         for name in names.prefix(maxFigures) {
             var curves: [SVGFigure.Curve] = []
             var drawnOfParty: [String: Int] = [:]
             var axes = Set<Series.Axis>()
-            for metric in byName[name]!.prefix(maxCurves) {
+            for (metric, label) in byName[name]!.prefix(maxCurves) {
                 guard let record = try export.reader.series(ofFinding: metric.id).first,
                       let series = SeriesExport.points(record) else { continue }
                 let party = parties[metric.exhibit] ?? TimelinePicture.unassigned
-                let attributes = (try? JSONDecoder().decode([String: Value].self, from: Data(metric.attributes.utf8))) ?? [:]
-                let run = attributes["run"].map { " run \(ComparisonSection.text($0))" } ?? ""
-                let format = attributes["source_format"].map { " (\(ComparisonSection.text($0)))" } ?? ""
                 axes.insert(series.axis)
                 let points = series.points.map { (x: $0.x, y: $0.value) }
-                curves.append(SVGFigure.Curve(label: "\(party), \(metric.exhibit)\(run)\(format): \(metric.evidencePath)",
+                curves.append(SVGFigure.Curve(label: label,
                                               points: SVGFigure.thinned(points), color: colors[party] ?? "#555555",
                                               dashed: drawnOfParty[party, default: 0] % 2 == 1))
                 drawnOfParty[party, default: 0] += 1

@@ -11,16 +11,21 @@ import Testing
 /// Members copied again after intake: a member of a member reached through its container's
 /// copy, its bytes those intake hashed, the copies beside the case and gone with the object.
 @Suite struct MemberCopiesTests {
+    /// A case at `path` holding the sample archive `sample`, and its artifacts.
+    private func caseOf(_ sample: String, at path: String) throws -> (CaseFile, [ArtifactRecord]) {
+        let file = try CaseFile.create(at: path, info: CaseInfo(caseID: sample, title: "t", examiner: "e", organization: "", created: ""))
+        let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
+                                      custody: CustodyContext(examiner: "e"))
+        _ = try pipeline.add([Repository.format(sample)], options: IngestOptions(jobs: 1))
+        var artifacts: [ArtifactRecord] = []
+        try file.forEachArtifact { artifacts.append($0) }
+        return (file, artifacts)
+    }
+
     @Test func aMemberOfAMemberIsCopiedAgainWithItsIntakeDigest() throws {
         let folder = try TemporaryFolder("member-copies")
         let casePath = folder.path("c.exhibit")
-        let file = try CaseFile.create(at: casePath, info: CaseInfo(caseID: "copies", title: "t", examiner: "e", organization: "",
-                                                                     created: ""))
-        let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
-                                      custody: CustodyContext(examiner: "e"))
-        _ = try pipeline.add([Repository.format("archive/nested.tar.gz")], options: IngestOptions(jobs: 1))
-        var artifacts: [ArtifactRecord] = []
-        try file.forEachArtifact { artifacts.append($0) }
+        let (file, artifacts) = try caseOf("archive/nested.tar.gz", at: casePath)
         // The deepest file: a member of inner.zip, itself a member of the gzip-compressed tar.
         let deepest = try #require(artifacts.filter { $0.entryType == "file" }.max { $0.depth < $1.depth })
         #expect(deepest.depth >= 2)
@@ -42,13 +47,7 @@ import Testing
     @Test func refusalsSayWhy() throws {
         let folder = try TemporaryFolder("member-copies-refused")
         let casePath = folder.path("c.exhibit")
-        let file = try CaseFile.create(at: casePath, info: CaseInfo(caseID: "refused", title: "t", examiner: "e", organization: "",
-                                                                     created: ""))
-        let pipeline = IngestPipeline(registry: try ExtractorRegistry(BuiltInExtractors.all), caseFile: file,
-                                      custody: CustodyContext(examiner: "e"))
-        _ = try pipeline.add([Repository.format("archive/release.tar")], options: IngestOptions(jobs: 1))
-        var artifacts: [ArtifactRecord] = []
-        try file.forEachArtifact { artifacts.append($0) }
+        let (file, artifacts) = try caseOf("archive/release.tar", at: casePath)
         let member = try #require(artifacts.first { $0.entryType == "file" && $0.parentID != nil })
         func refusal(_ artifact: ArtifactRecord, registry: [ExtractorEntry] = BuiltInExtractors.all) throws -> String {
             let copies = MemberCopies(registry: try ExtractorRegistry(registry), casePath: casePath)

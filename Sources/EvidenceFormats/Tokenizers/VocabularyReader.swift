@@ -107,12 +107,11 @@ public enum VocabularyReader {
     }
 
     private static func sentencePiece(_ source: any ByteSource, maxTokens: Int) throws -> [(token: String, id: Int64)] {
-        var bytes: [UInt8] = []
-        while true {
-            let chunk = try source.read(upTo: 1 << 20)
-            if chunk.isEmpty { break }
-            bytes += chunk
-            guard bytes.count <= maxModelBytes else { throw Failure(description: "a SentencePiece model of more than \(maxModelBytes) bytes") }
+        let bytes: [UInt8]
+        do {
+            bytes = Array(try source.readAll(limit: maxModelBytes))
+        } catch EvidenceError.limitReached {
+            throw Failure(description: "a SentencePiece model of more than \(maxModelBytes) bytes")
         }
         guard SentencePieceProto.looksLikeModel(Array(bytes.prefix(16))) else { throw Failure(description: "not a SentencePiece model") }
         var tokens: [(token: String, id: Int64)] = []
@@ -141,15 +140,23 @@ public enum VocabularyReader {
                 return
             }
             guard !line.bytes.isEmpty else { return }
-            let parts = line.bytes.split(separator: 0x20, maxSplits: 1)
-            guard parts.count == 2, let token = Data(base64Encoded: Data(parts[0])),
-                  let rank = Int64(String(decoding: parts[1], as: UTF8.self)) else {
+            guard let entry = tiktokenEntry(line.bytes) else {
                 failure = Failure(description: "line \(line.number) is not `base64-token rank`")
                 return
             }
-            tokens.append((TokenSpelling.byteLevelText(token), rank))
+            tokens.append(entry)
         }
         if let failure { throw failure }
         return tokens
+    }
+
+    /// One line of a tiktoken file, `base64-token rank`: the token's raw bytes drawn as
+    /// byte-level BPE draws them (``TokenSpelling/byteLevelText(_:)``), and its rank; nil when the
+    /// line is not that.
+    public static func tiktokenEntry(_ line: UnsafeRawBufferPointer) -> (token: String, id: Int64)? {
+        let parts = line.split(separator: 0x20, maxSplits: 1)
+        guard parts.count == 2, let token = Data(base64Encoded: Data(parts[0])),
+              let rank = Int64(String(decoding: parts[1], as: UTF8.self)) else { return nil }
+        return (TokenSpelling.byteLevelText(token), rank)
     }
 }

@@ -152,8 +152,7 @@ public struct EmbeddingAlignment: ComparisonMethod {
         let read: [(token: String, id: Int64)]
         do {
             read = try VocabularyReader.tokens(in: source, fileName: artifact.name)
-            var rest = [UInt8](repeating: 0, count: 1 << 16)
-            while try rest.withUnsafeMutableBytes({ try source.read(into: $0) }) > 0 {}
+            try source.drain()   // the rest of the file, for its digest
         } catch {
             throw Refusal("\(finding.evidencePath) could not be read back: \(error)")
         }
