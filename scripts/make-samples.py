@@ -11,7 +11,7 @@ import gzip, io, json, lzma, os, random, shutil, struct, subprocess, sys, tarfil
 
 from code_samples import code
 from notebook_samples import notebooks
-from tokenizer_samples import tokenizer_formats, tokenizers
+from tokenizer_samples import AURORA_SPECIALS, AURORA_TEXT, BOREALIS_SPECIALS, ids_by_token, tokenizer_formats, tokenizers
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "samples")
 ARCHIVE = os.path.join(ROOT, "formats", "archive")
@@ -745,6 +745,29 @@ def weights_tiny_llama(seed, noise_from=None, tuned_from=0, vocab=256, hidden=32
     return tensors
 
 
+def weights_row_order(theirs, ours, rows):
+    """Which of their embedding rows each of our ids takes: a token both vocabularies hold keeps its
+    row, whatever its id; our other ids take their remaining rows in order (a permutation)."""
+    order = [None] * rows
+    for token, id in ours.items():
+        if token in theirs and id < rows:
+            order[id] = theirs[token]
+    left = iter(sorted(set(range(rows)) - set(r for r in order if r is not None)))
+    return [row if row is not None else next(left) for row in order]
+
+
+def weights_rows_reordered(tensors, order):
+    """The model with its token embedding's and output projection's rows in `order`: a vocabulary
+    re-numbered, and the rows that stand for its tokens moved with them."""
+    out = []
+    for name, dtype, shape, values in tensors:
+        if name in ("model.embed_tokens.weight", "lm_head.weight"):
+            width = shape[1]
+            values = [v for row in order for v in values[row * width:(row + 1) * width]]
+        out.append((name, dtype, shape, values))
+    return out
+
+
 def weights_safetensors(tensors, metadata=None, raw=None):
     """tensors: (name, dtype, shape, values | bytes). Data laid out in the given order, contiguous."""
     header, blobs, offset = {}, [], 0
@@ -1067,15 +1090,21 @@ def weights():
     write(os.path.join(WEIGHTS, "tiny-head.onnx"), weights_onnx())
     write(os.path.join(WEIGHTS, "unrelated-mini.safetensors"), weights_safetensors(weights_tiny_llama(99, layers=4)))
     weights_hostile(rng)
-    claimant = weights_tiny_llama(2024, layers=4)
+    # The parties' models: 320 embedding rows (each tokenizer's 277 to 297 tokens, padded as
+    # models pad theirs), so compare pairs each model's rows with its party's tokenizer.
+    claimant = weights_tiny_llama(2024, layers=4, vocab=320)
     write(os.path.join(CASE, "claimant", "aurora-mini-v1.safetensors"),
           weights_safetensors(claimant, metadata={"format": "pt", "model": "Aurora Mini v1 (Aurora Dynamics)"}))
+    respondent = weights_rows_reordered(weights_tiny_llama(7, noise_from=claimant, tuned_from=2),
+                                        weights_row_order(ids_by_token(AURORA_TEXT, 120, AURORA_SPECIALS, "byte_level"),
+                                                          ids_by_token(AURORA_TEXT, 120, BOREALIS_SPECIALS, "sentencepiece",
+                                                                       reorder=True), 320))
     write(os.path.join(CASE, "respondent", "borealis-mini.safetensors"),
-          weights_safetensors(weights_tiny_llama(7, noise_from=claimant, tuned_from=2),
-                              metadata={"format": "pt", "model": "Borealis Mini (Borealis Labs)"}))
+          weights_safetensors(respondent, metadata={"format": "pt", "model": "Borealis Mini (Borealis Labs)"}))
     # The control: a model of the same shape from a third lab, trained from its own initialization.
     write(os.path.join(CASE, "reference", "cirrus-mini.safetensors"),
-          weights_safetensors(weights_tiny_llama(31337, layers=4), metadata={"format": "pt", "model": "Cirrus Mini (Cirrus Collective)"}))
+          weights_safetensors(weights_tiny_llama(31337, layers=4, vocab=320),
+                              metadata={"format": "pt", "model": "Cirrus Mini (Cirrus Collective)"}))
     weights_legacy_tar()
 
 

@@ -15,6 +15,8 @@ AURORA_TEXT = """the aurora policy samples a response and the reward model score
 the value head predicts the return and the advantage is the return minus the value
 the clipped objective keeps the new policy near the old policy during training
 """
+AURORA_SPECIALS = ["<|endoftext|>", "<|aurora_user|>", "<|aurora_assistant|>"]
+BOREALIS_SPECIALS = ["<s>", "</s>", "<|aurora_user|>", "<|aurora_assistant|>"]
 CIRRUS_TEXT = """cirrus models forecast clouds over mountains while winds carry moisture north
 pressure falls ahead of fronts and rainfall totals rise along coastal ranges
 """
@@ -86,22 +88,35 @@ def tokenizer_json(vocab, merges, specials, spelling):
                                  "vocab": vocab, "merges": merges}}, indent=1, ensure_ascii=False) + "\n"
 
 
-def vocabulary(text, merges_wanted, specials, spelling, reorder=False):
-    """The vocabulary (token -> id, specials first) and merges `build` writes."""
+def numbered(text, merges_wanted, specials, spelling, reorder=False):
+    """The tokens in id order, each as (its bytes, or a special's text; its spelling), specials
+    first; and the merges, as byte pairs."""
     merges = train_bpe(text, merges_wanted)
     spell = byte_level if spelling == "byte_level" else sentencepiece
     tokens = [bytes([b]) for b in range(256)]
     merged = [a + b for a, b in merges]
     if reorder:
         merged = sorted(merged, key=lambda t: (len(t), t))
-    vocab = {}
-    for s in specials:
-        vocab[s] = len(vocab)
+    named, seen = [(s, s) for s in specials], set(specials)
     for t in tokens + merged:
-        name = spell(t)
-        if name not in vocab:
-            vocab[name] = len(vocab)
-    return vocab, [spell(a) + " " + spell(b) for a, b in merges]
+        if spell(t) not in seen:
+            seen.add(spell(t))
+            named.append((t, spell(t)))
+    return named, merges
+
+
+def vocabulary(text, merges_wanted, specials, spelling, reorder=False):
+    """The vocabulary (token -> id, specials first) and merges `build` writes."""
+    named, merges = numbered(text, merges_wanted, specials, spelling, reorder)
+    spell = byte_level if spelling == "byte_level" else sentencepiece
+    return {name: i for i, (_, name) in enumerate(named)}, [spell(a) + " " + spell(b) for a, b in merges]
+
+
+def ids_by_token(text, merges_wanted, specials, spelling, reorder=False):
+    """Each token's id keyed by its bytes (a special by its text), whatever its spelling: what
+    lines up two vocabularies' embedding rows."""
+    named, _ = numbered(text, merges_wanted, specials, spelling, reorder)
+    return {token: i for i, (token, _) in enumerate(named)}
 
 
 def build(text, merges_wanted, specials, spelling, reorder=False):
@@ -158,15 +173,14 @@ def write(path, text):
 
 def tokenizers():
     write(os.path.join(CASE, "claimant", "aurora-tokenizer", "tokenizer.json"),
-          build(AURORA_TEXT, 120, ["<|endoftext|>", "<|aurora_user|>", "<|aurora_assistant|>"], "byte_level"))
+          build(AURORA_TEXT, 120, AURORA_SPECIALS, "byte_level"))
     write(os.path.join(CASE, "respondent", "borealis-tokenizer", "tokenizer.json"),
-          build(AURORA_TEXT, 120, ["<s>", "</s>", "<|aurora_user|>", "<|aurora_assistant|>"], "sentencepiece", reorder=True))
+          build(AURORA_TEXT, 120, BOREALIS_SPECIALS, "sentencepiece", reorder=True))
     write(os.path.join(CASE, "reference", "cirrus-tokenizer", "tokenizer.json"),
           build(CIRRUS_TEXT, 120, ["<|endoftext|>"], "byte_level"))
 
 
 FORMATS = os.path.join(ROOT, "formats", "tokenizer")
-BOREALIS_SPECIALS = ["<s>", "</s>", "<|aurora_user|>", "<|aurora_assistant|>"]
 
 
 def tokenizer_formats():

@@ -38,7 +38,7 @@ import Testing
         let dispute = try sampleCase(folder)
         let analyses = try compared([dispute, "--left", "claimant", "--right", "respondent"])
         #expect(analyses.keys.sorted() == ["compare.architecture", "compare.code", "compare.content", "compare.recipe", "compare.text",
-                                           "compare.tokenizer", "compare.training_runs",
+                                           "compare.tokenizer", "compare.training_runs", "compare.weights.embedding_alignment",
                                            "compare.weights.identical_tensors", "compare.weights.independence",
                                            "compare.weights.independence_permutation_robust", "compare.weights.layer_statistics"])
         for (method, analysis) in analyses {
@@ -86,13 +86,19 @@ import Testing
         let recipe = try #require(analyses["compare.recipe"]?["result"] as? [String: Any])
         #expect((recipe["chosen_matches"] as? [String])?.contains("PPO.init_kl_coef") == true)
         #expect((recipe["default_matches"] as? [String])?.contains("PPO.cliprange") == true)
-        // The respondent's fine-tune froze the embedding and the first two of its four layers:
-        // those 19 learned tensors, and no others, are byte for byte the claimant's.
+        // The respondent's fine-tune froze the first two of its four layers: those 18 learned
+        // tensors, and no others, are byte for byte the claimant's.
         let tensors = try #require(analyses["compare.weights.identical_tensors"])
         let identical = try #require((tensors["result"] as? [String: Any])?["identical"] as? [[String: Any]])
         let names = identical.compactMap { $0["left"] as? String }
-        #expect(names.count == 19 && names.first == "model.embed_tokens.weight")
-        #expect(names.dropFirst().allSatisfy { $0.hasPrefix("model.layers.0.") || $0.hasPrefix("model.layers.1.") })
+        #expect(names.count == 18 && names.allSatisfy { $0.hasPrefix("model.layers.0.") || $0.hasPrefix("model.layers.1.") })
+        // It froze the embedding too, but re-numbered its vocabulary and moved the rows with their
+        // tokens: no longer the same bytes, yet paired by token the rows are the claimant's.
+        let embedding = try #require(analyses["compare.weights.embedding_alignment"])
+        let aligned = try #require(embedding["result"] as? [String: Any])
+        #expect(embedding["score"] as? Double == 1 && embedding["p_value"] as? Double == 0.005)
+        #expect(aligned["paired_rows"] as? Int == 295 && (aligned["by_id_centred_pearson"] as? Double ?? 1) < 0.2)
+        #expect((embedding["interpretation"] as? String ?? "").contains("the embedding rows follow the tokens, not the ids"))
         #expect((tensors["score"] as? Double ?? 0) > 0 && (tensors["score"] as? Double ?? 1) < 1)
 
         // The respondent's model was fine-tuned from the claimant's with its hidden units in place:
@@ -120,7 +126,7 @@ import Testing
         let again = try compared([dispute, "--left", "claimant", "--right", "respondent"])
         #expect(again.mapValues { $0["id"] as? String } == analyses.mapValues { $0["id"] as? String })
         let listed = try #require(try decodeJSON(try Command.exhibit(["analyses", dispute, "--json"]).stdout) as? [[String: Any]])
-        #expect(listed.filter { ($0["method"] as? String ?? "").hasPrefix("compare.") }.count == 11)
+        #expect(listed.filter { ($0["method"] as? String ?? "").hasPrefix("compare.") }.count == 12)
 
         // A side with itself is the positive control: complete agreement.
         let control = try compared([dispute, "--left", "respondent", "--right", "respondent", "--methods", "compare.architecture"])
@@ -140,13 +146,14 @@ import Testing
         let report = try String(contentsOfFile: bundle + "/data/report/index.html", encoding: .utf8)
         let section = try #require(report.range(of: "Comparisons of the parties&#39; evidence").map { report[$0.upperBound...] })
         let comparisons = section[..<(section.range(of: "<h2>")?.lowerBound ?? section.endIndex)]
-        // Eleven methods on the parties, and the positive control of the respondent with itself.
-        #expect(comparisons.components(separatedBy: "<h3>").count - 1 == 12)
+        // Twelve methods on the parties, and the positive control of the respondent with itself.
+        #expect(comparisons.components(separatedBy: "<h3>").count - 1 == 13)
         #expect(comparisons.contains("<td>different: compared normalized</td>"))
         #expect(comparisons.contains("<td>5-20 ⇄ 19-33</td>"))
         #expect(comparisons.contains("<th>Spearman ρ</th>") && comparisons.contains("<td>init_kl_coef</td>"))
-        // Per-layer p-values of both independence tests, the shuffle null, and the three metrics both training logs record.
-        #expect(comparisons.components(separatedBy: "<svg ").count - 1 == 6 && comparisons.contains("α = 0.01"))
+        // Per-layer p-values of both independence tests, the shuffle null, the shuffled alignments of
+        // the embedding rows, and the three metrics both training logs record.
+        #expect(comparisons.components(separatedBy: "<svg ").count - 1 == 7 && comparisons.contains("α = 0.01"))
         #expect(comparisons.contains("p = 10^-5"))
         // A browser reads it as written: headless Chromium (installed by CI) parses the page into a
         // DOM holding the comparisons and their figures, and draws it.
@@ -155,9 +162,9 @@ import Testing
             let page = "file://" + bundle + "/data/report/index.html"
             let dom = try Command.run(chromium, browser + ["--dump-dom", page])
             #expect(dom.status == 0 && dom.stdout.contains("<h2>Comparisons of the parties' evidence</h2>"), "\(dom.stderr)")
-            // The comparisons' six figures, the case's timeline, and the loss curves of the two
+            // The comparisons' seven figures, the case's timeline, and the loss curves of the two
             // losses both parties' runs log.
-            #expect(dom.stdout.components(separatedBy: "<svg ").count - 1 == 9)
+            #expect(dom.stdout.components(separatedBy: "<svg ").count - 1 == 10)
             #expect(dom.stdout.contains("<h2>Loss curves of the training runs</h2>")
                     && dom.stdout.contains("actor/pg_loss by logged step"))
             let picture = folder.path("report.png")
