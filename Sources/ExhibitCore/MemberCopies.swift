@@ -10,30 +10,48 @@ import Glibc
 
 /// Members of originals read again after intake, for the comparisons that read bytes back (a
 /// model's tensors or its tokenizer inside a tar of the model's folder): each container is
-/// walked again from the original on disk, by the built-in extractor that read it at intake —
+/// walked again from the original on disk, by the extractor that read it at intake and as it
+/// ran then (a ``ContainerWalker``: in this process, isolated, or an external extractor) —
 /// once for all the members wanted of it — and each member is copied to a private folder beside
 /// the case (made by `mkdtemp`, mode 0700; files created exclusively), never elsewhere, and checked
 /// against the SHA-256 taken at intake; a member whose intake hash was incomplete is not read
 /// again, and no copy grows past the size intake recorded. A member of a member is reached
 /// through its container's copy. The copies are deleted with this object (a process killed
-/// before leaves its folder, `.CASE.copies-XXXXXX`, beside the case).
-///
-/// The walk runs the built-in extractors in this process, as `exhibit add` does without
-/// `--isolate`; members that an external extractor read at intake are not walked again.
+/// before leaves its folder, `.CASE.copies-XXXXXX`, beside the case). ``walks`` says how each
+/// container was walked, for the custody log.
 public final class MemberCopies: ArtifactFiles, @unchecked Sendable {
-    private let registry: ExtractorRegistry
+    /// The extractor that walks `container` again, or why none can (thrown).
+    public typealias Walkers = @Sendable (_ container: ArtifactRecord) throws -> ContainerWalker
+    private let walkers: Walkers
     private let casePath: String
     private let lock = NSLock()
     private var folder: String?
     private var copies: [String: String] = [:]
     private var failures: [String: String] = [:]
     private var records: [String: [String: ArtifactRecord]] = [:]
+    private var walked: [Value] = []
 
-    /// Copies go to a folder made beside the case at `casePath` when the first is needed.
-    public init(registry: ExtractorRegistry, casePath: String) {
-        self.registry = registry
+    /// Copies go to a folder made beside the case at `casePath` when the first is needed; each
+    /// container is walked by what `walkers` gives for it.
+    public init(casePath: String, walkers: @escaping Walkers) {
+        self.walkers = walkers
         self.casePath = casePath
     }
+
+    /// Walks by `registry`'s extractors in this process, with default limits.
+    public convenience init(registry: ExtractorRegistry, casePath: String) {
+        self.init(casePath: casePath) { container in
+            guard let id = container.extractorID, let extractor = try? registry.extractor(id: id) else {
+                throw Refusal(description: "\(container.evidencePath) was read at intake by \(container.extractorID ?? "no extractor"), "
+                              + "which is not a built-in extractor: extract the member and add it")
+            }
+            return ContainerWalker(extractor: extractor, process: "in process")
+        }
+    }
+
+    /// Each container walked again: its evidence path, the extractor and how it ran, and how
+    /// many members were copied of how many wanted.
+    public var walks: [Value] { lock.withLock { walked } }
 
     deinit {
         if let folder { try? FileManager.default.removeItem(atPath: folder) }
@@ -114,9 +132,11 @@ public final class MemberCopies: ArtifactFiles, @unchecked Sendable {
             return true
         }
         guard !readable.isEmpty else { return }
-        guard let extractorID = container.extractorID, let extractor = try? registry.extractor(id: extractorID) else {
-            return fail(readable, "\(container.evidencePath) was read at intake by \(container.extractorID ?? "no extractor"), "
-                        + "which is not a built-in extractor: extract the member and add it")
+        let walker: ContainerWalker
+        do {
+            walker = try walkers(container)
+        } catch {
+            return fail(readable, "\(error)")
         }
         let folder: String
         do {
@@ -131,8 +151,8 @@ public final class MemberCopies: ArtifactFiles, @unchecked Sendable {
             let source = try FileByteSource(path: containerPath)
             let head = try FileByteSource(path: containerPath).read(upTo: 65_536)
             let walked = Artifact(name: container.name, evidencePath: EvidencePath(original: container.name), head: head, content: source,
-                                  randomAccess: source)
-            try extractor.make()(walked, catcher)
+                                  limits: walker.limits, randomAccess: source)
+            try walker.extractor.make()(walked, catcher)
         } catch {
             // The catcher stops the walk once every member is copied; any other stop leaves the
             // members not reached to say so.
@@ -152,6 +172,13 @@ public final class MemberCopies: ArtifactFiles, @unchecked Sendable {
                 failures[member.id] = "\(member.evidencePath) was not found walking \(container.evidencePath) again"
             }
         }
+        self.walked.append(.object([
+            "container": .string(container.evidencePath), "sha256": container.sha256.map(Value.string) ?? .null,
+            "extractor": .string("\(walker.extractor.entry.descriptor.id) \(walker.extractor.entry.descriptor.version)"),
+            "process": .string(walker.process), "options": .object(walker.extractor.options),
+            "members_wanted": .integer(Int64(readable.count)),
+            "members_copied": .integer(Int64(readable.filter { copies[$0.id] != nil }.count)),
+        ]))
     }
 
     private func fail(_ members: [ArtifactRecord], _ reason: String) {

@@ -1,3 +1,4 @@
+import CRowProducts
 import Foundation
 import Testing
 @testable import CaseAnalyses
@@ -61,6 +62,35 @@ import Testing
         let lone = (0..<25).map { index in RowCosines.matrix(RowMatrix(rows: 1, columns: 11, values: Array(five.row(index / 5))),
                                                              RowMatrix(rows: 1, columns: 11, values: Array(five.row(index % 5))))[0] }
         #expect(block == lone)
+    }
+
+    /// The row products follow the stated order of additions exactly — eight lanes in column
+    /// order, the lanes reduced pairwise, the tail last — whichever kernel runs: the AVX2 one
+    /// (where the CPU has it) and the portable one give the same bits as the order written here.
+    @Test func rowProductsFollowOneOrderOnEveryKernel() {
+        var generator = SeededGenerator(seed: 77)
+        for (rows, others, columns) in [(9, 7, 37), (4, 2, 8), (5, 3, 3), (13, 5, 1_536)] {
+            let a = (0..<(rows * columns)).map { _ in IndependenceTestTests.normal(&generator) * Float(1 + columns % 5) }
+            let b = (0..<(others * columns)).map { _ in IndependenceTestTests.normal(&generator) }
+            var expected = [Float](repeating: 0, count: rows * others)
+            for i in 0..<rows {
+                for j in 0..<others {
+                    var lanes = [Float](repeating: 0, count: 8)
+                    let whole = columns / 8 * 8
+                    for k in stride(from: 0, to: whole, by: 8) {
+                        for lane in 0..<8 { lanes[lane] = lanes[lane] + a[i * columns + k + lane] * b[j * columns + k + lane] }
+                    }
+                    var sum = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
+                    for k in whole..<columns { sum += a[i * columns + k] * b[j * columns + k] }
+                    expected[i * others + j] = sum
+                }
+            }
+            var fast = [Float](repeating: .nan, count: rows * others), portable = fast
+            exhibit_row_products(a, b, &fast, columns, 0, rows, others)
+            exhibit_row_products_portable(a, b, &portable, columns, 0, rows, others)
+            #expect(fast.map(\.bitPattern) == expected.map(\.bitPattern), "\(rows) × \(others) × \(columns)")
+            #expect(portable.map(\.bitPattern) == expected.map(\.bitPattern), "\(rows) × \(others) × \(columns)")
+        }
     }
 
     private static func permutations(_ n: Int) -> [[Int]] {

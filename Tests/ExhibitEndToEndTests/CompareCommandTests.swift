@@ -257,6 +257,60 @@ import Testing
         #expect(left.isEmpty, "\(left)")
     }
 
+    /// A container is walked again as intake walked it: a tar added with `--isolate` by the
+    /// isolated archive extractor, a `.pack` by the external extractor that read it, from the
+    /// same folder — and not at all once that extractor's files have changed. The custody log
+    /// says how each was walked.
+    @Test func containersAreWalkedAgainAsIntakeWalkedThem() throws {
+        let folder = try TemporaryFolder()
+        try writeRelatedModels(folder)
+        let dispute = folder.path("d.exhibit")
+        #expect(try Command.exhibit(["init", dispute, "--title", "t", "--examiner", "e"]).status == 0)
+        #expect(try Command.run("/usr/bin/tar", ["-cf", folder.path("claimant.tar"), "-C", folder.path(""), "claimant"]).status == 0)
+        #expect(try Command.exhibit(["add", dispute, folder.path("claimant.tar"), "--party", "claimant", "--isolate"]).status == 0)
+        var pack = Data("PACK\n".utf8)
+        for name in ["model.safetensors", "tokenizer.json"] {
+            let member = try Data(contentsOf: URL(fileURLWithPath: folder.path("respondent/" + name)))
+            pack += Data("release/\(name) \(member.count)\n".utf8) + member
+        }
+        try pack.write(to: URL(fileURLWithPath: folder.path("release.pack")))
+        let plugin = folder.path("packs")
+        try FileManager.default.createDirectory(atPath: plugin, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Repository.samples.appendingPathComponent("plugins/python/python_dependencies/exhibit_plugin.py").path,
+                                         toPath: plugin + "/exhibit_plugin.py")
+        try FileManager.default.copyItem(atPath: Repository.root.appendingPathComponent("Tests/ExhibitEndToEndTests/Plugins/packs.py").path,
+                                         toPath: plugin + "/packs.py")
+        try #"{"id": "packs", "version": "1.0.0", "protocol": 1, "command": ["python3", "packs.py"]}"#
+            .write(toFile: plugin + "/extractor.json", atomically: true, encoding: .utf8)
+        let added = try Command.exhibit(["add", dispute, folder.path("release.pack"), "--party", "respondent", "--plugin-dir", plugin])
+        #expect(added.status == 0, "\(added.stderr)")
+
+        let method = ["--methods", "compare.weights.embedding_alignment"]
+        let analyses = try compared([dispute, "--left", "claimant", "--right", "respondent"] + method)
+        let alignment = try #require(analyses["compare.weights.embedding_alignment"])
+        #expect((alignment["score"] as? Double ?? 0) > 0.9, "\(alignment)")
+        #expect((alignment["inputs"] as? [[String: Any]] ?? []).contains { $0["evidence_path"] as? String == "release.pack ▸ release/model.safetensors" })
+        let custody = try #require(try decodeJSON(try Command.exhibit(["custody", dispute, "--json"]).stdout) as? [[String: Any]])
+        let readBack = try #require(custody.last { $0["action"] as? String == "compare.read_back" }?["details"] as? [String: Any])
+        let walks = try #require(readBack["walks"] as? [[String: Any]])
+        #expect(Set(walks.compactMap { $0["container"] as? String }) == ["claimant.tar", "release.pack"])
+        #expect(walks.first { $0["container"] as? String == "claimant.tar" }?["process"] as? String == "isolated")
+        #expect(walks.first { $0["container"] as? String == "release.pack" }?["process"] as? String == "external: " + plugin)
+        #expect(walks.allSatisfy { $0["members_copied"] as? Int == 2 }, "\(walks)")
+        #expect((readBack["out_of_process"] as? [[String: Any]])?.compactMap { $0["id"] as? String }.sorted() == ["archive", "packs"])
+
+        // The plugin's code changed after intake: its members are not read by other code.
+        try "\n# changed\n".data(using: .utf8).map { data in
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: plugin + "/packs.py"))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: data)
+            try handle.close()
+        }
+        let again = try compared([dispute, "--left", "claimant", "--right", "respondent"] + method)
+        let refused = (again["compare.weights.embedding_alignment"]?["result"] as? [String: Any])?["refused"] as? String ?? ""
+        #expect(refused.contains("whose files have changed since"), "\(refused)")
+    }
+
     /// A GGUF file carries its own vocabulary: its embedding rows are paired by the tokens its
     /// metadata lists (here one file against a copy whose last byte — in a later tensor, not the
     /// embedding — differs, so that the case takes it as another exhibit: every row with itself).
@@ -304,6 +358,19 @@ import Testing
         #expect(pair["shared_lines"] as? Int == 4)
         let lines = try #require(pair["lines"] as? [[String: Any]])
         #expect(lines.first?["left_line"] as? Int == 1 && lines.first?["right_line"] as? Int == 2)
+
+        // An nbformat 3 notebook keeps its cells in worksheets, numbered on across them; its heading cells are text too.
+        let sheets = #"{"nbformat": 3, "nbformat_minor": 0, "metadata": {"name": "old"}, "worksheets": ["#
+            + #"{"cells": [{"cell_type": "code", "input": ["z = 3"], "language": "python", "outputs": []}]}, {"cells": ["#
+            + #"{"cell_type": "heading", "level": 2, "source": ["Reward shaping"]}, "#
+            + #"{"cell_type": "markdown", "source": [\#(method.dropFirst().map { "\"\($0)\"" }.joined(separator: ", "))]}]}]}"#
+        try sheets.write(toFile: folder.path("respondent/c.ipynb"), atomically: true, encoding: .utf8)
+        #expect(try Command.exhibit(["add", dispute, folder.path("respondent/c.ipynb"), "--party", "respondent"]).status == 0)
+        let again = try compared([dispute, "--left", "claimant", "--right", "respondent", "--methods", "compare.text"])
+        let pairs = try #require((again["compare.text"]?["result"] as? [String: Any])?["listed"] as? [[String: Any]])
+        let old = try #require(pairs.first { ($0["right"] as? String ?? "").hasPrefix("c.ipynb") })
+        #expect(old["left"] as? String == "claimant/a.ipynb cell 0" && old["right"] as? String == "c.ipynb cell 2")
+        #expect(old["shared_lines"] as? Int == 3)
     }
 
     /// A vocabulary shipped as a SentencePiece model is compared as its tokenizer.json would be:

@@ -9,6 +9,8 @@ import Foundation
 public enum Comparison {
     /// The custody action of a comparison's write.
     public static let action = "compare"
+    /// The custody action that says how members of containers were read again for a run.
+    public static let readBackAction = "compare.read_back"
     /// Every method, in the order they run.
     public static let methods: [any ComparisonMethod] = [
         ContentComparison(), TextComparison(), CodeComparison(), ArchitectureComparison(), TokenizerComparison(), RecipeComparison(), TrainingCurves(), TensorIdentity(),

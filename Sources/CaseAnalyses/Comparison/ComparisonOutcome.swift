@@ -27,10 +27,12 @@ public struct ComparisonOutcome: Sendable {
     /// `evidence_path` and `sha256`), so the analysis read anywhere says what it was read from.
     func records(method: any ComparisonMethod, sides: ComparedSides, parameters: [String: Value],
                  time: String) -> (AnalysisRecord, [AnalysisInputRecord]) {
+        // Each node once in each role, where the method first named it (a notebook may give two of its cells).
         var roles: [(AnalysisInputRecord.Role, ComparedNode)] = []
-        for node in left { roles.append((.left, node)) }
-        for node in right { roles.append((.right, node)) }
-        for node in references { roles.append((.reference, node)) }
+        var named = Set<String>()
+        for (role, nodes) in [(AnalysisInputRecord.Role.left, left), (.right, right), (.reference, references)] {
+            for node in nodes where named.insert("\(role) \(node.id)").inserted { roles.append((role, node)) }
+        }
         var inputs = roles.enumerated().map { index, input in
             AnalysisInputRecord(analysisID: "", nodeID: input.1.id, nodeKind: input.1.kind, role: input.0, ordinal: index)
         }

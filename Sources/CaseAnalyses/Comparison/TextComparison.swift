@@ -190,19 +190,17 @@ public struct TextComparison: ComparisonMethod {
         return documents.filter { !$0.lines.isEmpty }
     }
 
-    /// A notebook's Markdown cells (nbformat 4's `cells`), each a document, lines numbered within it.
+    /// A notebook's Markdown cells (nbformat 4's `cells`; nbformat 3's cells in `worksheets`,
+    /// its heading cells too), each a document, lines numbered within it; cells are numbered in
+    /// order across worksheets, as the notebook extractor numbers them.
     private static func markdownCells(_ source: any ByteSource, artifact: ArtifactRecord) throws -> [Document] {
         let scanner = JSONScanner(source)
-        guard try scanner.next() == .beginObject else { return [] }
         var documents: [Document] = []
-        while let event = try scanner.next(), event != .endObject {
-            guard case .key(let key) = event else { return documents }
-            guard key == "cells", try scanner.peekValue() == .array else {
-                try scanner.skipValue()
-                continue
-            }
+        var index = 0
+        /// Reads the value at the scanner, an array of cells (anything else is skipped).
+        func cells() throws {
+            guard try scanner.peekValue() == .array else { return try scanner.skipValue() }
             _ = try scanner.next()
-            var index = 0
             while try scanner.peekValue() != nil {
                 defer { index += 1 }
                 guard try scanner.peekValue() == .object else {
@@ -227,7 +225,7 @@ public struct TextComparison: ComparisonMethod {
                         try scanner.skipValue()
                     }
                 }
-                guard type == "markdown" else { continue }
+                guard type == "markdown" || type == "heading" else { continue }
                 var document = Document(artifact: artifact, cell: index)
                 for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                     document.add(String(line), number: number + 1)
@@ -235,6 +233,31 @@ public struct TextComparison: ComparisonMethod {
                 documents.append(document)
             }
             _ = try scanner.next()
+        }
+        /// Calls `body` with each key of the object at the scanner, which reads or skips its value.
+        func members(_ body: (String) throws -> Void) throws -> Bool {
+            guard try scanner.next() == .beginObject else { return false }
+            while let event = try scanner.next(), event != .endObject {
+                guard case .key(let key) = event else { return false }
+                try body(key)
+            }
+            return true
+        }
+        _ = try members { key in
+            switch key {
+            case "cells": try cells()
+            case "worksheets" where try scanner.peekValue() == .array:
+                _ = try scanner.next()
+                while try scanner.peekValue() != nil {
+                    guard try scanner.peekValue() == .object else {
+                        try scanner.skipValue()
+                        continue
+                    }
+                    _ = try members { key in key == "cells" ? try cells() : try scanner.skipValue() }
+                }
+                _ = try scanner.next()
+            default: try scanner.skipValue()
+            }
         }
         return documents
     }
@@ -250,7 +273,7 @@ public struct TextComparison: ComparisonMethod {
 
     private static func percent(_ share: Double) -> String { String(format: "%.0f%%", share * 100) }
 
-    static let limits = "Text documents up to 1 MiB each (notebooks up to 64 MiB, each Markdown cell a document), 2,000 per side, "
+    static let limits = "Text documents up to 1 MiB each (notebooks up to 64 MiB, each Markdown cell a document, nbformat 3's heading cells too), 2,000 per side, "
         + "read back (members of archives from copies made again) with their intake digests checked; UTF-8 lines only. Lines are compared as sets once normalized, so order, repetition and "
         + "layout do not count, and a reformatted JSON or YAML (keys re-ordered, re-indented) still matches line by line while a "
         + "re-wrapped paragraph does not. Source code is left to compare.code and identical files to compare.content. A shared "

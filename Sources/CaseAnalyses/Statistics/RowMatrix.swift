@@ -31,6 +31,23 @@ public struct RowMatrix: Sendable, Equatable {
         return RowMatrix(rows: rows, columns: columns + other.columns, values: joined)
     }
 
+    /// Divides each row by its Euclidean norm (summed in double precision, in order), in place;
+    /// a zero or non-finite row becomes zeros. What cosines are taken on.
+    public mutating func normalizeRows() {
+        let columns = self.columns
+        values.withUnsafeMutableBufferPointer { values in
+            for row in 0..<rows {
+                var squares = 0.0
+                for k in 0..<columns {
+                    let value = Double(values[row * columns + k])
+                    squares += value * value
+                }
+                let scale: Float = squares > 0 && squares.isFinite ? Float(1 / squares.squareRoot()) : 0
+                for k in 0..<columns { values[row * columns + k] *= scale }
+            }
+        }
+    }
+
     /// The matrix with its rows in `order` (row `i` of the result is row `order[i]`).
     public func reordered(_ order: [Int]) -> RowMatrix {
         precondition(order.count == rows, "an order names every row once")

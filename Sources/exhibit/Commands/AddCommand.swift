@@ -46,7 +46,7 @@ struct AddCommand: ParsableCommand {
         defer {
             // The external extractors' processes are stopped, and what the run saw of them logged.
             if let report = run.finish() {
-                try? file.appendCustody(custody.entry("extractors.report", values: ["out_of_process": report]))
+                _ = try? file.appendCustody(custody.entry("extractors.report", values: ["out_of_process": report]))
             }
         }
         let pipeline = IngestPipeline(registry: run.registry, caseFile: file, custody: custody, runDetails: run.custodyDetails)

@@ -73,11 +73,23 @@ struct CompareCommand: ParsableCommand {
         if let failure = try file.check().firstFailure { throw CaseStoreError.tampered(path: file.path, failure: failure) }
         let context = CustodyContext(examiner: try examiner ?? file.info().examiner)
         // Members of archives that a method reads back (a model inside a tar) are copied again,
-        // beside the case, by the built-in extractors that read their containers at intake.
-        let copies = MemberCopies(registry: try ExtractorRegistry(BuiltInExtractors.all), casePath: file.path)
-        let written = try Comparison.run(file, left: left, right: right, methods: chosen, members: copies) { method in
-            context.entry(Comparison.action, details: ["method": method, "left": left, "right": right])
+        // beside the case, by the extractors that read their containers at intake, run as they
+        // ran then (in process, isolated or external); the custody log says how.
+        let extractors = ReadBackExtractors(custody: try file.custody())
+        let copies = MemberCopies(casePath: file.path) { try extractors.walker(for: $0) }
+        let written: [(AnalysisRecord, [AnalysisInputRecord])]
+        do {
+            written = try Comparison.run(file, left: left, right: right, methods: chosen, members: copies) { method in
+                context.entry(Comparison.action, details: ["method": method, "left": left, "right": right])
+            }
+        } catch {
+            _ = extractors.finish()
+            throw error
         }
+        var readBack: [String: Value] = [:]
+        if !copies.walks.isEmpty { readBack["walks"] = .list(copies.walks) }
+        if let report = extractors.finish() { readBack["out_of_process"] = report }
+        if !readBack.isEmpty { try file.appendCustody(context.entry(Comparison.readBackAction, values: readBack)) }
         if output.json {
             try Printer.json(ResultJSON(analyses: written.map { ComparisonJSON($0.0) }))
             return

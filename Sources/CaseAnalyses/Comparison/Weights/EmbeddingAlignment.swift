@@ -15,23 +15,23 @@ import Foundation
 /// A vocabulary is paired with a model on its side when it has no more tokens than the
 /// embedding has rows, and at least half as many (embeddings are often padded): the one in the
 /// model's folder first, then the closest in size.
+///
+/// The embeddings are read back a row at a time (``TensorRows``), never whole: a pair of
+/// 128,000-token embeddings costs two rows and the control's sample, not two matrices.
 public struct EmbeddingAlignment: ComparisonMethod {
     public let id = "compare.weights.embedding_alignment"
-    public let version = "1"
+    public let version = "2"
     public let summary = "token-embedding rows paired by normalized token string: centred Pearson and median row cosine, beside a shuffled-alignment control"
     static let shuffles = 199
     static let seed: UInt64 = 20_250_713
     /// Paired rows the control is computed on (a seeded sample when there are more).
     static let controlRows = 2048
-    /// The largest embedding read back, in values (each side).
-    static let maxValues = 1 << 27
 
     public var parameters: [String: Value] {
         ["statistic": "Pearson correlation of the paired rows' values, each matrix centred on its own mean over them",
          "row_statistic": "median cosine of the paired rows", "null": "shuffled alignment: the right rows paired at random",
          "shuffles": .integer(Int64(Self.shuffles)), "seed": .integer(Int64(Self.seed)),
-         "control_rows": .integer(Int64(Self.controlRows)), "normalization": .string(VocabularySketch.recipe),
-         "max_values": .integer(Int64(Self.maxValues))]
+         "control_rows": .integer(Int64(Self.controlRows)), "normalization": .string(VocabularySketch.recipe)]
     }
 
     public init() {}
@@ -43,16 +43,20 @@ public struct EmbeddingAlignment: ComparisonMethod {
         let vocabularies = try sides.findings(["ml.tokenizer_vocabulary"])
         var artifacts: [String: ArtifactRecord] = [:]
         try sides.view.forEachArtifact { artifacts[$0.id] = $0 }
-        let reader = try IndependenceTest.reader(of: pairs, in: sides)
+        // Each pair's embeddings and the vocabularies that fit them, best first.
+        let fitted = pairs.compactMap { left, right -> (StoredTensor, StoredTensor, [FindingRecord], [FindingRecord])? in
+            guard let mine = Self.embedding(left), let theirs = Self.embedding(right) else { return nil }
+            let leftCandidates = Self.vocabularies(for: left, mine, among: vocabularies.left, artifacts: artifacts, members: sides.members != nil)
+            let rightCandidates = Self.vocabularies(for: right, theirs, among: vocabularies.right, artifacts: artifacts,
+                                                    members: sides.members != nil)
+            return leftCandidates.isEmpty || rightCandidates.isEmpty ? nil : (mine, theirs, leftCandidates, rightCandidates)
+        }
+        // Vocabularies inside the models' containers are copied again in the same walks as the models.
+        let vocabularyFiles = fitted.flatMap { $0.2.prefix(4) + $0.3.prefix(4) }.compactMap { artifacts[$0.artifactID] }
+        let reader = try IndependenceTest.reader(of: pairs, in: sides, alongside: vocabularyFiles)
         var outcomes: [ComparisonOutcome] = []
-        for (left, right) in pairs {
-            guard let mine = Self.embedding(left), let theirs = Self.embedding(right),
-                  case let leftCandidates = Self.vocabularies(for: left, mine, among: vocabularies.left, artifacts: artifacts,
-                                                              members: sides.members != nil),
-                  case let rightCandidates = Self.vocabularies(for: right, theirs, among: vocabularies.right, artifacts: artifacts,
-                                                               members: sides.members != nil),
-                  var leftVocabulary = leftCandidates.first, var rightVocabulary = rightCandidates.first
-            else { continue }
+        for (mine, theirs, leftCandidates, rightCandidates) in fitted {
+            var (leftVocabulary, rightVocabulary) = (leftCandidates[0], rightCandidates[0])
             // The first vocabulary of each side that reads back (a member that cannot be read again gives way).
             let leftRead = Self.firstReadable(leftCandidates, artifacts: artifacts, sides: sides)
             let rightRead = Self.firstReadable(rightCandidates, artifacts: artifacts, sides: sides)
@@ -66,13 +70,10 @@ public struct EmbeddingAlignment: ComparisonMethod {
                 guard mine.shape[1] == theirs.shape[1] else {
                     throw Refusal("the embeddings' widths differ (\(mine.shape[1]) and \(theirs.shape[1])): rows cannot be compared value by value")
                 }
-                guard mine.shape[0] * mine.shape[1] <= Self.maxValues, theirs.shape[0] * theirs.shape[1] <= Self.maxValues else {
-                    throw Refusal("an embedding holds more than \(Self.maxValues) values, more than this method reads back")
-                }
                 guard let leftTokens = leftRead.read?.tokens else { throw leftRead.failure ?? Refusal("no vocabulary read back") }
                 guard let rightTokens = rightRead.read?.tokens else { throw rightRead.failure ?? Refusal("no vocabulary read back") }
-                let measured = Self.measure(try reader.matrix(mine), try reader.matrix(theirs), leftTokens: leftTokens,
-                                            rightTokens: rightTokens)
+                let measured = try Self.measure(try reader.rows(mine), try reader.rows(theirs), leftTokens: leftTokens,
+                                                rightTokens: rightTokens)
                 Self.report(measured, into: &outcome)
             } catch {
                 outcome.result = ["refused": .string("\(error)")]
@@ -182,7 +183,8 @@ public struct EmbeddingAlignment: ComparisonMethod {
         var rightTokens: Int
     }
 
-    static func measure(_ left: RowMatrix, _ right: RowMatrix, leftTokens: [Int: [UInt8]], rightTokens: [Int: [UInt8]]) -> Measured {
+    static func measure(_ left: some RowSource, _ right: some RowSource, leftTokens: [Int: [UInt8]],
+                        rightTokens: [Int: [UInt8]]) throws -> Measured {
         // Right ids by normalized token (the lowest id when two spellings normalize alike).
         var rightIDs: [[UInt8]: Int] = [:]
         for id in rightTokens.keys.sorted() where id < right.rows {
@@ -193,24 +195,26 @@ public struct EmbeddingAlignment: ComparisonMethod {
         for id in leftTokens.keys.sorted() where id < left.rows {
             if let other = rightIDs[leftTokens[id]!] { pairs.append((id, other)) }
         }
-        let columns = left.columns
-        let pearson = centredPearson(left, right, pairs)
-        var cosines = pairs.map { cosine(left, $0.0, right, $0.1, columns) }.sorted()
+        var cosines: [Double] = []
+        cosines.reserveCapacity(pairs.count)
+        let pearson = try centredPearson(left, right, pairs) { cosines.append($0) }
+        cosines.sort()
         let medianCosine = cosines.isEmpty ? .nan
             : cosines.count % 2 == 1 ? cosines[cosines.count / 2] : (cosines[cosines.count / 2 - 1] + cosines[cosines.count / 2]) / 2
         cosines = []
         let shared = min(left.rows, right.rows)
-        let byID = centredPearson(left, right, (0..<shared).map { ($0, $0) })
-        // The control: a seeded sample of the pairs, then the right rows of that sample shuffled.
+        let byID = try centredPearson(left, right, (0..<shared).map { ($0, $0) })
+        // The control: a seeded sample of the pairs, held in memory, then the right rows of that sample shuffled.
         var generator = SeededGenerator(seed: seed)
         let sample = pairs.count <= controlRows ? pairs : generator.permutation(pairs.count).prefix(controlRows).sorted().map { pairs[$0] }
-        let samplePearson = centredPearson(left, right, sample)
+        let (sampleLeft, sampleRight) = (try gathered(left, sample.map(\.0)), try gathered(right, sample.map(\.1)))
+        let inPlace = sample.indices.map { ($0, $0) }
+        let samplePearson = try centredPearson(sampleLeft, sampleRight, inPlace)
         var null: [Double] = []
         var atLeast = 0
         for _ in 0..<shuffles {
             let order = generator.permutation(sample.count)
-            let shuffled = sample.indices.map { (sample[$0].0, sample[order[$0]].1) }
-            let value = centredPearson(left, right, shuffled)
+            let value = try centredPearson(sampleLeft, sampleRight, inPlace.map { ($0.0, order[$0.0]) })
             null.append(value)
             if value >= samplePearson { atLeast += 1 }
         }
@@ -219,43 +223,54 @@ public struct EmbeddingAlignment: ComparisonMethod {
                         leftTokens: leftTokens.count, rightTokens: rightTokens.count)
     }
 
+    /// The rows at `indices`, in that order, as a matrix in memory.
+    private static func gathered(_ source: some RowSource, _ indices: [Int]) throws -> RowMatrix {
+        var values: [Float] = []
+        values.reserveCapacity(indices.count * source.columns)
+        for index in indices { try source.withRow(index) { values.append(contentsOf: $0) } }
+        return RowMatrix(rows: indices.count, columns: source.columns, values: values)
+    }
+
     /// Pearson's r between the paired rows' values, each matrix centred on its own mean over
-    /// its rows in `pairs`; sums in a fixed order, in double precision.
-    static func centredPearson(_ left: RowMatrix, _ right: RowMatrix, _ pairs: [(Int, Int)]) -> Double {
+    /// its rows in `pairs` (two passes: the means, then the products); sums in a fixed order, in
+    /// double precision. `cosine` is given each pair's raw cosine, in pair order, on the way.
+    static func centredPearson(_ left: some RowSource, _ right: some RowSource, _ pairs: [(Int, Int)],
+                               cosine: ((Double) -> Void)? = nil) throws -> Double {
         let columns = left.columns
         guard !pairs.isEmpty, columns > 0, right.columns == columns else { return .nan }
         var leftSum = 0.0, rightSum = 0.0
         for (l, r) in pairs {
-            for column in 0..<columns {
-                leftSum += Double(left.values[l * columns + column])
-                rightSum += Double(right.values[r * columns + column])
+            try left.withRow(l) { x in
+                for column in 0..<columns { leftSum += Double(x[column]) }
+            }
+            try right.withRow(r) { y in
+                for column in 0..<columns { rightSum += Double(y[column]) }
             }
         }
         let count = Double(pairs.count * columns)
         let (leftMean, rightMean) = (leftSum / count, rightSum / count)
         var product = 0.0, leftSquares = 0.0, rightSquares = 0.0
         for (l, r) in pairs {
-            for column in 0..<columns {
-                let x = Double(left.values[l * columns + column]) - leftMean
-                let y = Double(right.values[r * columns + column]) - rightMean
-                product += x * y
-                leftSquares += x * x
-                rightSquares += y * y
+            try left.withRow(l) { x in
+                try right.withRow(r) { y in
+                    var raw = (product: 0.0, left: 0.0, right: 0.0)
+                    for column in 0..<columns {
+                        let (a, b) = (Double(x[column]), Double(y[column]))
+                        let (centredA, centredB) = (a - leftMean, b - rightMean)
+                        product += centredA * centredB
+                        leftSquares += centredA * centredA
+                        rightSquares += centredB * centredB
+                        if cosine != nil {
+                            raw.product += a * b
+                            raw.left += a * a
+                            raw.right += b * b
+                        }
+                    }
+                    cosine?(raw.left > 0 && raw.right > 0 ? raw.product / (raw.left * raw.right).squareRoot() : 0)
+                }
             }
         }
         guard leftSquares > 0, rightSquares > 0 else { return .nan }
-        return product / (leftSquares * rightSquares).squareRoot()
-    }
-
-    private static func cosine(_ left: RowMatrix, _ l: Int, _ right: RowMatrix, _ r: Int, _ columns: Int) -> Double {
-        var product = 0.0, leftSquares = 0.0, rightSquares = 0.0
-        for column in 0..<columns {
-            let x = Double(left.values[l * columns + column]), y = Double(right.values[r * columns + column])
-            product += x * y
-            leftSquares += x * x
-            rightSquares += y * y
-        }
-        guard leftSquares > 0, rightSquares > 0 else { return 0 }
         return product / (leftSquares * rightSquares).squareRoot()
     }
 
@@ -313,8 +328,7 @@ public struct EmbeddingAlignment: ComparisonMethod {
     static let limits = "Needs each model's token embedding (a 2-D tensor of role token_embedding) and, on the same side, a vocabulary file on "
         + "disk or in an archive member copied again that fits it (tokenizer.json, vocab.json, vocab.txt, tiktoken, a SentencePiece "
         + "model, or the GGUF file's own tokens), read back with its intake digest checked; tokens are paired after normalizing their spelling, so "
-        + "a token two spellings write alike pairs once. Both embeddings must have the same width and at most 2^27 values each (read "
-        + "whole). A common public base model explains a high correlation as well as derivation does; an embedding re-initialized or "
+        + "a token two spellings write alike pairs once. Both embeddings must have the same width (they are read back a row at a time). A common public base model explains a high correlation as well as derivation does; an embedding re-initialized or "
         + "re-trained from scratch leaves no trace. The control is computed on at most 2,048 paired rows (a seeded sample), so its "
         + "p-value is at least 1/200."
 }

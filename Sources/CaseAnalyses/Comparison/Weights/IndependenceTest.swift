@@ -102,8 +102,9 @@ public struct IndependenceTest: ComparisonMethod {
                                               control: &control)
                     continue
                 }
-                guard let units = try Self.units(left, layer: layer, reader: reader),
-                      let theirs = try Self.units(right, layer: layer, reader: reader) else {
+                // Each side's units, normalized in place: the cosines need no copies of them.
+                guard var units = try Self.units(left, layer: layer, reader: reader),
+                      var theirs = try Self.units(right, layer: layer, reader: reader) else {
                     skipped.append(.object(["layer": .integer(Int64(layer)), "reason": "no up-projection matrix"]))
                     continue
                 }
@@ -112,12 +113,14 @@ public struct IndependenceTest: ComparisonMethod {
                                             "reason": .string("shapes differ: \(units.rows) × \(units.columns) against \(theirs.rows) × \(theirs.columns)")]))
                     continue
                 }
-                layers.append(Self.test(units, theirs, layer: layer))
+                units.normalizeRows()
+                theirs.normalizeRows()
+                layers.append(Self.test(units, theirs, layer: layer, unitRows: true))
                 if control == nil {
                     var generator = SeededGenerator(seed: Self.controlSeed)
                     let count = min(units.rows, Self.controlUnits)
                     let sample = RowMatrix(rows: count, columns: units.columns, values: Array(units.values.prefix(count * units.columns)))
-                    let result = Self.test(sample, sample.reordered(generator.permutation(count)), layer: layer)
+                    let result = Self.test(sample, sample.reordered(generator.permutation(count)), layer: layer, unitRows: true)
                     control = ["shuffled_self": .object([
                         "layer": .integer(Int64(layer)), "units": .integer(Int64(count)), "rho": .float(Self.rounded(result.rho, 6)),
                         "log10_p": .float(Self.rounded(result.p.log10, 4)), "p_value": .float(Self.pValue(result.p)),
@@ -179,14 +182,20 @@ public struct IndependenceTest: ComparisonMethod {
 
     /// A layer's hidden units as rows: the up-projection, joined with the gate projection when
     /// the layer has one of the same shape. GPT-2's `c_fc` (a Conv1D) stores units as columns.
+    /// A gated layer's rows are joined as they are read, a row of each at a time, so the two
+    /// projections are never held beside their join.
     static func units(_ model: WeightModels.Model, layer: Int, reader: TensorReadBack) throws -> RowMatrix? {
         guard let up = model.tensor("ffn_up", layer: layer), up.matrixShape != nil else { return nil }
-        var units = try reader.matrix(up)
-        if up.name.hasSuffix("c_fc.weight") { units = transposed(units) }
-        if let gate = model.tensor("ffn_gate", layer: layer), gate.shape == up.shape {
-            units = units.joined(with: try reader.matrix(gate))
+        guard !up.name.hasSuffix("c_fc.weight") else { return transposed(try reader.matrix(up)) }
+        guard let gate = model.tensor("ffn_gate", layer: layer), gate.shape == up.shape else { return try reader.matrix(up) }
+        let (upRows, gateRows) = (try reader.rows(up), try reader.rows(gate))
+        var values: [Float] = []
+        values.reserveCapacity(upRows.rows * (upRows.columns + gateRows.columns))
+        for row in 0..<upRows.rows {
+            try upRows.withRow(row) { values.append(contentsOf: $0) }
+            try gateRows.withRow(row) { values.append(contentsOf: $0) }
         }
-        return units
+        return RowMatrix(rows: upRows.rows, columns: upRows.columns + gateRows.columns, values: values)
     }
 
     /// A gated layer tested across projections: the units matched by the gate rows against the
@@ -194,8 +203,8 @@ public struct IndependenceTest: ComparisonMethod {
     /// themselves permuted (a positive control: both matchings recover the permutation).
     private func testAcrossProjections(_ left: WeightModels.Model, _ right: WeightModels.Model, layer: Int, reader: TensorReadBack,
                                        layers: inout [LayerResult], skipped: inout [Value], control: inout [String: Value]?) throws {
-        guard let mine = try Self.projections(left, layer: layer, reader: reader),
-              let theirs = try Self.projections(right, layer: layer, reader: reader) else {
+        guard var mine = try Self.projections(left, layer: layer, reader: reader),
+              var theirs = try Self.projections(right, layer: layer, reader: reader) else {
             skipped.append(.object(["layer": .integer(Int64(layer)), "reason": "not a gated FFN: no gate projection of the up projection's shape"]))
             return
         }
@@ -204,7 +213,12 @@ public struct IndependenceTest: ComparisonMethod {
                                     "reason": .string("shapes differ: \(mine.up.rows) × \(mine.up.columns) against \(theirs.up.rows) × \(theirs.up.columns)")]))
             return
         }
-        layers.append(Self.testAcrossProjections(gate: (mine.gate, theirs.gate), up: (mine.up, theirs.up), layer: layer))
+        // Normalized in place: the cosines need no copies of them.
+        mine.gate.normalizeRows()
+        mine.up.normalizeRows()
+        theirs.gate.normalizeRows()
+        theirs.up.normalizeRows()
+        layers.append(Self.testAcrossProjections(gate: (mine.gate, theirs.gate), up: (mine.up, theirs.up), layer: layer, unitRows: true))
         guard control == nil else { return }
         var generator = SeededGenerator(seed: Self.controlSeed)
         let count = min(mine.up.rows, Self.controlUnits)
@@ -213,7 +227,8 @@ public struct IndependenceTest: ComparisonMethod {
             RowMatrix(rows: count, columns: matrix.columns, values: Array(matrix.values.prefix(count * matrix.columns)))
         }
         let gate = sample(mine.gate), up = sample(mine.up)
-        let result = Self.testAcrossProjections(gate: (gate, gate.reordered(order)), up: (up, up.reordered(order)), layer: layer)
+        let result = Self.testAcrossProjections(gate: (gate, gate.reordered(order)), up: (up, up.reordered(order)), layer: layer,
+                                                unitRows: true)
         control = ["permuted_self": .object([
             "layer": .integer(Int64(layer)), "units": .integer(Int64(count)), "rho": .float(Self.rounded(result.rho, 6)),
             "log10_p": .float(Self.rounded(result.p.log10, 4)), "p_value": .float(Self.pValue(result.p)),
@@ -230,30 +245,37 @@ public struct IndependenceTest: ComparisonMethod {
 
     /// One gated layer across projections: the gate matching and the up matching, ρ between them.
     /// `inPlace` counts the units both matchings send to the same unit; the cosines are the gate's.
-    static func testAcrossProjections(gate: (RowMatrix, RowMatrix), up: (RowMatrix, RowMatrix), layer: Int) -> LayerResult {
+    /// `unitRows`: the rows are already normalized (``RowMatrix/normalizeRows()``). The gate's
+    /// cosines are let go before the up projection's are made.
+    static func testAcrossProjections(gate: (RowMatrix, RowMatrix), up: (RowMatrix, RowMatrix), layer: Int,
+                                      unitRows: Bool = false) -> LayerResult {
         let n = gate.0.rows
-        let gateCosines = RowCosines.matrix(gate.0, gate.1)
-        let byGate = LinearAssignment.maximizing(gateCosines, size: n)
-        let byUp = LinearAssignment.maximizing(RowCosines.matrix(up.0, up.1), size: n)
+        var matched = 0.0, identity = 0.0
+        let byGate: [Int]
+        do {
+            let gateCosines = RowCosines.matrix(gate.0, gate.1, unitRows: unitRows)
+            byGate = LinearAssignment.maximizing(gateCosines, size: n)
+            for unit in 0..<n {
+                matched += Double(gateCosines[unit * n + byGate[unit]])
+                identity += Double(gateCosines[unit * n + unit])
+            }
+        }
+        let byUp = LinearAssignment.maximizing(RowCosines.matrix(up.0, up.1, unitRows: unitRows), size: n)
         // ρ between the two matchings is ρ of (up ∘ gate⁻¹) against the identity.
         var inverse = [Int](repeating: 0, count: n)
         for unit in 0..<n { inverse[byGate[unit]] = unit }
         let composed = (0..<n).map { byUp[inverse[$0]] }
         let rho = RankCorrelation.spearman(identityAgainst: composed)
-        var matched = 0.0, identity = 0.0, agreeing = 0
-        for unit in 0..<n {
-            matched += Double(gateCosines[unit * n + byGate[unit]])
-            identity += Double(gateCosines[unit * n + unit])
-            if byGate[unit] == byUp[unit] { agreeing += 1 }
-        }
+        let agreeing = (0..<n).filter { byGate[$0] == byUp[$0] }.count
         return LayerResult(layer: layer, units: n, rho: rho, p: RankCorrelation.pValue(rho, pairs: n), inPlace: agreeing,
                            matchedCosine: matched / Double(n), identityCosine: identity / Double(n))
     }
 
     /// One layer: cosines, the maximum-weight matching, ρ against the identity and its p-value.
-    static func test(_ left: RowMatrix, _ right: RowMatrix, layer: Int) -> LayerResult {
+    /// `unitRows`: the rows are already normalized (``RowMatrix/normalizeRows()``).
+    static func test(_ left: RowMatrix, _ right: RowMatrix, layer: Int, unitRows: Bool = false) -> LayerResult {
         let n = left.rows
-        let cosines = RowCosines.matrix(left, right)
+        let cosines = RowCosines.matrix(left, right, unitRows: unitRows)
         let matching = LinearAssignment.maximizing(cosines, size: n)
         let rho = RankCorrelation.spearman(identityAgainst: matching)
         var matched = 0.0, identity = 0.0, inPlace = 0
@@ -276,7 +298,11 @@ public struct IndependenceTest: ComparisonMethod {
 
     /// A reader of the models' tensors: each file added as itself, and each member of an archive
     /// the run can copy again (``ComparedSides/members``), with the reason for any it cannot.
-    static func reader(of pairs: [(WeightModels.Model, WeightModels.Model)], in sides: ComparedSides) throws -> TensorReadBack {
+    ///
+    /// `alongside` are other artifacts the method will read (tokenizer files), copied again in
+    /// the same walks as the models when they are members of the same containers.
+    static func reader(of pairs: [(WeightModels.Model, WeightModels.Model)], in sides: ComparedSides,
+                       alongside: [ArtifactRecord] = []) throws -> TensorReadBack {
         let wanted = Set(pairs.flatMap { [$0.0.summary.artifactID, $0.1.summary.artifactID] })
         let exhibits = Set(pairs.flatMap { [$0.0.summary.exhibit, $0.1.summary.exhibit] })
         var found: [ArtifactRecord] = []
@@ -285,7 +311,7 @@ public struct IndependenceTest: ComparisonMethod {
                 if wanted.contains(artifact.id) { found.append(artifact) }
             }
         }
-        sides.prepareFiles(found)
+        sides.prepareFiles(found + alongside)
         var sources: [String: String] = [:], refusals: [String: String] = [:]
         for artifact in found {
             do {

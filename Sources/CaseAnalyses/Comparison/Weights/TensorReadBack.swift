@@ -1,6 +1,7 @@
 import CaseStore
 import Crypto
 import EvidenceFormats
+import EvidenceKit
 import ExhibitFoundation
 import Foundation
 
@@ -55,6 +56,49 @@ struct TensorReadBack {
 
     /// Every value of the tensor, in stored order.
     func read(_ tensor: StoredTensor) throws -> [Float] {
+        let stored = try locate(tensor)
+        var decoder = stored.decoder
+        var values: [Float] = []
+        // As many values as the shape holds (a byte count is not a value count).
+        let (count, overflow) = tensor.shape.reduce((1, false)) { total, dimension in
+            let (product, over) = total.0.multipliedReportingOverflow(by: max(dimension, 0))
+            return (product, total.1 || over)
+        }
+        values.reserveCapacity(overflow ? 0 : min(count, 1 << 28))
+        let scale = Float(tensor.scale ?? 1), zeroPoint = Float(tensor.zeroPoint ?? 0)
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: ValueDecoder.scratchCapacity)
+        defer { scratch.deallocate() }
+        try Self.checkDigest(tensor, stored) { chunk in
+            decoder.feed(chunk, scratch: scratch) { batch, count in
+                for index in 0..<count {
+                    let value = Float(batch[index])
+                    values.append(scale * (value - zeroPoint))
+                }
+            }
+        }
+        return values
+    }
+
+    /// The tensor's rows, read one at a time when asked for (the tensor is never held whole):
+    /// its bytes are hashed first and checked against their digest at intake.
+    func rows(_ tensor: StoredTensor) throws -> TensorRows {
+        guard let shape = tensor.matrixShape else { throw Refusal.unreadable(tensor.name, reason: "not a matrix") }
+        let stored = try locate(tensor)
+        try Self.checkDigest(tensor, stored) { _ in }
+        return try TensorRows(tensor, stored, rows: shape.rows, columns: shape.columns)
+    }
+
+    /// A tensor's bytes found: the file opened read-only, where they lie in it, and how they decode.
+    struct Located {
+        var file: FileByteSource
+        var offset: Int64
+        var length: Int64
+        var decoder: ValueDecoder
+        /// The evidence path the tensor was found at, for messages.
+        var place: String
+    }
+
+    private func locate(_ tensor: StoredTensor) throws -> Located {
         guard let path = sources[tensor.finding.artifactID] else {
             if let reason = refusals[tensor.finding.artifactID] { throw Refusal.unreadable(tensor.name, reason: reason) }
             throw Refusal.insideContainer(tensor.name)
@@ -64,49 +108,42 @@ struct TensorReadBack {
         guard let offset = tensor.offset, let length = tensor.length, offset >= 0, length >= 0 else {
             throw Refusal.notLocated(tensor.name)
         }
-        guard let encoding = TensorEncoding(name: tensor.dtype), var decoder = ValueDecoder(encoding) else {
+        guard let encoding = TensorEncoding(name: tensor.dtype), let decoder = ValueDecoder(encoding) else {
             throw Refusal.notDecoded(tensor.name, dtype: tensor.dtype)
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        let file: FileByteSource
+        do {
+            file = try FileByteSource(path: path)
+        } catch {
             throw Refusal.unreadable(tensor.name, reason: "\(place) cannot be opened")
         }
-        defer { try? handle.close() }
-        do {
-            try handle.seek(toOffset: UInt64(offset))
-        } catch {
-            throw Refusal.unreadable(tensor.name, reason: "\(place): \(error.localizedDescription)")
-        }
+        return Located(file: file, offset: offset, length: length, decoder: decoder, place: place)
+    }
+
+    /// Streams the tensor's bytes once, each chunk to `take`, and checks their SHA-256 against
+    /// the one taken at intake.
+    static func checkDigest(_ tensor: StoredTensor, _ stored: Located, _ take: (UnsafeRawBufferPointer) -> Void) throws {
         var hash = SHA256()
-        var values: [Float] = []
-        values.reserveCapacity(Int(clamping: min(length, 1 << 28)))
-        let scale = Float(tensor.scale ?? 1), zeroPoint = Float(tensor.zeroPoint ?? 0)
-        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: ValueDecoder.scratchCapacity)
-        defer { scratch.deallocate() }
-        var left = length
-        while left > 0 {
-            let want = Int(min(left, 1 << 20))
-            let chunk: Data
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        var done: Int64 = 0
+        while done < stored.length {
+            let want = Int(min(stored.length - done, Int64(buffer.count)))
+            let count: Int
             do {
-                chunk = try handle.read(upToCount: want) ?? Data()
+                count = try stored.file.read(at: stored.offset + done, into: UnsafeMutableRawBufferPointer(rebasing: buffer.prefix(want)))
             } catch {
-                throw Refusal.unreadable(tensor.name, reason: error.localizedDescription)
+                throw Refusal.unreadable(tensor.name, reason: "\(stored.place): \(error)")
             }
-            guard !chunk.isEmpty else { throw Refusal.unreadable(tensor.name, reason: "the file ends \(left) bytes early") }
-            hash.update(data: chunk)
-            chunk.withUnsafeBytes { bytes in
-                decoder.feed(bytes, scratch: scratch) { batch, count in
-                    for index in 0..<count {
-                        let value = Float(batch[index])
-                        values.append(scale * (value - zeroPoint))
-                    }
-                }
-            }
-            left -= Int64(chunk.count)
+            guard count > 0 else { throw Refusal.unreadable(tensor.name, reason: "the file ends \(stored.length - done) bytes early") }
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer.prefix(count))
+            hash.update(bufferPointer: chunk)
+            take(chunk)
+            done += Int64(count)
         }
         let digest = Hex.encode(hash.finalize())
         if let expected = tensor.sha256, expected != digest {
             throw Refusal.changed(tensor.name, expected: expected, found: digest)
         }
-        return values
     }
 }
