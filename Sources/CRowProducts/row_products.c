@@ -1,5 +1,11 @@
 #include "CRowProducts.h"
 
+/* Products and sums are never fused into multiply-adds, whatever the compiler's default. */
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
 #pragma STDC FP_CONTRACT OFF
 
 /* The lanes' reduction and the tail, shared by both kernels: the order the header states. */

@@ -47,18 +47,19 @@ public struct IntakeReadings: Sendable {
     private var runOfExhibit: [String: String] = [:]
     private var runs: [String: Run] = [:]
 
-    /// Reads the `extractors` and `extract` entries of a case's custody log.
-    public init(_ custody: [CustodyRecord]) {
-        for entry in custody where entry.action == "extractors" || entry.action == "extract" {
-            guard case .object(let details)? = try? JSONDecoder().decode(Value.self, from: Data(entry.details.utf8)),
-                  case .string(let run)? = details["run"] else { continue }
+    /// Reads the `extractors` and `extract` entries of a case's custody log, an entry at a time.
+    public init(_ view: any CaseView) throws {
+        try view.forEachCustody { entry in
+            guard entry.action == "extractors" || entry.action == "extract",
+                  case .object(let details)? = try? JSONDecoder().decode(Value.self, from: Data(entry.details.utf8)),
+                  case .string(let run)? = details["run"] else { return }
             if entry.action == "extract" {
                 if let exhibit = entry.exhibit { runOfExhibit[exhibit] = run }
                 if case .string(let text)? = details["budget"],
                    let budget = try? JSONDecoder().decode(ResourceBudget.self, from: Data(text.utf8)) {
                     runs[run, default: Run()].budget = budget
                 }
-                continue
+                return
             }
             if case .list(let extractors)? = details["extractors"] {
                 for case .object(let extractor) in extractors {
@@ -84,8 +85,14 @@ public struct IntakeReadings: Sendable {
         }
     }
 
-    /// How extractor `id` read `exhibit` at intake, or nil when the log does not say (a case
-    /// made before it recorded runs, or an extractor the run did not have).
+    /// Whether the log records the run that extracted `exhibit` (a case made before runs were
+    /// recorded does not say how its exhibits were read).
+    public func recordsRun(of exhibit: String) -> Bool {
+        runOfExhibit[exhibit].flatMap { runs[$0] } != nil
+    }
+
+    /// How extractor `id` read `exhibit` at intake, or nil when the log does not say: no run
+    /// recorded for the exhibit (``recordsRun(of:)``), or a run without that extractor.
     public func reading(extractor id: String, exhibit: String) -> Reading? {
         guard let run = runOfExhibit[exhibit].flatMap({ runs[$0] }), let process = run.processes[id] else { return nil }
         return Reading(process: process, options: run.options[id] ?? [:], budget: run.budget)

@@ -20,8 +20,9 @@ import Glibc
 /// before leaves its folder, `.CASE.copies-XXXXXX`, beside the case). ``walks`` says how each
 /// container was walked, for the custody log.
 public final class MemberCopies: ArtifactFiles, @unchecked Sendable {
-    /// The extractor that walks `container` again, or why none can (thrown).
-    public typealias Walkers = @Sendable (_ container: ArtifactRecord) throws -> ContainerWalker
+    /// The extractor that walks `container` again, or why none can (thrown); `view` is the case
+    /// as the comparison reads it.
+    public typealias Walkers = @Sendable (_ container: ArtifactRecord, _ view: any CaseView) throws -> ContainerWalker
     private let walkers: Walkers
     private let casePath: String
     private let lock = NSLock()
@@ -40,7 +41,7 @@ public final class MemberCopies: ArtifactFiles, @unchecked Sendable {
 
     /// Walks by `registry`'s extractors in this process, with default limits.
     public convenience init(registry: ExtractorRegistry, casePath: String) {
-        self.init(casePath: casePath) { container in
+        self.init(casePath: casePath) { container, _ in
             guard let id = container.extractorID, let extractor = try? registry.extractor(id: id) else {
                 throw Refusal(description: "\(container.evidencePath) was read at intake by \(container.extractorID ?? "no extractor"), "
                               + "which is not a built-in extractor: extract the member and add it")
@@ -49,8 +50,8 @@ public final class MemberCopies: ArtifactFiles, @unchecked Sendable {
         }
     }
 
-    /// Each container walked again: its evidence path, the extractor and how it ran, and how
-    /// many members were copied of how many wanted.
+    /// Each container walked again: its evidence path, the extractor and how it ran, its options
+    /// and budget, and how many members were copied of how many wanted.
     public var walks: [Value] { lock.withLock { walked } }
 
     deinit {
@@ -99,7 +100,7 @@ public final class MemberCopies: ArtifactFiles, @unchecked Sendable {
         }
         // Outer containers first: an inner container is copied before its members are walked.
         for container in containers.values.sorted(by: { ($0.depth, $0.id) < ($1.depth, $1.id) }) {
-            walk(container, for: byContainer[container.id] ?? [])
+            walk(container, for: byContainer[container.id] ?? [], in: view)
         }
     }
 
@@ -113,7 +114,7 @@ public final class MemberCopies: ArtifactFiles, @unchecked Sendable {
     }
 
     /// Walks `container` once, copying every member of `wanted` it hands out.
-    private func walk(_ container: ArtifactRecord, for wanted: [ArtifactRecord]) {
+    private func walk(_ container: ArtifactRecord, for wanted: [ArtifactRecord], in view: any CaseView) {
         let containerPath: String
         if container.parentID == nil {
             guard let source = container.sourcePath else { return fail(wanted, "\(container.evidencePath) has no file on disk") }
@@ -134,7 +135,7 @@ public final class MemberCopies: ArtifactFiles, @unchecked Sendable {
         guard !readable.isEmpty else { return }
         let walker: ContainerWalker
         do {
-            walker = try walkers(container)
+            walker = try walkers(container, view)
         } catch {
             return fail(readable, "\(error)")
         }
@@ -150,8 +151,11 @@ public final class MemberCopies: ArtifactFiles, @unchecked Sendable {
         do {
             let source = try FileByteSource(path: containerPath)
             let head = try FileByteSource(path: containerPath).read(upTo: 65_536)
+            // The walk has the intake budget's limits, and its time from now.
+            var limits = walker.budget.extractionLimits
+            limits.deadline = (DispatchTime.now() + .seconds(Int(clamping: walker.budget.secondsPerArtifact))).uptimeNanoseconds
             let walked = Artifact(name: container.name, evidencePath: EvidencePath(original: container.name), head: head, content: source,
-                                  limits: walker.limits, randomAccess: source)
+                                  limits: limits, randomAccess: source)
             try walker.extractor.make()(walked, catcher)
         } catch {
             // The catcher stops the walk once every member is copied; any other stop leaves the
@@ -176,6 +180,7 @@ public final class MemberCopies: ArtifactFiles, @unchecked Sendable {
             "container": .string(container.evidencePath), "sha256": container.sha256.map(Value.string) ?? .null,
             "extractor": .string("\(walker.extractor.entry.descriptor.id) \(walker.extractor.entry.descriptor.version)"),
             "process": .string(walker.process), "options": .object(walker.extractor.options),
+            "budget": .string(CanonicalJSON.encode(walker.budget)),
             "members_wanted": .integer(Int64(readable.count)),
             "members_copied": .integer(Int64(readable.filter { copies[$0.id] != nil }.count)),
         ]))

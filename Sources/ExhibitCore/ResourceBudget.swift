@@ -37,6 +37,29 @@ public struct ResourceBudget: Sendable, Hashable, Codable {
     /// The expanded size past which the expansion ratio is checked.
     public static let ratioFloor: Int64 = 64 << 20
 
+    /// Reads a budget as `CanonicalJSON` wrote it into the custody log; a limit the record does
+    /// not have (a budget logged before that limit existed) keeps its default.
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = ResourceBudget()
+        archiveDepth = try values.decodeIfPresent(Int.self, forKey: .archiveDepth) ?? defaults.archiveDepth
+        membersPerArchive = try values.decodeIfPresent(Int.self, forKey: .membersPerArchive) ?? defaults.membersPerArchive
+        expandedBytes = try values.decodeIfPresent(Int64.self, forKey: .expandedBytes) ?? defaults.expandedBytes
+        expansionRatio = try values.decodeIfPresent(Int64.self, forKey: .expansionRatio) ?? defaults.expansionRatio
+        memberBytes = try values.decodeIfPresent(Int64.self, forKey: .memberBytes) ?? defaults.memberBytes
+        memoryBytes = try values.decodeIfPresent(Int64.self, forKey: .memoryBytes) ?? defaults.memoryBytes
+        secondsPerArtifact = try values.decodeIfPresent(Int64.self, forKey: .secondsPerArtifact) ?? defaults.secondsPerArtifact
+        nestingDepth = try values.decodeIfPresent(Int64.self, forKey: .nestingDepth) ?? defaults.nestingDepth
+        lineLength = try values.decodeIfPresent(Int64.self, forKey: .lineLength) ?? defaults.lineLength
+        pluginMemoryBytes = try values.decodeIfPresent(Int64.self, forKey: .pluginMemoryBytes) ?? defaults.pluginMemoryBytes
+        parsedNodes = try values.decodeIfPresent(Int64.self, forKey: .parsedNodes) ?? defaults.parsedNodes
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case archiveDepth, membersPerArchive, expandedBytes, expansionRatio, memberBytes, memoryBytes, secondsPerArtifact
+        case nestingDepth, lineLength, pluginMemoryBytes, parsedNodes
+    }
+
     /// The deepest `archive_depth` the walk can hold. The walk recurses once per level of
     /// containers on a ``WorkerThreads`` stack of 16 MiB, and each level costs about 37 KiB of it
     /// in a debug build (15 KiB in release: the walk's frames, and the chain of libarchive reads

@@ -62,14 +62,20 @@ import Testing
         let lone = (0..<25).map { index in RowCosines.matrix(RowMatrix(rows: 1, columns: 11, values: Array(five.row(index / 5))),
                                                              RowMatrix(rows: 1, columns: 11, values: Array(five.row(index % 5))))[0] }
         #expect(block == lone)
+        // A row holding infinity or NaN, or too small to scale, has no direction: cosine 0, never NaN.
+        let hostile = RowMatrix(rows: 3, columns: 9, values: [.infinity, 1, 0, 0, 0, 0, 0, 0, 0] + [.nan, 1, 0, 0, 0, 0, 0, 0, 0]
+                                + [Float.leastNonzeroMagnitude, 0, 0, 0, 0, 0, 0, 0, 0])
+        #expect(RowCosines.matrix(hostile, left) == [Float](repeating: 0, count: 6))
     }
 
     /// The row products follow the stated order of additions exactly — eight lanes in column
     /// order, the lanes reduced pairwise, the tail last — whichever kernel runs: the AVX2 one
-    /// (where the CPU has it) and the portable one give the same bits as the order written here.
+    /// (where the CPU has it: `exhibit_row_products_vectorized`; on a CPU without it both calls
+    /// run the portable kernel) and the portable one give the same bits as the order written here.
     @Test func rowProductsFollowOneOrderOnEveryKernel() {
         var generator = SeededGenerator(seed: 77)
-        for (rows, others, columns) in [(9, 7, 37), (4, 2, 8), (5, 3, 3), (13, 5, 1_536)] {
+        // Sizes past one tile of right rows (48), with a band that starts past row 0, as the workers' bands do.
+        for (rows, others, columns) in [(9, 7, 37), (4, 2, 8), (5, 3, 3), (13, 5, 1_536), (70, 101, 37)] {
             let a = (0..<(rows * columns)).map { _ in IndependenceTestTests.normal(&generator) * Float(1 + columns % 5) }
             let b = (0..<(others * columns)).map { _ in IndependenceTestTests.normal(&generator) }
             var expected = [Float](repeating: 0, count: rows * others)
@@ -86,8 +92,11 @@ import Testing
                 }
             }
             var fast = [Float](repeating: .nan, count: rows * others), portable = fast
-            exhibit_row_products(a, b, &fast, columns, 0, rows, others)
-            exhibit_row_products_portable(a, b, &portable, columns, 0, rows, others)
+            let split = rows > 8 ? 3 : 0   // two bands: rows 0..<split and split..<rows
+            for (start, end) in [(0, split), (split, rows)] where start < end {
+                exhibit_row_products(a, b, &fast, columns, start, end, others)
+                exhibit_row_products_portable(a, b, &portable, columns, start, end, others)
+            }
             #expect(fast.map(\.bitPattern) == expected.map(\.bitPattern), "\(rows) × \(others) × \(columns)")
             #expect(portable.map(\.bitPattern) == expected.map(\.bitPattern), "\(rows) × \(others) × \(columns)")
         }

@@ -1,7 +1,23 @@
+import Foundation
+import ExhibitFoundation
 import Testing
 @testable import ExhibitCore
 
 @Suite struct ResourceBudgetTests {
+    /// A budget read back from the custody log: what it records is kept, and a limit it does
+    /// not have (logged before that limit existed) keeps its default instead of losing the rest.
+    @Test func aLoggedBudgetReadsBackWithDefaultsForNewerLimits() throws {
+        var budget = ResourceBudget()
+        try budget.apply("seconds_per_artifact=7")
+        try budget.apply("member_bytes=1GiB")
+        let logged = CanonicalJSON.encode(budget)
+        #expect(try JSONDecoder().decode(ResourceBudget.self, from: Data(logged.utf8)) == budget)
+        let older = logged.replacingOccurrences(of: #","parsedNodes":200000"#, with: "")
+        #expect(older != logged)
+        let read = try JSONDecoder().decode(ResourceBudget.self, from: Data(older.utf8))
+        #expect(read.secondsPerArtifact == 7 && read.memberBytes == 1 << 30 && read.parsedNodes == ResourceBudget().parsedNodes)
+    }
+
     @Test func overridesTakeUnits() throws {
         var budget = ResourceBudget()
         try budget.apply("member_bytes=2GiB")

@@ -309,6 +309,10 @@ import Testing
         let again = try compared([dispute, "--left", "claimant", "--right", "respondent"] + method)
         let refused = (again["compare.weights.embedding_alignment"]?["result"] as? [String: Any])?["refused"] as? String ?? ""
         #expect(refused.contains("whose files have changed since"), "\(refused)")
+        // It was refused before it ran: only the isolated archive extractor started this time.
+        let later = try #require(try decodeJSON(try Command.exhibit(["custody", dispute, "--json"]).stdout) as? [[String: Any]])
+        let lastReadBack = try #require(later.last { $0["action"] as? String == "compare.read_back" }?["details"] as? [String: Any])
+        #expect((lastReadBack["out_of_process"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["archive"])
     }
 
     /// A GGUF file carries its own vocabulary: its embedding rows are paired by the tokens its
@@ -359,9 +363,10 @@ import Testing
         let lines = try #require(pair["lines"] as? [[String: Any]])
         #expect(lines.first?["left_line"] as? Int == 1 && lines.first?["right_line"] as? Int == 2)
 
-        // An nbformat 3 notebook keeps its cells in worksheets, numbered on across them; its heading cells are text too.
+        // An nbformat 3 notebook keeps its cells in worksheets, numbered on across them (an entry
+        // that is not an object is no cell, as the notebook extractor counts); its heading cells are text too.
         let sheets = #"{"nbformat": 3, "nbformat_minor": 0, "metadata": {"name": "old"}, "worksheets": ["#
-            + #"{"cells": [{"cell_type": "code", "input": ["z = 3"], "language": "python", "outputs": []}]}, {"cells": ["#
+            + #"{"cells": [1, {"cell_type": "code", "input": ["z = 3"], "language": "python", "outputs": []}]}, {"cells": ["#
             + #"{"cell_type": "heading", "level": 2, "source": ["Reward shaping"]}, "#
             + #"{"cell_type": "markdown", "source": [\#(method.dropFirst().map { "\"\($0)\"" }.joined(separator: ", "))]}]}]}"#
         try sheets.write(toFile: folder.path("respondent/c.ipynb"), atomically: true, encoding: .utf8)

@@ -202,11 +202,12 @@ public struct TextComparison: ComparisonMethod {
             guard try scanner.peekValue() == .array else { return try scanner.skipValue() }
             _ = try scanner.next()
             while try scanner.peekValue() != nil {
-                defer { index += 1 }
+                // Only objects are cells, and numbered (an entry of another kind is skipped uncounted, as the extractor skips it).
                 guard try scanner.peekValue() == .object else {
                     try scanner.skipValue()
                     continue
                 }
+                defer { index += 1 }
                 _ = try scanner.next()
                 var type: String?, text = ""
                 while let field = try scanner.next(), field != .endObject {

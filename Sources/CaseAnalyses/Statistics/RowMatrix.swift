@@ -32,7 +32,8 @@ public struct RowMatrix: Sendable, Equatable {
     }
 
     /// Divides each row by its Euclidean norm (summed in double precision, in order), in place;
-    /// a zero or non-finite row becomes zeros. What cosines are taken on.
+    /// a row that is zero, holds a non-finite value, or is too small to scale (subnormal)
+    /// becomes zeros, whose cosine with anything is 0. What cosines are taken on.
     public mutating func normalizeRows() {
         let columns = self.columns
         values.withUnsafeMutableBufferPointer { values in
@@ -43,7 +44,12 @@ public struct RowMatrix: Sendable, Equatable {
                     squares += value * value
                 }
                 let scale: Float = squares > 0 && squares.isFinite ? Float(1 / squares.squareRoot()) : 0
-                for k in 0..<columns { values[row * columns + k] *= scale }
+                if scale > 0, scale.isFinite {
+                    for k in 0..<columns { values[row * columns + k] *= scale }
+                } else {
+                    // Zero, non-finite, or so small its inverse norm overflows: no direction to compare.
+                    for k in 0..<columns { values[row * columns + k] = 0 }
+                }
             }
         }
     }

@@ -75,21 +75,25 @@ struct CompareCommand: ParsableCommand {
         // Members of archives that a method reads back (a model inside a tar) are copied again,
         // beside the case, by the extractors that read their containers at intake, run as they
         // ran then (in process, isolated or external); the custody log says how.
-        let extractors = ReadBackExtractors(custody: try file.custody())
-        let copies = MemberCopies(casePath: file.path) { try extractors.walker(for: $0) }
+        let extractors = ReadBackExtractors()
+        let copies = MemberCopies(casePath: file.path) { try extractors.walker(for: $0, in: $1) }
+        // Whatever happens, what was walked again and what ran out of process is logged.
+        func logReadBack() throws {
+            var readBack: [String: Value] = [:]
+            if !copies.walks.isEmpty { readBack["walks"] = .list(copies.walks) }
+            if let report = extractors.finish() { readBack["out_of_process"] = report }
+            if !readBack.isEmpty { try file.appendCustody(context.entry(Comparison.readBackAction, values: readBack)) }
+        }
         let written: [(AnalysisRecord, [AnalysisInputRecord])]
         do {
             written = try Comparison.run(file, left: left, right: right, methods: chosen, members: copies) { method in
                 context.entry(Comparison.action, details: ["method": method, "left": left, "right": right])
             }
         } catch {
-            _ = extractors.finish()
+            try? logReadBack()
             throw error
         }
-        var readBack: [String: Value] = [:]
-        if !copies.walks.isEmpty { readBack["walks"] = .list(copies.walks) }
-        if let report = extractors.finish() { readBack["out_of_process"] = report }
-        if !readBack.isEmpty { try file.appendCustody(context.entry(Comparison.readBackAction, values: readBack)) }
+        try logReadBack()
         if output.json {
             try Printer.json(ResultJSON(analyses: written.map { ComparisonJSON($0.0) }))
             return

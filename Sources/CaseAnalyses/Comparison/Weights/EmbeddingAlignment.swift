@@ -72,8 +72,11 @@ public struct EmbeddingAlignment: ComparisonMethod {
                 }
                 guard let leftTokens = leftRead.read?.tokens else { throw leftRead.failure ?? Refusal("no vocabulary read back") }
                 guard let rightTokens = rightRead.read?.tokens else { throw rightRead.failure ?? Refusal("no vocabulary read back") }
-                let measured = try Self.measure(try reader.rows(mine), try reader.rows(theirs), leftTokens: leftTokens,
-                                                rightTokens: rightTokens)
+                let (leftRows, rightRows) = (try reader.rows(mine), try reader.rows(theirs))
+                let measured = try Self.measure(leftRows, rightRows, leftTokens: leftTokens, rightTokens: rightTokens)
+                // The rows were read over many passes: the bytes must still be those hashed at intake.
+                try leftRows.checkUnchanged()
+                try rightRows.checkUnchanged()
                 Self.report(measured, into: &outcome)
             } catch {
                 outcome.result = ["refused": .string("\(error)")]

@@ -195,6 +195,8 @@ public struct IndependenceTest: ComparisonMethod {
             try upRows.withRow(row) { values.append(contentsOf: $0) }
             try gateRows.withRow(row) { values.append(contentsOf: $0) }
         }
+        try upRows.checkUnchanged()
+        try gateRows.checkUnchanged()
         return RowMatrix(rows: upRows.rows, columns: upRows.columns + gateRows.columns, values: values)
     }
 

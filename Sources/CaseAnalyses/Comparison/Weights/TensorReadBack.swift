@@ -6,7 +6,8 @@ import ExhibitFoundation
 import Foundation
 
 /// Reads a tensor's values back from the original file it was found in — opened read-only, its
-/// bytes streamed once, their SHA-256 checked against the digest taken at intake — and decodes
+/// bytes streamed once and their SHA-256 checked against the digest taken at intake (or, read a
+/// row at a time, ``TensorRows``, hashed before and after) — and decodes
 /// them to `Float` (plain types widened exactly, ggml blocks dequantized by ggml's rules; a
 /// numeric scale and zero point on the finding applied, when the extractor put them there).
 ///
@@ -59,12 +60,14 @@ struct TensorReadBack {
         let stored = try locate(tensor)
         var decoder = stored.decoder
         var values: [Float] = []
-        // As many values as the shape holds (a byte count is not a value count).
+        // As many values as the shape holds and the bytes can (a byte count is not a value count).
         let (count, overflow) = tensor.shape.reduce((1, false)) { total, dimension in
             let (product, over) = total.0.multipliedReportingOverflow(by: max(dimension, 0))
             return (product, total.1 || over)
         }
-        values.reserveCapacity(overflow ? 0 : min(count, 1 << 28))
+        let layout = stored.decoder.encoding.layout ?? (elements: 1, bytes: 1)
+        let fitting = stored.length / Int64(layout.bytes) * Int64(layout.elements)
+        values.reserveCapacity(overflow ? 0 : Int(min(Int64(count), fitting, 1 << 28)))
         let scale = Float(tensor.scale ?? 1), zeroPoint = Float(tensor.zeroPoint ?? 0)
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: ValueDecoder.scratchCapacity)
         defer { scratch.deallocate() }
@@ -80,12 +83,13 @@ struct TensorReadBack {
     }
 
     /// The tensor's rows, read one at a time when asked for (the tensor is never held whole):
-    /// its bytes are hashed first and checked against their digest at intake.
+    /// its shape checked against its bytes, then its bytes hashed and checked against their
+    /// digest at intake; ``TensorRows/checkUnchanged()`` hashes them again once they are read.
     func rows(_ tensor: StoredTensor) throws -> TensorRows {
         guard let shape = tensor.matrixShape else { throw Refusal.unreadable(tensor.name, reason: "not a matrix") }
-        let stored = try locate(tensor)
-        try Self.checkDigest(tensor, stored) { _ in }
-        return try TensorRows(tensor, stored, rows: shape.rows, columns: shape.columns)
+        let rows = try TensorRows(tensor, try locate(tensor), rows: shape.rows, columns: shape.columns)
+        try rows.checkUnchanged()
+        return rows
     }
 
     /// A tensor's bytes found: the file opened read-only, where they lie in it, and how they decode.
