@@ -6,8 +6,9 @@ import ExhibitFoundation
 import Foundation
 
 /// The extractors `compare` walks containers with again, each run as it ran at intake, from the
-/// custody log (``IntakeReadings``, read from the comparison's view of the case on the first walk): a built-in extractor in this process
-/// or isolated, an external one only from the folder intake used and only if that folder's
+/// custody log (``IntakeReadings``, read from the comparison's view of the case on the first
+/// walk): a built-in extractor in this process or isolated, an external one only from the
+/// folder intake used and only if that folder's
 /// files still have the digests recorded then (checked before anything there runs; no other
 /// plugin folder is searched or started), with intake's budget — its time limit for each walk —
 /// and the options intake set away from their defaults. Processes are started when first needed
@@ -66,8 +67,13 @@ final class ReadBackExtractors: @unchecked Sendable {
         case .inProcess, .isolated:
             guard let builtIn else { throw Refusal("\(id), which is not a built-in extractor") }
             guard reading.process == .isolated else { return builtIn }
-            let isolated = try ExternalExtractors(isolating: [builtIn], program: ExternalExtractors.currentProgram,
+            let isolated: ExternalExtractors
+            do {
+                isolated = try ExternalExtractors(isolating: [builtIn], program: ExternalExtractors.currentProgram,
                                                   policy: reading.budget.sandboxPolicy)
+            } catch {
+                throw Refusal("the isolated \(id) extractor, which does not start now: \(Self.refusal(error))")
+            }
             processes.append(isolated)
             guard let entry = isolated.entries.first else { throw Refusal("the isolated \(id) extractor did not start") }
             return entry

@@ -97,3 +97,18 @@ import Testing
         #expect(rejected <= 3, "\(rejected) of 100 independent pairs rejected at α = 0.01")
     }
 }
+
+extension RowMatrix {
+    /// The matrix with `other`'s columns appended to each row: a gated layer's units as
+    /// `IndependenceTest.units` joins them, the up row then the gate row of each unit.
+    func joined(with other: RowMatrix) -> RowMatrix {
+        precondition(rows == other.rows, "joined matrices differ in rows")
+        var joined: [Float] = []
+        joined.reserveCapacity(rows * (columns + other.columns))
+        for index in 0..<rows {
+            joined.append(contentsOf: row(index))
+            joined.append(contentsOf: other.row(index))
+        }
+        return RowMatrix(rows: rows, columns: columns + other.columns, values: joined)
+    }
+}

@@ -259,8 +259,8 @@ import Testing
 
     /// A container is walked again as intake walked it: a tar added with `--isolate` by the
     /// isolated archive extractor, a `.pack` by the external extractor that read it, from the
-    /// same folder — and not at all once that extractor's files have changed. The custody log
-    /// says how each was walked.
+    /// same folder and with the option intake gave it — and not at all once that extractor's
+    /// files have changed. The custody log says how each was walked.
     @Test func containersAreWalkedAgainAsIntakeWalkedThem() throws {
         let folder = try TemporaryFolder()
         try writeRelatedModels(folder)
@@ -282,7 +282,8 @@ import Testing
                                          toPath: plugin + "/packs.py")
         try #"{"id": "packs", "version": "1.0.0", "protocol": 1, "command": ["python3", "packs.py"]}"#
             .write(toFile: plugin + "/extractor.json", atomically: true, encoding: .utf8)
-        let added = try Command.exhibit(["add", dispute, folder.path("release.pack"), "--party", "respondent", "--plugin-dir", plugin])
+        let added = try Command.exhibit(["add", dispute, folder.path("release.pack"), "--party", "respondent", "--plugin-dir", plugin,
+                                         "--extractor-option", "packs.label=intake"])
         #expect(added.status == 0, "\(added.stderr)")
 
         let method = ["--methods", "compare.weights.embedding_alignment"]
@@ -295,7 +296,10 @@ import Testing
         let walks = try #require(readBack["walks"] as? [[String: Any]])
         #expect(Set(walks.compactMap { $0["container"] as? String }) == ["claimant.tar", "release.pack"])
         #expect(walks.first { $0["container"] as? String == "claimant.tar" }?["process"] as? String == "isolated")
-        #expect(walks.first { $0["container"] as? String == "release.pack" }?["process"] as? String == "external: " + plugin)
+        let packWalk = walks.first { $0["container"] as? String == "release.pack" }
+        #expect(packWalk?["process"] as? String == "external: " + plugin)
+        // The option intake set is set again.
+        #expect((packWalk?["options"] as? [String: Any])?["label"] as? String == "intake")
         #expect(walks.allSatisfy { $0["members_copied"] as? Int == 2 }, "\(walks)")
         #expect((readBack["out_of_process"] as? [[String: Any]])?.compactMap { $0["id"] as? String }.sorted() == ["archive", "packs"])
 

@@ -18,19 +18,6 @@ public struct RowMatrix: Sendable, Equatable {
         values[(index * columns)..<((index + 1) * columns)]
     }
 
-    /// The matrix with `other`'s columns appended to each row (a GLU's gate and up rows of the
-    /// same hidden unit side by side).
-    public func joined(with other: RowMatrix) -> RowMatrix {
-        precondition(rows == other.rows, "joined matrices differ in rows")
-        var joined: [Float] = []
-        joined.reserveCapacity(rows * (columns + other.columns))
-        for index in 0..<rows {
-            joined.append(contentsOf: row(index))
-            joined.append(contentsOf: other.row(index))
-        }
-        return RowMatrix(rows: rows, columns: columns + other.columns, values: joined)
-    }
-
     /// Divides each row by its Euclidean norm (summed in double precision, in order), in place;
     /// a row that is zero, holds a non-finite value, or is too small to scale (subnormal)
     /// becomes zeros, whose cosine with anything is 0. What cosines are taken on.
@@ -43,8 +30,8 @@ public struct RowMatrix: Sendable, Equatable {
                     let value = Double(values[row * columns + k])
                     squares += value * value
                 }
-                let scale: Float = squares > 0 && squares.isFinite ? Float(1 / squares.squareRoot()) : 0
-                if scale > 0, scale.isFinite {
+                let scale = Float(1 / squares.squareRoot())
+                if squares > 0, squares.isFinite, scale.isFinite {
                     for k in 0..<columns { values[row * columns + k] *= scale }
                 } else {
                     // Zero, non-finite, or so small its inverse norm overflows: no direction to compare.

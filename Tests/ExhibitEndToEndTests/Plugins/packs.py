@@ -10,7 +10,7 @@ from exhibit_plugin import Corrupt, serve  # noqa: E402
 
 DESCRIPTOR = {"id": "packs", "version": "1.0.0", "summary": "the tests' .pack containers",
               "rationale": "hands out each member of a .pack as written", "accepts": {"name_patterns": ["*.pack"]},
-              "finding_kinds": [{"kind": "test.pack"}]}
+              "finding_kinds": [{"kind": "test.pack"}], "options": {"label": "none"}}
 
 
 def extract(artifact, sink):
